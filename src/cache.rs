@@ -1,0 +1,356 @@
+//! The token cache state machine, one per (credential, scope).
+//!
+//! The cache never sees the token string: the caller keeps it and asks only for a [`Decision`].
+//! Time and random draws come in as arguments, so the same inputs always give the same outputs.
+
+use crate::schedule::{retry_delay, schedule, Schedule, SchedulePolicy};
+use crate::{Claims, Error};
+
+/// A forced refresh after the server rejected a token happens at most this often, so that a
+/// misconfigured role does not turn every connection attempt into an identity request.
+pub const MIN_INVALIDATION_INTERVAL_MS: f64 = 30_000.0;
+
+/// What a caller asking for a token should do now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decision {
+    /// Hand out the held token.
+    Use,
+    /// Hand out the held token and start refresh [`TokenCache::attempt`] in the background.
+    UseAndRefresh,
+    /// No usable token: start refresh [`TokenCache::attempt`] and wait for it.
+    Fetch,
+    /// No usable token; a refresh is in flight: wait for it.
+    Wait,
+    /// No usable token, and the last refresh failed less than a retry interval ago: fail now with
+    /// that failure rather than pile up.
+    Fail,
+}
+
+#[derive(Debug)]
+struct Held {
+    generation: u32,
+    schedule: Schedule,
+    claims: Result<Claims, Error>,
+}
+
+/// The state of one token source.
+#[derive(Debug)]
+pub struct TokenCache {
+    policy: SchedulePolicy,
+    held: Option<Held>,
+    generations: u32,
+    attempts: u32,
+    in_flight: Option<u32>,
+    failures: u32,
+    failed_at: f64,
+    retry_at: f64,
+    invalidated_at: Option<f64>,
+}
+
+impl TokenCache {
+    /// An empty cache.
+    pub fn new(policy: SchedulePolicy) -> Result<Self, Error> {
+        Ok(TokenCache {
+            policy: policy.validated()?,
+            held: None,
+            generations: 0,
+            attempts: 0,
+            in_flight: None,
+            failures: 0,
+            failed_at: f64::NEG_INFINITY,
+            retry_at: f64::NEG_INFINITY,
+            invalidated_at: None,
+        })
+    }
+
+    /// What to do for a caller that wants a token at `now`. Starts at most one refresh; calling it
+    /// again at the same `now` then answers `Use` or `Wait`.
+    pub fn decide(&mut self, now: f64) -> Decision {
+        let usable = self.usable(now);
+        let may_start = self.in_flight.is_none() && self.retry_allowed(now);
+        match usable {
+            Some(s) if now < s.refresh_at => Decision::Use,
+            Some(_) if may_start => {
+                self.start();
+                Decision::UseAndRefresh
+            }
+            Some(_) => Decision::Use,
+            None if may_start => {
+                self.start();
+                Decision::Fetch
+            }
+            None if self.in_flight.is_some() => Decision::Wait,
+            None => Decision::Fail,
+        }
+    }
+
+    /// The refresh in flight, if any.
+    pub fn attempt(&self) -> Option<u32> {
+        self.in_flight
+    }
+
+    /// The generation of the held token; each accepted token gets a new one.
+    pub fn generation(&self) -> Option<u32> {
+        self.held.as_ref().map(|h| h.generation)
+    }
+
+    /// The plan for the held token.
+    pub fn schedule(&self) -> Option<&Schedule> {
+        self.held.as_ref().map(|h| &h.schedule)
+    }
+
+    /// The held token's claims, or why they could not be read.
+    pub fn claims(&self) -> Option<Result<&Claims, &Error>> {
+        self.held.as_ref().map(|h| h.claims.as_ref())
+    }
+
+    /// Refresh failures in a row.
+    pub fn failures(&self) -> u32 {
+        self.failures
+    }
+
+    /// A token arrived for `attempt`. Returns its generation, `None` if the attempt had been
+    /// abandoned (the token is then ignored), or why it cannot be used (which counts as a failure).
+    pub fn on_token(
+        &mut self,
+        attempt: u32,
+        now: f64,
+        expires_at: f64,
+        refresh_after: Option<f64>,
+        jitter: f64,
+        claims: Result<Claims, Error>,
+    ) -> Result<Option<u32>, Error> {
+        if self.in_flight != Some(attempt) {
+            return Ok(None);
+        }
+        self.in_flight = None;
+        match schedule(&self.policy, now, expires_at, refresh_after, jitter) {
+            Ok(schedule) => {
+                self.failures = 0;
+                self.generations = self.generations.wrapping_add(1);
+                self.held = Some(Held {
+                    generation: self.generations,
+                    schedule,
+                    claims,
+                });
+                Ok(Some(self.generations))
+            }
+            Err(e) => {
+                self.record_failure(now, jitter);
+                Err(e)
+            }
+        }
+    }
+
+    /// `attempt` failed or was abandoned at `now`. The held token stays while it is valid; the next
+    /// attempt may start after a backoff drawn with `jitter`. Returns whether `attempt` was current.
+    pub fn on_failure(&mut self, attempt: u32, now: f64, jitter: f64) -> bool {
+        if self.in_flight != Some(attempt) {
+            return false;
+        }
+        self.in_flight = None;
+        self.record_failure(now, jitter);
+        true
+    }
+
+    /// The server rejected the token of `generation`: drop it so that the next caller fetches a new
+    /// one. Ignored for an older generation, and at most once per [`MIN_INVALIDATION_INTERVAL_MS`].
+    pub fn invalidate(&mut self, generation: u32, now: f64) -> bool {
+        let recent = self
+            .invalidated_at
+            .is_some_and(|t| now >= t && now - t < MIN_INVALIDATION_INTERVAL_MS);
+        if self.generation() != Some(generation) || recent {
+            return false;
+        }
+        self.held = None;
+        self.invalidated_at = Some(now);
+        true
+    }
+
+    /// When [`TokenCache::decide`] would next start a refresh by itself, for a caller that keeps the
+    /// token fresh without being asked; `None` while a refresh is in flight or nothing is held.
+    pub fn next_wakeup(&self) -> Option<f64> {
+        if self.in_flight.is_some() {
+            return None;
+        }
+        let refresh_at = self.held.as_ref().map(|h| h.schedule.refresh_at);
+        match (refresh_at, self.failures) {
+            (None, 0) => None,
+            (refresh_at, _) => Some(refresh_at.unwrap_or(f64::NEG_INFINITY).max(self.retry_at)),
+        }
+    }
+
+    fn usable(&self, now: f64) -> Option<Schedule> {
+        self.schedule().filter(|s| now < s.hard_deadline).copied()
+    }
+
+    /// A clock that went back past the failure does not extend the backoff.
+    fn retry_allowed(&self, now: f64) -> bool {
+        now >= self.retry_at || now < self.failed_at
+    }
+
+    fn start(&mut self) {
+        self.attempts = self.attempts.wrapping_add(1);
+        self.in_flight = Some(self.attempts);
+    }
+
+    fn record_failure(&mut self, now: f64, jitter: f64) {
+        self.failures = self.failures.saturating_add(1);
+        self.failed_at = now;
+        self.retry_at = now + retry_delay(self.failures, jitter);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MIN: f64 = 60_000.0;
+
+    fn cache() -> TokenCache {
+        TokenCache::new(SchedulePolicy::default()).unwrap()
+    }
+
+    fn arrive(c: &mut TokenCache, now: f64, lifetime: f64) -> u32 {
+        let attempt = c.attempt().unwrap();
+        c.on_token(
+            attempt,
+            now,
+            now + lifetime,
+            None,
+            0.5,
+            Ok(Claims::default()),
+        )
+        .unwrap()
+        .unwrap()
+    }
+
+    #[test]
+    fn the_first_caller_fetches_and_the_rest_wait() {
+        let mut c = cache();
+        assert_eq!(c.decide(0.0), Decision::Fetch);
+        assert_eq!(c.decide(0.0), Decision::Wait);
+        assert_eq!(c.decide(5.0), Decision::Wait);
+        arrive(&mut c, 10.0, 60.0 * MIN);
+        assert_eq!(c.decide(10.0), Decision::Use);
+    }
+
+    #[test]
+    fn past_the_refresh_point_one_caller_starts_a_refresh_and_everyone_keeps_using_the_token() {
+        let mut c = cache();
+        c.decide(0.0);
+        arrive(&mut c, 0.0, 60.0 * MIN);
+        assert_eq!(c.decide(44.0 * MIN), Decision::Use);
+        assert_eq!(c.decide(45.0 * MIN), Decision::UseAndRefresh);
+        assert_eq!(c.decide(45.0 * MIN), Decision::Use);
+        assert_eq!(c.decide(59.0 * MIN), Decision::Use);
+        assert_eq!(
+            c.decide(59.5 * MIN),
+            Decision::Wait,
+            "past the hard deadline"
+        );
+    }
+
+    #[test]
+    fn a_failed_refresh_keeps_the_token_and_backs_off() {
+        let mut c = cache();
+        c.decide(0.0);
+        arrive(&mut c, 0.0, 60.0 * MIN);
+        let t = 46.0 * MIN;
+        assert_eq!(c.decide(t), Decision::UseAndRefresh);
+        assert!(c.on_failure(c.attempt().unwrap(), t, 1.0));
+        assert_eq!(c.decide(t + 999.0), Decision::Use, "within the 1 s backoff");
+        assert_eq!(c.decide(t + 1000.0), Decision::UseAndRefresh);
+        c.on_failure(c.attempt().unwrap(), t + 1000.0, 1.0);
+        assert_eq!(
+            c.decide(t + 2999.0),
+            Decision::Use,
+            "within the 2 s backoff"
+        );
+        assert_eq!(c.decide(t + 3000.0), Decision::UseAndRefresh);
+        assert_eq!(c.failures(), 2);
+    }
+
+    #[test]
+    fn with_no_valid_token_callers_fail_fast_during_backoff_then_retry() {
+        let mut c = cache();
+        c.decide(0.0);
+        c.on_failure(c.attempt().unwrap(), 0.0, 1.0);
+        assert_eq!(c.decide(10.0), Decision::Fail);
+        assert_eq!(c.decide(1000.0), Decision::Fetch);
+    }
+
+    #[test]
+    fn a_token_that_cannot_be_scheduled_counts_as_a_failure() {
+        let mut c = cache();
+        c.decide(0.0);
+        let attempt = c.attempt().unwrap();
+        let err = c
+            .on_token(attempt, 0.0, f64::NAN, None, 0.5, Ok(Claims::default()))
+            .unwrap_err();
+        assert_eq!(err, Error::NoUsableExpiry);
+        assert_eq!((c.failures(), c.attempt()), (1, None));
+    }
+
+    #[test]
+    fn an_abandoned_attempt_is_ignored_when_it_finally_answers() {
+        let mut c = cache();
+        c.decide(0.0);
+        let hung = c.attempt().unwrap();
+        c.on_failure(hung, 30_000.0, 0.0);
+        assert_eq!(c.decide(30_000.0), Decision::Fetch);
+        let late = c.on_token(
+            hung,
+            31_000.0,
+            100.0 * MIN,
+            None,
+            0.5,
+            Ok(Claims::default()),
+        );
+        assert_eq!(late, Ok(None));
+        assert!(!c.on_failure(hung, 31_000.0, 0.0));
+        assert_eq!(c.decide(31_000.0), Decision::Wait);
+    }
+
+    #[test]
+    fn invalidation_drops_only_the_current_token_and_at_most_every_thirty_seconds() {
+        let mut c = cache();
+        c.decide(0.0);
+        let first = arrive(&mut c, 0.0, 60.0 * MIN);
+        assert!(c.invalidate(first, 1000.0));
+        assert_eq!(c.decide(1000.0), Decision::Fetch);
+        let second = arrive(&mut c, 1000.0, 60.0 * MIN);
+        assert!(!c.invalidate(first, 2000.0), "an older generation");
+        assert!(!c.invalidate(second, 2000.0), "within 30 s of the last one");
+        assert!(c.invalidate(second, 31_000.0));
+    }
+
+    #[test]
+    fn a_clock_jump_forward_never_hands_out_the_stale_token() {
+        let mut c = cache();
+        c.decide(0.0);
+        arrive(&mut c, 0.0, 60.0 * MIN);
+        assert_eq!(c.decide(3.0 * 60.0 * MIN), Decision::Fetch);
+    }
+
+    #[test]
+    fn a_clock_jump_back_does_not_stretch_the_backoff() {
+        let mut c = cache();
+        c.decide(100.0 * MIN);
+        c.on_failure(c.attempt().unwrap(), 100.0 * MIN, 1.0);
+        assert_eq!(c.decide(40.0 * MIN), Decision::Fetch);
+    }
+
+    #[test]
+    fn next_wakeup_is_the_refresh_point_or_the_retry_time() {
+        let mut c = cache();
+        assert_eq!(c.next_wakeup(), None);
+        c.decide(0.0);
+        assert_eq!(c.next_wakeup(), None, "in flight");
+        arrive(&mut c, 0.0, 60.0 * MIN);
+        assert_eq!(c.next_wakeup(), Some(45.0 * MIN));
+        c.decide(45.0 * MIN);
+        c.on_failure(c.attempt().unwrap(), 45.0 * MIN, 1.0);
+        assert_eq!(c.next_wakeup(), Some(45.0 * MIN + 1000.0));
+    }
+}

@@ -1,0 +1,25 @@
+//! The core of entra-db-auth: the token cache, its refresh schedule and the username logic for
+//! logging in to Azure Database for PostgreSQL with Microsoft Entra ID tokens.
+//!
+//! The core is sans-IO. It does no networking, reads no clock and draws no random numbers: time
+//! (milliseconds since the epoch) and random draws are arguments, the next thing to do is returned
+//! as a value, and the caller (the JS shim) performs it. It never stores the token itself, only
+//! what it learned from it. [`wasm`] is the only module that knows about JavaScript.
+//!
+//! What it does not do: verify token signatures (the database server does), talk to Entra ID
+//! (the `@azure/identity` credential does), or keep timers (the shim does).
+
+#![forbid(unsafe_code)]
+
+mod cache;
+mod claims;
+mod error;
+mod schedule;
+mod username;
+pub mod wasm;
+
+pub use cache::{Decision, TokenCache, MIN_INVALIDATION_INTERVAL_MS};
+pub use claims::{decode_claims, Claims, IdentityKind, MAX_TOKEN_LEN};
+pub use error::Error;
+pub use schedule::{retry_delay, schedule, Schedule, SchedulePolicy, RETRY_BASE_MS, RETRY_CAP_MS};
+pub use username::{username_from_claims, UsernamePolicy, UsernameSource};

@@ -1,0 +1,249 @@
+//! Which PostgreSQL role a token logs in as.
+//!
+//! Azure Database for PostgreSQL names a user's role after their UPN and a managed identity's role
+//! after the identity's name, which is not in the token by itself: it is the last segment of the
+//! `xms_mirid` resource id. A group member logs in with the group's name, which no claim holds, so
+//! groups need an explicit username.
+
+use crate::{Claims, Error};
+
+/// What the caller configured, in the order it is consulted around the claims.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct UsernamePolicy<'a> {
+    /// A username given explicitly; always wins.
+    pub explicit: Option<&'a str>,
+    /// Accept the `appid` claim (a GUID, rarely a role name) as the username.
+    pub allow_app_id: bool,
+    /// Used when no claim fits.
+    pub fallback: Option<&'a str>,
+    /// The `PGUSER` environment variable, read by the caller; the last resort.
+    pub pguser: Option<&'a str>,
+}
+
+/// Where a username came from, for diagnostics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UsernameSource {
+    /// The explicit `username` option.
+    Explicit,
+    /// The last segment of `xms_mirid` (a managed identity's name).
+    ManagedIdentity,
+    /// The `upn` claim.
+    Upn,
+    /// The `preferred_username` claim.
+    PreferredUsername,
+    /// The `unique_name` claim.
+    UniqueName,
+    /// The `appid` claim (opted in).
+    AppId,
+    /// The `fallbackUsername` option.
+    Fallback,
+    /// The `PGUSER` environment variable.
+    PgUser,
+}
+
+impl UsernameSource {
+    /// How the JS API and the CLI name this source.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            UsernameSource::Explicit => "username option",
+            UsernameSource::ManagedIdentity => "xms_mirid",
+            UsernameSource::Upn => "upn",
+            UsernameSource::PreferredUsername => "preferred_username",
+            UsernameSource::UniqueName => "unique_name",
+            UsernameSource::AppId => "appid",
+            UsernameSource::Fallback => "fallbackUsername option",
+            UsernameSource::PgUser => "PGUSER",
+        }
+    }
+}
+
+/// The role name to log in as, and where it came from. `claims` is the decoded token, or why it
+/// could not be decoded (a token that is not a JWT still works as a password).
+pub fn username_from_claims<'a>(
+    claims: Result<&'a Claims, &Error>,
+    policy: &UsernamePolicy<'a>,
+) -> Result<(&'a str, UsernameSource), Error> {
+    let given = |value: Option<&'a str>| value.filter(|s| !s.trim().is_empty());
+    if let Some(name) = given(policy.explicit) {
+        return Ok((name, UsernameSource::Explicit));
+    }
+    if let Ok(claims) = claims {
+        let from_claims = [
+            (
+                claims.xms_mirid.as_deref().and_then(last_segment),
+                UsernameSource::ManagedIdentity,
+            ),
+            (claims.upn.as_deref(), UsernameSource::Upn),
+            (
+                claims.preferred_username.as_deref(),
+                UsernameSource::PreferredUsername,
+            ),
+            (claims.unique_name.as_deref(), UsernameSource::UniqueName),
+            (
+                claims.appid.as_deref().filter(|_| policy.allow_app_id),
+                UsernameSource::AppId,
+            ),
+        ];
+        if let Some(found) = from_claims
+            .into_iter()
+            .find_map(|(v, source)| Some((v?, source)))
+        {
+            return Ok(found);
+        }
+    }
+    if let Some(name) = given(policy.fallback) {
+        return Ok((name, UsernameSource::Fallback));
+    }
+    if let Some(name) = given(policy.pguser) {
+        return Ok((name, UsernameSource::PgUser));
+    }
+    Err(Error::NoUsername {
+        claims_unreadable: claims.err().map(|e| Box::new(e.clone())),
+    })
+}
+
+fn last_segment(resource_id: &str) -> Option<&str> {
+    resource_id
+        .split('/')
+        .rev()
+        .find(|segment| !segment.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn claims(set: impl FnOnce(&mut Claims)) -> Claims {
+        let mut c = Claims::default();
+        set(&mut c);
+        c
+    }
+
+    fn resolve(c: &Claims, policy: UsernamePolicy<'_>) -> Result<(String, UsernameSource), Error> {
+        username_from_claims(Ok(c), &policy).map(|(n, s)| (n.to_owned(), s))
+    }
+
+    const UAMI: &str = "/subscriptions/s/resourcegroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/orders-id";
+    const SAMI: &str =
+        "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Web/sites/orders-web";
+
+    #[test]
+    fn each_principal_logs_in_as_its_role() {
+        let user = claims(|c| {
+            c.upn = Some("alice@contoso.com".into());
+            c.preferred_username = Some("alice@other".into());
+            c.appid = Some("guid".into());
+        });
+        let guest = claims(|c| {
+            c.unique_name = Some("bob_fabrikam.com#EXT#@contoso.onmicrosoft.com".into())
+        });
+        let v2_user = claims(|c| c.preferred_username = Some("carol@contoso.com".into()));
+        let uami = claims(|c| {
+            c.xms_mirid = Some(UAMI.into());
+            c.appid = Some("guid".into());
+        });
+        let sami = claims(|c| c.xms_mirid = Some(format!("{SAMI}/")));
+        let cases = [
+            (&user, "alice@contoso.com", UsernameSource::Upn),
+            (
+                &guest,
+                "bob_fabrikam.com#EXT#@contoso.onmicrosoft.com",
+                UsernameSource::UniqueName,
+            ),
+            (
+                &v2_user,
+                "carol@contoso.com",
+                UsernameSource::PreferredUsername,
+            ),
+            (&uami, "orders-id", UsernameSource::ManagedIdentity),
+            (&sami, "orders-web", UsernameSource::ManagedIdentity),
+        ];
+        for (c, name, source) in cases {
+            assert_eq!(
+                resolve(c, UsernamePolicy::default()).unwrap(),
+                (name.to_owned(), source)
+            );
+        }
+    }
+
+    #[test]
+    fn an_explicit_username_always_wins() {
+        let user = claims(|c| c.upn = Some("alice@contoso.com".into()));
+        let policy = UsernamePolicy {
+            explicit: Some("db-admins"),
+            fallback: Some("f"),
+            ..Default::default()
+        };
+        assert_eq!(
+            resolve(&user, policy).unwrap(),
+            ("db-admins".to_owned(), UsernameSource::Explicit)
+        );
+    }
+
+    #[test]
+    fn a_service_principal_uses_appid_only_when_allowed_then_fallback_then_pguser() {
+        let sp = claims(|c| {
+            c.appid = Some("3f2a".into());
+            c.oid = Some("o".into());
+        });
+        let allowed = UsernamePolicy {
+            allow_app_id: true,
+            fallback: Some("app-role"),
+            ..Default::default()
+        };
+        assert_eq!(
+            resolve(&sp, allowed).unwrap(),
+            ("3f2a".to_owned(), UsernameSource::AppId)
+        );
+        let fallback = UsernamePolicy {
+            fallback: Some("app-role"),
+            pguser: Some("pg"),
+            ..Default::default()
+        };
+        assert_eq!(
+            resolve(&sp, fallback).unwrap(),
+            ("app-role".to_owned(), UsernameSource::Fallback)
+        );
+        let pguser = UsernamePolicy {
+            fallback: Some("  "),
+            pguser: Some("pg"),
+            ..Default::default()
+        };
+        assert_eq!(
+            resolve(&sp, pguser).unwrap(),
+            ("pg".to_owned(), UsernameSource::PgUser)
+        );
+    }
+
+    #[test]
+    fn no_username_names_the_claims_it_looked_for() {
+        let err = resolve(&Claims::default(), UsernamePolicy::default()).unwrap_err();
+        assert_eq!(err.code(), "NO_USERNAME");
+        let message = err.to_string();
+        for claim in [
+            "xms_mirid",
+            "upn",
+            "preferred_username",
+            "unique_name",
+            "appid",
+            "PGUSER",
+        ] {
+            assert!(message.contains(claim), "{message}");
+        }
+    }
+
+    #[test]
+    fn a_token_that_is_not_a_jwt_still_takes_configured_names_and_says_why_otherwise() {
+        let not_jwt = Error::NotAJwt { parts: 1 };
+        let policy = UsernamePolicy {
+            fallback: Some("app"),
+            ..Default::default()
+        };
+        assert_eq!(
+            username_from_claims(Err(&not_jwt), &policy).unwrap().0,
+            "app"
+        );
+        let err = username_from_claims(Err(&not_jwt), &UsernamePolicy::default()).unwrap_err();
+        assert!(err.to_string().contains("not a JWT"), "{err}");
+    }
+}

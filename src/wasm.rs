@@ -1,0 +1,181 @@
+//! The wasm-bindgen boundary: the only module that knows about JavaScript.
+//!
+//! The hot path is [`Core::decide`]: a number in (`Date.now()`), a small enum out. The token string
+//! crosses into wasm once per refresh ([`Core::on_token`], to read its claims) and never back.
+
+use js_sys::Reflect;
+use wasm_bindgen::prelude::*;
+
+use crate::{
+    decode_claims, username_from_claims, Decision, Error, SchedulePolicy, TokenCache,
+    UsernamePolicy,
+};
+
+/// [`Decision`] as JS sees it.
+#[wasm_bindgen]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// Hand out the held token.
+    Use = 0,
+    /// Hand out the held token and start a background refresh.
+    UseAndRefresh = 1,
+    /// Start a refresh and wait for it.
+    Fetch = 2,
+    /// Wait for the refresh in flight.
+    Wait = 3,
+    /// Fail now with the last refresh error.
+    Fail = 4,
+}
+
+impl From<Decision> for Action {
+    fn from(d: Decision) -> Self {
+        match d {
+            Decision::Use => Action::Use,
+            Decision::UseAndRefresh => Action::UseAndRefresh,
+            Decision::Fetch => Action::Fetch,
+            Decision::Wait => Action::Wait,
+            Decision::Fail => Action::Fail,
+        }
+    }
+}
+
+/// A JS `Error` with a stable `code` property, which the shim wraps in its own error classes.
+fn js_error(e: &Error) -> JsValue {
+    let error = js_sys::Error::new(&e.to_string());
+    // Setting a property on a fresh Error object cannot fail.
+    let _ = Reflect::set(&error, &"code".into(), &e.code().into());
+    error.into()
+}
+
+/// One token cache, driven by the shim.
+#[wasm_bindgen]
+#[derive(Debug)]
+pub struct Core {
+    cache: TokenCache,
+}
+
+#[wasm_bindgen]
+impl Core {
+    /// A cache that refreshes at `refresh_at` of the lifetime ± `jitter`, and stops handing out a
+    /// token `margin_ms` before expiry (default: min(30 s, 10% of the lifetime)).
+    #[wasm_bindgen(constructor)]
+    pub fn new(refresh_at: f64, jitter: f64, margin_ms: Option<f64>) -> Result<Core, JsValue> {
+        let policy = SchedulePolicy {
+            refresh_fraction: refresh_at,
+            jitter_fraction: jitter,
+            margin_ms,
+        };
+        TokenCache::new(policy)
+            .map(|cache| Core { cache })
+            .map_err(|e| js_error(&e))
+    }
+
+    /// What to do for a caller at `now` (ms since the epoch).
+    pub fn decide(&mut self, now: f64) -> Action {
+        self.cache.decide(now).into()
+    }
+
+    /// The id of the refresh in flight.
+    pub fn attempt(&self) -> Option<u32> {
+        self.cache.attempt()
+    }
+
+    /// The generation of the held token.
+    pub fn generation(&self) -> Option<u32> {
+        self.cache.generation()
+    }
+
+    /// A token arrived for `attempt`: its generation, `undefined` if the attempt was abandoned, or
+    /// an error with a `code`.
+    #[wasm_bindgen(js_name = onToken)]
+    pub fn on_token(
+        &mut self,
+        attempt: u32,
+        token: &str,
+        now: f64,
+        expires_at: f64,
+        refresh_after: Option<f64>,
+        jitter: f64,
+    ) -> Result<Option<u32>, JsValue> {
+        let claims = decode_claims(token);
+        self.cache
+            .on_token(attempt, now, expires_at, refresh_after, jitter, claims)
+            .map_err(|e| js_error(&e))
+    }
+
+    /// `attempt` failed or was abandoned; whether it was the one in flight.
+    #[wasm_bindgen(js_name = onFailure)]
+    pub fn on_failure(&mut self, attempt: u32, now: f64, jitter: f64) -> bool {
+        self.cache.on_failure(attempt, now, jitter)
+    }
+
+    /// The server rejected the token of `generation`; whether it was dropped.
+    pub fn invalidate(&mut self, generation: u32, now: f64) -> bool {
+        self.cache.invalidate(generation, now)
+    }
+
+    /// When to call [`Core::decide`] to keep the token fresh unasked.
+    #[wasm_bindgen(js_name = nextWakeup)]
+    pub fn next_wakeup(&self) -> Option<f64> {
+        self.cache.next_wakeup()
+    }
+
+    /// The held token's expiry.
+    #[wasm_bindgen(js_name = expiresAt)]
+    pub fn expires_at(&self) -> Option<f64> {
+        self.cache.schedule().map(|s| s.expires_at)
+    }
+
+    /// When the held token's refresh starts.
+    #[wasm_bindgen(js_name = refreshAt)]
+    pub fn refresh_at(&self) -> Option<f64> {
+        self.cache.schedule().map(|s| s.refresh_at)
+    }
+
+    /// When the held token stops being handed out.
+    #[wasm_bindgen(js_name = hardDeadline)]
+    pub fn hard_deadline(&self) -> Option<f64> {
+        self.cache.schedule().map(|s| s.hard_deadline)
+    }
+
+    /// Refresh failures in a row.
+    pub fn failures(&self) -> u32 {
+        self.cache.failures()
+    }
+
+    /// The held token's claims as JSON, or `undefined` when it is not a JWT or none is held.
+    pub fn claims(&self) -> Option<String> {
+        match self.cache.claims()? {
+            Ok(claims) => Some(claims.to_json().to_string()),
+            Err(_) => None,
+        }
+    }
+
+    /// The role name for the held token as JSON `{"name", "source"}`, or an error with a `code`.
+    pub fn username(
+        &self,
+        explicit: Option<String>,
+        fallback: Option<String>,
+        pguser: Option<String>,
+        allow_app_id: bool,
+    ) -> Result<String, JsValue> {
+        let no_token = Error::NotAJwt { parts: 0 };
+        let claims = self.cache.claims().unwrap_or(Err(&no_token));
+        let policy = UsernamePolicy {
+            explicit: explicit.as_deref(),
+            allow_app_id,
+            fallback: fallback.as_deref(),
+            pguser: pguser.as_deref(),
+        };
+        let (name, source) = username_from_claims(claims, &policy).map_err(|e| js_error(&e))?;
+        Ok(serde_json::json!({ "name": name, "source": source.as_str() }).to_string())
+    }
+}
+
+/// The claims of any token as JSON (for the CLI), or an error with a `code`.
+#[wasm_bindgen(js_name = decodeClaims)]
+pub fn decode_claims_json(token: &str) -> Result<String, JsValue> {
+    decode_claims(token)
+        .map(|c| c.to_json().to_string())
+        .map_err(|e| js_error(&e))
+}

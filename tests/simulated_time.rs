@@ -1,0 +1,222 @@
+//! The cache driven through simulated days: callers arrive, a credential answers after a delay,
+//! and time jumps to the next event. No sleeps and no clocks, so a day takes milliseconds.
+
+use entra_db_auth::{retry_delay, Claims, Decision, SchedulePolicy, TokenCache};
+use proptest::prelude::*;
+
+const SECOND: f64 = 1_000.0;
+const HOUR: f64 = 3_600_000.0;
+const DAY: f64 = 24.0 * HOUR;
+
+/// A small deterministic random source (SplitMix64), so that a failing run can be replayed.
+struct Draws(u64);
+
+impl Draws {
+    fn next(&mut self) -> f64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        (z ^ (z >> 31)) as f64 / u64::MAX as f64
+    }
+}
+
+struct Sim {
+    now: f64,
+    cache: TokenCache,
+    draws: Draws,
+    lifetime: f64,
+    latency: f64,
+    /// Chance that the credential fails a request.
+    failure_rate: f64,
+    /// The refresh in flight: its attempt id and when the credential answers.
+    pending: Option<(u32, f64)>,
+    requests: u32,
+    tokens: u32,
+    /// Callers that found no usable token after the first token had arrived.
+    waits: u32,
+    /// After a failure, no new request may start before this.
+    earliest_retry: f64,
+}
+
+impl Sim {
+    fn new(lifetime: f64, latency: f64, failure_rate: f64, seed: u64) -> Sim {
+        Sim {
+            now: 0.0,
+            cache: TokenCache::new(SchedulePolicy::default()).unwrap(),
+            draws: Draws(seed),
+            lifetime,
+            latency,
+            failure_rate,
+            pending: None,
+            requests: 0,
+            tokens: 0,
+            waits: 0,
+            earliest_retry: 0.0,
+        }
+    }
+
+    /// One caller wants a token now.
+    fn call(&mut self) {
+        let had_flight = self.cache.attempt().is_some();
+        let decision = self.cache.decide(self.now);
+        match decision {
+            Decision::Use | Decision::UseAndRefresh => {
+                let s = self.cache.schedule().unwrap();
+                assert!(
+                    self.now < s.hard_deadline,
+                    "handed out a token past its hard deadline"
+                );
+            }
+            Decision::Fetch | Decision::Wait | Decision::Fail if self.tokens > 0 => self.waits += 1,
+            Decision::Fetch | Decision::Wait | Decision::Fail => {}
+        }
+        if matches!(decision, Decision::UseAndRefresh | Decision::Fetch) {
+            assert!(
+                !had_flight,
+                "a second refresh started while one was in flight"
+            );
+            assert!(
+                self.now >= self.earliest_retry,
+                "a retry started before its backoff ended"
+            );
+            self.requests += 1;
+            self.pending = Some((self.cache.attempt().unwrap(), self.now + self.latency));
+        }
+    }
+
+    /// The credential answers the refresh in flight.
+    fn answer(&mut self) {
+        let (attempt, _) = self.pending.take().unwrap();
+        let jitter = self.draws.next();
+        if self.draws.next() < self.failure_rate {
+            self.cache.on_failure(attempt, self.now, jitter);
+            self.earliest_retry = self.now + retry_delay(self.cache.failures(), jitter);
+        } else {
+            let expires = self.now + self.lifetime;
+            let generation = self.cache.on_token(
+                attempt,
+                self.now,
+                expires,
+                None,
+                jitter,
+                Ok(Claims::default()),
+            );
+            assert!(generation.unwrap().is_some());
+            self.tokens += 1;
+        }
+    }
+
+    /// Callers every `interval` until `end`, answering refreshes as they complete.
+    fn run(&mut self, interval: f64, end: f64) {
+        let mut next_call = self.now;
+        while self.now < end {
+            match self.pending {
+                Some((_, at)) if at <= next_call => {
+                    self.now = at;
+                    self.answer();
+                }
+                _ => {
+                    self.now = next_call;
+                    self.call();
+                    next_call += interval;
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn a_steady_day_makes_one_identity_request_per_token_and_no_caller_waits_after_the_first() {
+    let mut sim = Sim::new(HOUR, 200.0, 0.0, 7);
+    sim.run(SECOND, DAY);
+    assert_eq!(
+        sim.requests, sim.tokens,
+        "every request yields a token that is used"
+    );
+    assert_eq!(sim.waits, 0, "no caller waits once the first token is in");
+    // Refreshes land between 70% and 80% of each lifetime.
+    let (fewest, most) = (DAY / (0.80 * HOUR), DAY / (0.70 * HOUR) + 1.0);
+    assert!(
+        (fewest..=most).contains(&f64::from(sim.requests)),
+        "{} requests in a day of 1-hour tokens",
+        sim.requests
+    );
+}
+
+#[test]
+fn a_flaky_credential_still_serves_every_caller_from_cache_while_retrying_with_backoff() {
+    let mut sim = Sim::new(HOUR, 500.0, 0.3, 11);
+    sim.run(SECOND, DAY);
+    assert!(sim.tokens > 0);
+    assert_eq!(
+        sim.waits, 0,
+        "callers never wait while a valid token exists"
+    );
+}
+
+#[test]
+fn a_long_outage_is_retried_with_backoff_not_per_caller() {
+    let mut sim = Sim::new(HOUR, 50.0, 1.0, 3);
+    sim.run(100.0, HOUR);
+    // The Sim checks each retry against its backoff; callers every 100 ms would otherwise make
+    // 36,000 requests in the hour.
+    assert_eq!(sim.tokens, 0);
+    assert!(
+        (100..1_000).contains(&sim.requests),
+        "{} requests in an hour-long outage",
+        sim.requests
+    );
+}
+
+#[derive(Debug, Clone)]
+enum Event {
+    Call,
+    Answer { ok: bool, lifetime_s: u32 },
+    Invalidate,
+    Jump { ms: i64 },
+}
+
+fn event() -> impl Strategy<Value = Event> {
+    prop_oneof![
+        4 => Just(Event::Call),
+        2 => (any::<bool>(), 0..7200u32).prop_map(|(ok, lifetime_s)| Event::Answer { ok, lifetime_s }),
+        1 => Just(Event::Invalidate),
+        2 => (-7_200_000..7_200_000i64).prop_map(|ms| Event::Jump { ms }),
+    ]
+}
+
+proptest! {
+    #[test]
+    fn no_sequence_of_events_hands_out_an_expired_token_or_starts_two_refreshes(
+        events in proptest::collection::vec(event(), 1..200),
+        seed in any::<u64>(),
+    ) {
+        let mut sim = Sim::new(HOUR, 0.0, 0.0, seed);
+        sim.now = 1.7e12;
+        for e in events {
+            match e {
+                Event::Call => sim.call(),
+                Event::Answer { ok, lifetime_s } => {
+                    if let Some((attempt, _)) = sim.pending.take() {
+                        let jitter = sim.draws.next();
+                        if ok {
+                            let expires = sim.now + f64::from(lifetime_s) * SECOND;
+                            let r = sim.cache.on_token(attempt, sim.now, expires, None, jitter, Ok(Claims::default()));
+                            prop_assert!(r.is_ok() || lifetime_s < 3, "{r:?}");
+                        } else {
+                            sim.cache.on_failure(attempt, sim.now, jitter);
+                        }
+                        sim.earliest_retry = f64::NEG_INFINITY;
+                    }
+                }
+                Event::Invalidate => {
+                    if let Some(generation) = sim.cache.generation() {
+                        sim.cache.invalidate(generation, sim.now);
+                    }
+                }
+                Event::Jump { ms } => sim.now += ms as f64,
+            }
+        }
+    }
+}
