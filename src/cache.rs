@@ -167,6 +167,11 @@ impl TokenCache {
         true
     }
 
+    /// Forgets the held token, unconditionally (the source is being closed).
+    pub fn clear(&mut self) {
+        self.held = None;
+    }
+
     /// When [`TokenCache::decide`] would next start a refresh by itself, for a caller that keeps the
     /// token fresh without being asked; `None` while a refresh is in flight or nothing is held.
     pub fn next_wakeup(&self) -> Option<f64> {

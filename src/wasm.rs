@@ -114,6 +114,11 @@ impl Core {
         self.cache.invalidate(generation, now)
     }
 
+    /// Forgets the held token.
+    pub fn clear(&mut self) {
+        self.cache.clear();
+    }
+
     /// When to call [`Core::decide`] to keep the token fresh unasked.
     #[wasm_bindgen(js_name = nextWakeup)]
     pub fn next_wakeup(&self) -> Option<f64> {

@@ -1,6 +1,9 @@
 //! The cache driven through simulated days: callers arrive, a credential answers after a delay,
 //! and time jumps to the next event. No sleeps and no clocks, so a day takes milliseconds.
 
+// Test code: a failed unwrap is a failed test.
+#![allow(clippy::unwrap_used)]
+
 use entra_db_auth::{retry_delay, Claims, Decision, SchedulePolicy, TokenCache};
 use proptest::prelude::*;
 

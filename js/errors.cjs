@@ -1,0 +1,69 @@
+"use strict";
+// One error class with a stable `code`; subclasses name the kind of failure. Messages never hold a
+// token: they are built from our own words and from errors that never saw one.
+
+class EntraDbAuthError extends Error {
+  /**
+   * @param {string} code a stable code: see CLASS_FOR_CODE
+   * @param {string} message
+   * @param {{ cause?: unknown }} [options]
+   */
+  constructor(code, message, options) {
+    super(message, options);
+    this.name = this.constructor.name;
+    this.code = code;
+  }
+}
+
+/** The credential failed, timed out, or answered with something that is not a token. */
+class TokenAcquisitionError extends EntraDbAuthError {}
+/** The token cannot be used: malformed, no usable expiry, or already expired. */
+class InvalidTokenError extends EntraDbAuthError {}
+/** No claim or option gives the PostgreSQL role name. */
+class UsernameError extends EntraDbAuthError {}
+/** An option or argument is wrong, or the connection would send the token in clear text. */
+class ConfigurationError extends EntraDbAuthError {}
+
+const CLASS_FOR_CODE = {
+  TOKEN_ACQUISITION_FAILED: TokenAcquisitionError,
+  TOKEN_REQUEST_TIMEOUT: TokenAcquisitionError,
+  NO_TOKEN: TokenAcquisitionError,
+  INVALID_TOKEN: InvalidTokenError,
+  TOKEN_EXPIRED: InvalidTokenError,
+  NO_USERNAME: UsernameError,
+  INSECURE_CONNECTION: ConfigurationError,
+  INVALID_ARGUMENT: ConfigurationError,
+};
+
+/**
+ * The error for `code`, of the class that names its kind.
+ * @param {keyof typeof CLASS_FOR_CODE} code
+ * @param {string} message
+ * @param {unknown} [cause]
+ */
+function entraError(code, message, cause) {
+  const Class = CLASS_FOR_CODE[code];
+  return new Class(code, message, cause === undefined ? undefined : { cause });
+}
+
+/** The core's errors are plain JS Errors with a `code`; give them our class. */
+function fromCore(error) {
+  const code = error && error.code in CLASS_FOR_CODE ? error.code : "INVALID_TOKEN";
+  return entraError(code, String(error && error.message));
+}
+
+/** Throws INVALID_ARGUMENT unless `ok`. */
+function check(ok, message) {
+  if (!ok) throw entraError("INVALID_ARGUMENT", message);
+}
+
+module.exports = {
+  EntraDbAuthError,
+  TokenAcquisitionError,
+  InvalidTokenError,
+  UsernameError,
+  ConfigurationError,
+  entraError,
+  fromCore,
+  check,
+};

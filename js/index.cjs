@@ -1,0 +1,35 @@
+"use strict";
+const { TokenSource, sharedTokenSource, scopeForHost } = require("./source.cjs");
+const { getEntraTokenPassword, entraTokenProvider } = require("./pg.cjs");
+const { configureEntraIdAuth, configureEntraAuthentication } = require("./sequelize.cjs");
+const {
+  EntraDbAuthError,
+  TokenAcquisitionError,
+  InvalidTokenError,
+  UsernameError,
+  ConfigurationError,
+} = require("./errors.cjs");
+
+/**
+ * A new token source with its own cache and options (not shared through the registry).
+ * @param {ConstructorParameters<typeof TokenSource>[0]} [options]
+ */
+function createTokenSource(options) {
+  return new TokenSource(options);
+}
+
+module.exports = {
+  getEntraTokenPassword,
+  configureEntraIdAuth,
+  createTokenSource,
+  sharedTokenSource,
+  scopeForHost,
+  entraTokenProvider,
+  configureEntraAuthentication,
+  TokenSource,
+  EntraDbAuthError,
+  TokenAcquisitionError,
+  InvalidTokenError,
+  UsernameError,
+  ConfigurationError,
+};

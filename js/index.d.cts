@@ -1,0 +1,119 @@
+import type { AccessToken, GetTokenOptions, TokenCredential } from "@azure/core-auth";
+
+/** Options of a token source's cache. */
+export interface TokenSourceOptions {
+  /** Default: one process-wide `DefaultAzureCredential` from `@azure/identity`, created on first use. */
+  credential?: TokenCredential;
+  /** Default: the public cloud's `https://ossrdbms-aad.database.windows.net/.default`. */
+  scope?: string;
+  /** Fraction of a token's lifetime after which a background refresh starts, in (0, 1). Default 0.75. */
+  refreshAt?: number;
+  /** ± fraction of the lifetime added at random to `refreshAt`, in [0, 0.5). Default 0.05. */
+  jitter?: number;
+  /** A token is never handed out this close to its expiry. Default: min(30 s, 10% of the lifetime). */
+  marginMs?: number;
+  /** A credential call is abandoned (its abort signal fired) after this long. Default 30 000. */
+  timeoutMs?: number;
+}
+
+/** How the PostgreSQL role name is chosen when it is not given. */
+export interface UsernameOptions {
+  /** Always wins when set. */
+  username?: string;
+  /** Used when no claim names the role (after xms_mirid, upn, preferred_username, unique_name). */
+  fallbackUsername?: string;
+  /** Accept the `appid` claim (a GUID) as the role name. Default false. */
+  allowAppId?: boolean;
+}
+
+/** A refresh-ahead, single-flight cache of one credential's tokens for one scope. */
+export declare class TokenSource {
+  constructor(options?: TokenSourceOptions);
+  readonly scope: string;
+  /** The token string, for use as a password. Resolves at once while a valid token is cached. */
+  getPassword(): Promise<string>;
+  /** The current token with its expiry and refresh point. */
+  getToken(): Promise<AccessToken & { refreshAfterTimestamp: number; tokenType: "Bearer" }>;
+  /** The PostgreSQL role name for the current token. */
+  getUsername(options?: UsernameOptions): Promise<string>;
+  /** The role name and the claim or option it came from. */
+  describeUsername(options?: UsernameOptions): Promise<{ name: string; source: string }>;
+  /** The server rejected `token`: drop it so the next caller gets a fresh one (at most once per 30 s). */
+  invalidate(token: string): boolean;
+  /** Forget the cached token. Optional: nothing here keeps the process alive. */
+  close(): void;
+}
+
+/** A new token source with its own cache. */
+export declare function createTokenSource(options?: TokenSourceOptions): TokenSource;
+/** The token source shared by everything that uses this credential (default: DefaultAzureCredential) and scope. */
+export declare function sharedTokenSource(credential?: TokenCredential | null, scope?: string): TokenSource;
+/** The Entra ID scope for a database host's cloud. */
+export declare function scopeForHost(host?: string): string;
+
+export interface PasswordOptions {
+  scope?: string;
+  /** Send the token to a non-loopback host without TLS. Default false. */
+  allowInsecure?: boolean;
+}
+
+/** The connection parameters pg >= 8.19 passes to a `password` function. */
+export interface PgConnectionParameters {
+  host?: string;
+  ssl?: unknown;
+  [key: string]: unknown;
+}
+
+/**
+ * A token to use as a pg password: `password: getEntraTokenPassword`, or
+ * `password: () => getEntraTokenPassword(credential, { scope })`.
+ */
+export declare function getEntraTokenPassword(
+  credentialOrConnection?: TokenCredential | PgConnectionParameters | null,
+  options?: PasswordOptions,
+): Promise<string>;
+
+export interface SequelizeAuthOptions extends UsernameOptions, PasswordOptions {}
+
+/** Registers a `beforeConnect` hook on a Sequelize instance that sets a fresh token as password and the role name as username. */
+export declare function configureEntraIdAuth<S extends object>(
+  sequelize: S,
+  credential?: TokenCredential | null,
+  options?: SequelizeAuthOptions,
+): S;
+
+/** `@azure/postgresql-auth` compatible. */
+export declare function entraTokenProvider(
+  credential: TokenCredential,
+  options?: { scope?: string },
+): () => Promise<string>;
+/** `@azure/postgresql-auth` compatible. */
+export declare function configureEntraAuthentication<S extends object>(
+  sequelize: S,
+  credential: TokenCredential,
+  options?: { fallbackUsername?: string },
+): S;
+
+export type EntraDbAuthErrorCode =
+  | "TOKEN_ACQUISITION_FAILED"
+  | "TOKEN_REQUEST_TIMEOUT"
+  | "NO_TOKEN"
+  | "INVALID_TOKEN"
+  | "TOKEN_EXPIRED"
+  | "NO_USERNAME"
+  | "INSECURE_CONNECTION"
+  | "INVALID_ARGUMENT";
+
+export declare class EntraDbAuthError extends Error {
+  readonly code: EntraDbAuthErrorCode;
+}
+/** TOKEN_ACQUISITION_FAILED, TOKEN_REQUEST_TIMEOUT, NO_TOKEN; the credential's error is the `cause`. */
+export declare class TokenAcquisitionError extends EntraDbAuthError {}
+/** INVALID_TOKEN, TOKEN_EXPIRED. */
+export declare class InvalidTokenError extends EntraDbAuthError {}
+/** NO_USERNAME. */
+export declare class UsernameError extends EntraDbAuthError {}
+/** INVALID_ARGUMENT, INSECURE_CONNECTION. */
+export declare class ConfigurationError extends EntraDbAuthError {}
+
+export type { AccessToken, GetTokenOptions, TokenCredential };

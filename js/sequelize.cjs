@@ -1,0 +1,57 @@
+"use strict";
+// Sequelize: a `beforeConnect` hook sets the token as the password, and the role name from the
+// token's claims unless the app configured one. Sequelize v6 hands every connection the same config
+// object, so the app's own username is read once, here, before our hook ever writes to it.
+const { sharedTokenSource, scopeForHost, assertTlsOrLoopback, isCredential, describe } = require("./source.cjs");
+const { check } = require("./errors.cjs");
+
+/**
+ * @param {import("sequelize").Sequelize} sequelize
+ * @param {import("@azure/core-auth").TokenCredential} [credential] default: DefaultAzureCredential
+ * @param {{ scope?: string, username?: string, fallbackUsername?: string, allowAppId?: boolean, allowInsecure?: boolean }} [options]
+ * @returns the same sequelize
+ */
+function configureEntraIdAuth(sequelize, credential, options = {}) {
+  check(
+    sequelize !== null && typeof sequelize === "object" && typeof sequelize.addHook === "function",
+    `configureEntraIdAuth needs a Sequelize instance (with a beforeConnect hook), got ${describe(sequelize)}`,
+  );
+  check(
+    credential === undefined || credential === null || isCredential(credential),
+    `credential must be a TokenCredential (an object with a getToken method), got ${describe(credential)}`,
+  );
+  check(options !== null && typeof options === "object", `options must be an object, got ${describe(options)}`);
+  const { scope, username, fallbackUsername, allowAppId, allowInsecure } = options;
+  check(
+    scope === undefined || (typeof scope === "string" && scope !== ""),
+    `option \`scope\` must be a non-empty string, got ${describe(scope)}`,
+  );
+  check(
+    allowInsecure === undefined || typeof allowInsecure === "boolean",
+    `option \`allowInsecure\` must be a boolean, got ${describe(allowInsecure)}`,
+  );
+  const configured = username || sequelize.config?.username || undefined;
+  sequelize.addHook("beforeConnect", async (config) => {
+    assertTlsOrLoopback(config.host, config.dialectOptions?.ssl ?? config.ssl, allowInsecure);
+    const source = sharedTokenSource(credential ?? undefined, scope ?? scopeForHost(config.host));
+    // Non-enumerable, like pg does, so that logging the config does not print the token.
+    Object.defineProperty(config, "password", {
+      value: await source.getPassword(),
+      enumerable: false,
+      writable: true,
+      configurable: true,
+    });
+    config.username = await source.getUsername({ username: configured, fallbackUsername, allowAppId });
+  });
+  return sequelize;
+}
+
+/**
+ * `@azure/postgresql-auth` compatible: same as configureEntraIdAuth(sequelize, credential, { fallbackUsername }).
+ */
+function configureEntraAuthentication(sequelize, credential, options = {}) {
+  check(options !== null && typeof options === "object", `options must be an object, got ${describe(options)}`);
+  return configureEntraIdAuth(sequelize, credential, { fallbackUsername: options.fallbackUsername });
+}
+
+module.exports = { configureEntraIdAuth, configureEntraAuthentication };

@@ -1,0 +1,37 @@
+// In-process stand-ins for unit tests of the cache. End-to-end tests use the emulator instead.
+
+/** An unsigned JWT with these claims: the cache reads claims, the server checks signatures. */
+export function fakeJwt(claims) {
+  const part = (value) => Buffer.from(JSON.stringify(value)).toString("base64url");
+  return `${part({ alg: "RS256", typ: "JWT" })}.${part(claims)}.${"s".repeat(342)}`;
+}
+
+/**
+ * A TokenCredential that counts its calls and answers what `answer(call)` returns (or throws),
+ * after `delayMs`.
+ */
+export function countingCredential({
+  lifetimeMs = 3_600_000,
+  delayMs = 5,
+  claims = { upn: "alice@contoso.com" },
+  answer,
+} = {}) {
+  const credential = {
+    calls: 0,
+    scopes: [],
+    options: [],
+    async getToken(scope, options) {
+      credential.calls += 1;
+      credential.scopes.push(scope);
+      credential.options.push(options);
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+      if (answer) return answer(credential.calls);
+      const now = Date.now();
+      return {
+        token: fakeJwt({ ...claims, n: credential.calls, exp: Math.floor((now + lifetimeMs) / 1000) }),
+        expiresOnTimestamp: now + lifetimeMs,
+      };
+    },
+  };
+  return credential;
+}

@@ -1,0 +1,55 @@
+// The tarball works in a fresh directory with only pg and @azure/identity, from import and require,
+// with no Rust toolchain on PATH.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const run = (command, args, options) => execFileSync(command, args, { encoding: "utf8", ...options });
+
+test("npm pack yields a tarball that works from import and require without Rust", { timeout: 180_000 }, (t) => {
+  const dir = mkdtempSync(join(tmpdir(), "entra-db-auth-pack-"));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const [{ filename, files }] = JSON.parse(
+    run("npm", ["pack", "--json", "--ignore-scripts", "--pack-destination", dir], { cwd: root }),
+  );
+  const paths = files.map((f) => f.path);
+  for (const needed of ["js/index.cjs", "js/index.mjs", "js/index.d.cts", "js/index.d.mts", "js/wasm/core_bg.wasm"]) {
+    assert.ok(paths.includes(needed), `${needed} is packed`);
+  }
+  assert.ok(!paths.some((p) => p.startsWith("src/") || p.startsWith("tests/")), "no sources or tests packed");
+  writeFileSync(join(dir, "package.json"), '{ "name": "consumer", "private": true }');
+  run(
+    "npm",
+    [
+      "install",
+      "--no-audit",
+      "--no-fund",
+      "--prefer-offline",
+      join(dir, filename),
+      "pg@8.23.1",
+      "@azure/identity@4.13.1",
+    ],
+    { cwd: dir },
+  );
+  const check = `
+    const credential = { async getToken() { return { token: "h.eyJ1cG4iOiJhQGIifQ.s", expiresOnTimestamp: Date.now() + 3600e3 }; } };
+    const source = m.createTokenSource({ credential });
+    source.getUsername().then((name) => console.log(typeof m.getEntraTokenPassword, name));`;
+  const env = { PATH: dirname(process.execPath), HOME: dir };
+  const fromRequire = run(process.execPath, ["-e", `const m = require("entra-db-auth");${check}`], { cwd: dir, env });
+  const fromImport = run(
+    process.execPath,
+    ["--input-type=module", "-e", `import * as m from "entra-db-auth";${check}`],
+    {
+      cwd: dir,
+      env,
+    },
+  );
+  assert.equal(fromRequire.trim(), "function a@b");
+  assert.equal(fromImport.trim(), "function a@b");
+});
