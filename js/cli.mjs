@@ -1,0 +1,29 @@
+#!/usr/bin/env node
+// The entra-db-auth command line. Each subcommand is its own module exporting `usage` (text)
+// and `run(args)` (resolves to an exit code); it is loaded only when invoked.
+
+const COMMANDS = {
+  emulator: {
+    summary: "run a local Entra ID + Azure Database for PostgreSQL emulator until Ctrl-C",
+    load: () => import("./emulator/command.mjs"),
+  },
+};
+
+const USAGE = `usage: entra-db-auth <command> [options]
+
+commands:
+${Object.entries(COMMANDS).map(([name, { summary }]) => `  ${name.padEnd(10)} ${summary}`).join("\n")}
+
+Run "entra-db-auth <command> --help" for a command's options.
+`;
+
+const [name, ...args] = process.argv.slice(2);
+if (name === "--help" || name === "-h" || name === "help") {
+  process.stdout.write(USAGE);
+} else if (Object.hasOwn(COMMANDS, name ?? "")) {
+  const command = await COMMANDS[name].load();
+  process.exitCode = await command.run(args);
+} else {
+  process.stderr.write(`${name === undefined ? "" : `entra-db-auth: unknown command "${name}"\n`}${USAGE}`);
+  process.exitCode = 2;
+}

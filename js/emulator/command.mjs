@@ -1,0 +1,78 @@
+// `entra-db-auth emulator`: starts the emulator, prints shell lines that point an app at it,
+// and runs until SIGINT/SIGTERM, then shuts down cleanly.
+import { parseArgs } from "node:util";
+import { startEmulator } from "./index.mjs";
+
+export const usage = `usage: entra-db-auth emulator [--lifetime SECONDS] [--tls] [--require-tls] [--backend auto|postgresql|pglite]
+
+  --lifetime SECONDS  lifetime of issued tokens (default 3600)
+  --tls               offer TLS on the PostgreSQL port (test-only self-signed certificate)
+  --require-tls       refuse plain PostgreSQL connections (implies --tls)
+  --backend KIND      what serves SQL (default auto: PostgreSQL binaries if present, else PGlite)
+`;
+
+const OPTIONS = {
+  lifetime: { type: "string" },
+  tls: { type: "boolean" },
+  "require-tls": { type: "boolean" },
+  backend: { type: "string" },
+  help: { type: "boolean", short: "h" },
+};
+
+const shellQuote = (text) => `'${text.replaceAll("'", `'\\''`)}'`;
+
+function describe(emu) {
+  const lines = [
+    `# entra-db-auth emulator: ${emu.backend} behind ${emu.pg.host}:${emu.pg.port}` +
+      `${emu.pg.ssl ? " (TLS offered)" : ""}, tokens live ${emu.identity.tokenLifetimeSeconds} s.`,
+    "# Paste into a shell to point DefaultAzureCredential, the fake az and libpq/pg at it:",
+    ...Object.entries(emu.env).map(([name, value]) => `export ${name}=${shellQuote(value)}`),
+    `export PATH=${shellQuote(emu.azBinDir)}:"$PATH"`,
+    "#",
+    "# PostgreSQL roles; a token logs in as its own role (or a group it belongs to):",
+    ...Object.values(emu.principals).map((p) => `#   ${p.role.padEnd(48)} ${p.kind} (${p.key})`),
+    ...Object.entries(emu.groups).map(([group, members]) => `#   ${group.padEnd(48)} group of ${members.join(", ")}`),
+    `# The managed identity endpoint answers as ${emu.principals.systemAssigned.role}; the fake az is signed in as ${emu.principals.user.role}.`,
+    `# ${emu.connectionString}`,
+    "# Ctrl-C stops it.",
+  ];
+  return `${lines.join("\n")}\n`;
+}
+
+export async function run(args) {
+  let values;
+  try {
+    ({ values } = parseArgs({ args, options: OPTIONS }));
+  } catch (error) {
+    process.stderr.write(`entra-db-auth emulator: ${error.message}\n${usage}`);
+    return 2;
+  }
+  if (values.help) {
+    process.stdout.write(usage);
+    return 0;
+  }
+  const lifetime = values.lifetime === undefined ? 3600 : Number(values.lifetime);
+  if (!(Number.isInteger(lifetime) && lifetime > 0)) {
+    process.stderr.write(`entra-db-auth emulator: --lifetime must be a whole number of seconds\n${usage}`);
+    return 2;
+  }
+
+  const emu = await startEmulator({
+    tokenLifetimeSeconds: lifetime,
+    tls: values.tls || values["require-tls"],
+    requireTls: values["require-tls"],
+    backend: values.backend,
+  });
+  process.stdout.write(describe(emu));
+
+  // The emulator does not hold the event loop open by itself; this process exists to serve it.
+  const keepAlive = setInterval(() => {}, 1 << 30);
+  const signal = await new Promise((resolve) => {
+    process.once("SIGINT", () => resolve("SIGINT"));
+    process.once("SIGTERM", () => resolve("SIGTERM"));
+  });
+  clearInterval(keepAlive);
+  process.stderr.write(`# ${signal}: stopping the emulator\n`);
+  await emu.close();
+  return 0;
+}

@@ -1,0 +1,166 @@
+// The PostgreSQL front door: what Azure Database for PostgreSQL does up to login. It asks for
+// the password in clear (over TLS when the client wants it), accepts only a valid Entra token for
+// the role in the startup packet, then hands the connection to a trust-auth backend and relays
+// bytes both ways. Like Azure, it checks the token once, at login.
+import { createServer } from "node:net";
+import { TLSSocket, createSecureContext } from "node:tls";
+import { readFileSync } from "node:fs";
+import { once } from "node:events";
+import {
+  CANCEL_REQUEST, GSSENC_REQUEST, MessageReader, PROTOCOL_3, SSL_REQUEST,
+  authenticationCleartextPassword, fatalError, parseStartupParameters, passwordOf, startupMessage,
+} from "./pg-wire.mjs";
+import { roleOfClaims } from "./principals.mjs";
+
+const KEPT_REJECTIONS = 10;
+
+function testOnlyTlsContext() {
+  const file = (name) => readFileSync(new URL(`./test-only-tls/${name}`, import.meta.url));
+  return createSecureContext({ cert: file("localhost.cert.pem"), key: file("localhost.key.pem") });
+}
+
+// Why a token was refused, in words safe to show: jose's messages never quote the token.
+function rejectionReason(error) {
+  switch (error.code) {
+    case "ERR_JWT_EXPIRED":
+      return `token expired at ${new Date(error.payload.exp * 1000).toISOString()}`;
+    case "ERR_JWT_CLAIM_VALIDATION_FAILED":
+      if (error.claim === "aud") return `token audience ${JSON.stringify(error.payload.aud)} is not this server's`;
+      if (error.claim === "nbf") return "token not valid yet (nbf)";
+      return `token claim "${error.claim}" rejected: ${error.reason}`;
+    case "ERR_JWS_SIGNATURE_VERIFICATION_FAILED":
+      return "token signature does not verify with the identity endpoint's key";
+    default:
+      return "password is not a token from the identity endpoint";
+  }
+}
+
+/**
+ * Listens on 127.0.0.1 (a free port). `backend.connect()` returns a socket to a PostgreSQL that
+ * trusts every local role; `tokens.verify` checks signature, issuer, audience and times.
+ */
+export async function startFrontDoor({ backend, tokens, directory, audience, groups, tls, requireTls }) {
+  const secureContext = tls ? testOnlyTlsContext() : undefined;
+  const sockets = new Set();
+  let tlsRequired = requireTls;
+  const controls = {
+    /** Refuse plain connections, like Azure's require_secure_transport (needs `tls`). */
+    get requireTls() {
+      return tlsRequired;
+    },
+    set requireTls(value) {
+      if (value && !tls) throw new TypeError("requireTls needs the emulator started with tls: true");
+      tlsRequired = Boolean(value);
+    },
+    accepted: 0,
+    rejected: 0,
+    /** The last few refused logins, newest last: `{ at, user, database, reason }`. */
+    lastRejections: [],
+    reset() {
+      controls.accepted = 0;
+      controls.rejected = 0;
+      controls.lastRejections.length = 0;
+    },
+  };
+
+  function track(socket) {
+    sockets.add(socket);
+    socket.on("close", () => sockets.delete(socket));
+    socket.on("error", () => socket.destroy());
+    return socket;
+  }
+
+  function refuse(socket, sqlState, message) {
+    socket.end(fatalError(sqlState, message));
+  }
+
+  async function roleAllowed(password, user) {
+    let claims;
+    try {
+      claims = await tokens.verify(password, { audience });
+    } catch (error) {
+      return rejectionReason(error);
+    }
+    const role = roleOfClaims(claims, directory);
+    if (role === user || groups[user]?.includes(role)) return undefined;
+    return role ? `token is for "${role}", who may not log in as "${user}"` : "token names no principal";
+  }
+
+  async function login(clientSocket) {
+    let socket = clientSocket;
+    let reader = new MessageReader(socket);
+    let parameters;
+    while (!parameters) {
+      const { code, packet } = await reader.startupPacket();
+      if (code === SSL_REQUEST && secureContext && !socket.encrypted) {
+        reader.detach();
+        socket.write("S");
+        socket = track(new TLSSocket(socket, { isServer: true, secureContext }));
+        await once(socket, "secure");
+        reader = new MessageReader(socket);
+      } else if (code === SSL_REQUEST || code === GSSENC_REQUEST) {
+        socket.write("N");
+      } else if (code === CANCEL_REQUEST) {
+        // The key in it came from the backend's BackendKeyData, so the backend can honour it.
+        track(backend.connect()).end(packet);
+        socket.end();
+        return;
+      } else if (code === PROTOCOL_3) {
+        parameters = parseStartupParameters(packet);
+      } else {
+        return refuse(socket, "08P01", `unsupported frontend protocol ${code >>> 16}.${code & 0xffff}: server supports 3.0 to 3.0`);
+      }
+    }
+    const { user, database = user } = parameters;
+    if (!user) return refuse(socket, "28000", "no PostgreSQL user name specified in startup packet");
+    if (tlsRequired && !socket.encrypted) {
+      return refuse(socket, "28000", `no pg_hba.conf entry for host "127.0.0.1", user "${user}", database "${database}", no encryption`);
+    }
+    socket.write(authenticationCleartextPassword());
+    const { type, body } = await reader.message();
+    if (type !== "p") return refuse(socket, "08P01", `expected password response, got message type "${type}"`);
+
+    const reason = await roleAllowed(passwordOf(body), user);
+    if (reason) {
+      controls.rejected += 1;
+      controls.lastRejections.push({ at: new Date().toISOString(), user, database, reason });
+      controls.lastRejections.splice(0, controls.lastRejections.length - KEPT_REJECTIONS);
+      return refuse(socket, "28P01", `password authentication failed for user "${user}"`);
+    }
+    controls.accepted += 1;
+
+    const server = track(backend.connect());
+    try {
+      await once(server, "connect");
+    } catch (error) {
+      return refuse(socket, "08006", `emulator backend unavailable: ${error.message}`);
+    }
+    server.write(startupMessage(parameters));
+    server.write(reader.detach());
+    socket.pipe(server);
+    server.pipe(socket);
+    socket.on("close", () => server.destroy());
+    server.on("close", () => socket.destroy());
+  }
+
+  const listener = createServer((socket) => {
+    track(socket);
+    login(socket).catch(() => socket.destroy());
+  });
+  await new Promise((resolve, reject) => {
+    listener.once("error", reject);
+    listener.listen(0, "127.0.0.1", resolve);
+  });
+  listener.unref();
+
+  return {
+    host: "127.0.0.1",
+    port: listener.address().port,
+    controls,
+    async close() {
+      const closed = new Promise((resolve) => listener.close(resolve));
+      for (const socket of sockets) socket.destroy();
+      await closed;
+    },
+  };
+}

@@ -1,0 +1,182 @@
+/**
+ * A local stand-in for Microsoft Entra ID and Azure Database for PostgreSQL, for tests, demos and
+ * benchmarks: unmodified `@azure/identity` credentials get real RS256 tokens from it, and a
+ * PostgreSQL front door accepts them as passwords the way Azure does. Everything listens on
+ * 127.0.0.1 (free ports) and lives in one temp dir.
+ *
+ * ```js
+ * import { startEmulator } from "entra-db-auth/emulator";
+ *
+ * const emu = await startEmulator({ tokenLifetimeSeconds: 60, tls: true });
+ * const restoreEnv = emu.applyEnv();          // before constructing DefaultAzureCredential
+ * const credential = new DefaultAzureCredential();
+ * const { token } = await credential.getToken("https://ossrdbms-aad.database.windows.net/.default");
+ * const client = new pg.Client({ ...emu.pg, user: emu.principals.systemAssigned.role, password: token });
+ * // … SELECT current_user → 'orders-web'
+ * restoreEnv();
+ * await emu.close();
+ * ```
+ *
+ * Options (all optional):
+ * - `tokenLifetimeSeconds` (3600): lifetime of issued tokens; changeable later via `emu.identity`.
+ *   Note MSAL caches managed identity tokens for the process while they have over 300 s left.
+ * - `tls` (false): answer SSLRequest with a test-only self-signed certificate (CN localhost).
+ * - `requireTls` (false): refuse plain connections like Azure's `require_secure_transport`.
+ * - `principals`: `{ key: { kind, upn | uniqueName | name, … } }` merged over the defaults
+ *   `user` (alice@contoso.example), `guest` (bob_fabrikam.com#EXT#@contoso.onmicrosoft.com),
+ *   `userAssigned` (orders-api-identity), `systemAssigned` (orders-web) and
+ *   `servicePrincipal` (orders-batch). Kinds: user, guest, userAssigned, systemAssigned,
+ *   servicePrincipal.
+ * - `groups` (`{ "db-admins": [<user's upn>] }`): group role → member role names; a member logs in
+ *   as the group with their own token.
+ * - `database` ("appdb"), `audience` ("https://ossrdbms-aad.database.windows.net"),
+ *   `tenantId`, `subscriptionId` (fixed fake GUIDs).
+ * - `msiPrincipal` ("systemAssigned"): who the MSI/IMDS endpoint answers for when a request names
+ *   no identity; a `client_id`/`object_id`/`mi_res_id` names a user-assigned identity.
+ * - `azPrincipal` ("user"): who the fake `az` is signed in as.
+ * - `azDelayMs` (150): start-up delay of each fake `az` run; env `ENTRA_EMULATOR_AZ_DELAY_MS`
+ *   overrides it per run.
+ * - `backend` ("auto"): "postgresql" (a throwaway cluster; binaries from /usr/lib/postgresql/<v>/bin
+ *   or PATH), "pglite" (in-process PGlite: one shared session, `current_user` always "postgres"),
+ *   or "auto" (postgresql if its binaries exist, else pglite).
+ *
+ * The emulator object:
+ * - `env`: `{ IDENTITY_ENDPOINT, IDENTITY_HEADER, PGHOST, PGPORT, PGDATABASE }` (strings).
+ * - `envFor(credential = "managedIdentity")`: the variables that make `DefaultAzureCredential`
+ *   use the emulator, plus those that would steer `@azure/identity` elsewhere (AZURE_CLIENT_ID,
+ *   MSI_ENDPOINT, …) as `undefined`; for `spawn(…, { env: { ...process.env, ...emu.envFor() } })`.
+ *   "managedIdentity": the App Service variables; "imds": `AZURE_POD_IDENTITY_AUTHORITY_HOST`;
+ *   "azureCli": the fake az first on PATH and `AZURE_TOKEN_CREDENTIALS=AzureCliCredential`.
+ * - `applyEnv(credential = "managedIdentity")`: the same applied to `process.env` (credentials
+ *   read it at construction); returns a function that restores it.
+ *   MSAL (msal-node 5) fixes the managed identity source (endpoint, header, HTTP client) for the
+ *   whole process at the first managed identity token request and caches tokens process-wide:
+ *   use one emulator, and one of "managedIdentity"/"imds", per process.
+ * - `azBinDir`: directory holding the fake `az`.
+ * - `pg`: `{ host, port, database, ssl }` for pg.Client/Pool or Sequelize; `connectionString`
+ *   (no user; `sslmode=no-verify` with tls).
+ * - `principals`: by key, each `{ key, kind, role, oid, upn?, uniqueName?, name?, clientId?,
+ *   resourceId? }`; `role` is the PostgreSQL role it logs in as. `groups` as configured.
+ * - `tenantId`, `subscriptionId`, `audience`, `scope` (audience + "/.default").
+ * - `identity`: `{ url, requests: { total, failed, msi, imds, az, keys }, tokenLifetimeSeconds
+ *   (settable), use(key), useForAz(key), fail({ status = 500, error?, count?, forMs? }),
+ *   slow(ms, { count?, forMs? }), hang({ count?, forMs? }), malformed({ … }),
+ *   wrongAudience(audience?, { … }), expiredTokens({ … }), mintToken(key, { audience?,
+ *   lifetimeSeconds?, expired? }), jwksUrl, reset() }`. Faults last for `count` requests, `forMs`
+ *   milliseconds, or until `reset()`; hung requests are answered at `reset()`.
+ * - `frontDoor`: `{ requireTls (settable), accepted, rejected, lastRejections: [{ at, user, database,
+ *   reason }], reset() }`; only the counters reset.
+ * - `backend`: "postgresql 15.18" or "pglite".
+ * - `close()`: stops everything and removes the temp dir. It does not keep the process alive
+ *   by itself; if the process dies without `close()`, a watchdog stops PostgreSQL and removes
+ *   the temp dir.
+ */
+import { chmod, mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { delimiter, join } from "node:path";
+import { DEFAULT_AZ_DELAY_MS, writeFakeAz } from "./fake-az.mjs";
+import { startFrontDoor } from "./front-door.mjs";
+import { AZ_PATH, MSI_PATH, startIdentityEndpoint } from "./identity.mjs";
+import { startBackend } from "./backend.mjs";
+import { buildDirectory, stableGuid } from "./principals.mjs";
+import { createTokenService } from "./tokens.mjs";
+import { startWatchdog } from "./watchdog.mjs";
+import { applyToProcess, withoutSteering } from "./env.mjs";
+
+export async function startEmulator({
+  tokenLifetimeSeconds = 3600,
+  tls = false,
+  requireTls = false,
+  principals: principalOverrides,
+  groups: groupOption,
+  database = "appdb",
+  audience = "https://ossrdbms-aad.database.windows.net",
+  tenantId = stableGuid("tenant:contoso"),
+  subscriptionId = stableGuid("subscription:orders"),
+  msiPrincipal = "systemAssigned",
+  azPrincipal = "user",
+  azDelayMs = DEFAULT_AZ_DELAY_MS,
+  backend = "auto",
+} = {}) {
+  if (requireTls && !tls) throw new TypeError("requireTls needs tls: true");
+  const principals = buildDirectory(principalOverrides, { subscriptionId });
+  const groups = groupOption ?? (principals.user ? { "db-admins": [principals.user.role] } : {});
+
+  const dir = await mkdtemp(join(tmpdir(), "entra-db-auth-emulator-"));
+  // mkdtemp makes it 0700; the postgres user must reach its cluster inside.
+  await chmod(dir, 0o755);
+  const watchdog = startWatchdog(dir);
+  const closers = [];
+  async function closeAll() {
+    for (const close of closers.reverse()) await close();
+    await rm(dir, { recursive: true, force: true });
+    watchdog.disarm();
+  }
+
+  try {
+    const roles = [...new Set([...Object.values(principals).map((p) => p.role), ...Object.keys(groups)])];
+    const [tokens, db] = await Promise.all([
+      createTokenService({ tenantId }),
+      startBackend(backend, { dir: join(dir, "pg"), roles, database, watchdog }),
+    ]);
+    closers.push(() => db.close());
+
+    const identity = await startIdentityEndpoint({
+      tokens, directory: principals, audience, tenantId, subscriptionId, tokenLifetimeSeconds, msiPrincipal, azPrincipal,
+    });
+    closers.push(() => identity.close());
+    const azBinDir = join(dir, "bin");
+    await writeFakeAz(azBinDir, { url: `${identity.origin}${AZ_PATH}`, secret: identity.secret, delayMs: azDelayMs });
+
+    const frontDoor = await startFrontDoor({ backend: db, tokens, directory: principals, audience, groups, tls, requireTls });
+    closers.push(() => frontDoor.close());
+
+    const env = {
+      IDENTITY_ENDPOINT: `${identity.origin}${MSI_PATH}`,
+      IDENTITY_HEADER: identity.secret,
+      PGHOST: frontDoor.host,
+      PGPORT: String(frontDoor.port),
+      PGDATABASE: database,
+    };
+    const pgEnv = { PGHOST: env.PGHOST, PGPORT: env.PGPORT, PGDATABASE: database };
+    const credentialEnv = {
+      managedIdentity: () => env,
+      imds: () => ({ AZURE_POD_IDENTITY_AUTHORITY_HOST: identity.origin, ...pgEnv }),
+      azureCli: () => ({
+        PATH: [azBinDir, process.env.PATH].filter(Boolean).join(delimiter),
+        AZURE_TOKEN_CREDENTIALS: "AzureCliCredential",
+        ...pgEnv,
+      }),
+    };
+    function envFor(credential = "managedIdentity") {
+      const variables = credentialEnv[credential];
+      if (!variables) throw new TypeError(`credential must be one of ${Object.keys(credentialEnv).join(", ")}`);
+      return withoutSteering(variables());
+    }
+    let closing;
+    return {
+      env,
+      envFor,
+      applyEnv: (credential) => applyToProcess(envFor(credential)),
+      azBinDir,
+      pg: { host: frontDoor.host, port: frontDoor.port, database, ssl: tls ? { rejectUnauthorized: false } : false },
+      connectionString: `postgresql://${frontDoor.host}:${frontDoor.port}/${encodeURIComponent(database)}${tls ? "?sslmode=no-verify" : ""}`,
+      principals,
+      groups,
+      tenantId,
+      subscriptionId,
+      audience,
+      scope: `${audience}/.default`,
+      identity: identity.controls,
+      frontDoor: frontDoor.controls,
+      backend: db.name,
+      close() {
+        closing ??= closeAll();
+        return closing;
+      },
+    };
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+}
