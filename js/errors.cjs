@@ -52,6 +52,13 @@ function fromCore(error) {
   return entraError(code, String(error && error.message));
 }
 
+/** Describes a value for an error message without ever printing it (it may be a token). */
+function describe(value) {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  return typeof value === "string" ? `a string of ${value.length} characters` : `a value of type ${typeof value}`;
+}
+
 /** Throws INVALID_ARGUMENT unless `ok`. */
 function check(ok, message) {
   if (!ok) throw entraError("INVALID_ARGUMENT", message);
@@ -65,5 +72,6 @@ module.exports = {
   ConfigurationError,
   entraError,
   fromCore,
+  describe,
   check,
 };

@@ -1,6 +1,7 @@
 "use strict";
-const { TokenSource, sharedTokenSource, scopeForHost } = require("./source.cjs");
-const { getEntraTokenPassword, entraTokenProvider } = require("./pg.cjs");
+const { TokenSource, sharedTokenSource } = require("./source.cjs");
+const { scopeForHost } = require("./hosts.cjs");
+const { getEntraTokenPassword, entraTokenProvider, createPool } = require("./pg.cjs");
 const { configureEntraIdAuth, configureEntraAuthentication } = require("./sequelize.cjs");
 const {
   EntraDbAuthError,
@@ -20,6 +21,7 @@ function createTokenSource(options) {
 
 module.exports = {
   getEntraTokenPassword,
+  createPool,
   configureEntraIdAuth,
   createTokenSource,
   sharedTokenSource,

@@ -1,4 +1,6 @@
+import type { EventEmitter } from "node:events";
 import type { AccessToken, GetTokenOptions, TokenCredential } from "@azure/core-auth";
+import type { Pool, PoolConfig } from "pg";
 
 /** Options of a token source's cache. */
 export interface TokenSourceOptions {
@@ -26,8 +28,40 @@ export interface UsernameOptions {
   allowAppId?: boolean;
 }
 
-/** A refresh-ahead, single-flight cache of one credential's tokens for one scope. */
-export declare class TokenSource {
+/** What `TokenSource#stats()` returns. Never the token. */
+export interface TokenSourceStats {
+  /** Credential calls made. */
+  requests: number;
+  /** Credential calls that failed (or returned an unusable token). */
+  failures: number;
+  /** Failures since the last success. */
+  consecutiveFailures: number;
+  /** Callers answered from the cache without waiting. */
+  servedFromCache: number;
+  /** Callers that waited for a credential call. */
+  waited: number;
+  lastRefreshAt?: number;
+  expiresOnTimestamp?: number;
+  refreshAfterTimestamp?: number;
+  /** After a failure, no credential call before this time. */
+  retryAfterTimestamp?: number;
+  refreshing: boolean;
+}
+
+/** The payload of the "refresh" event and the `entra-db-auth:refresh` diagnostics channel. */
+export interface RefreshEvent {
+  scope: string;
+  durationMs: number;
+  expiresOnTimestamp: number;
+  refreshAfterTimestamp: number;
+  background: boolean;
+}
+
+/**
+ * A refresh-ahead, single-flight cache of one credential's tokens for one scope.
+ * Events: "refresh" (RefreshEvent), "error" (EntraDbAuthError; emitted only when listened to), "invalidate".
+ */
+export declare class TokenSource extends EventEmitter {
   constructor(options?: TokenSourceOptions);
   readonly scope: string;
   /** The token string, for use as a password. Resolves at once while a valid token is cached. */
@@ -40,8 +74,16 @@ export declare class TokenSource {
   describeUsername(options?: UsernameOptions): Promise<{ name: string; source: string }>;
   /** The server rejected `token`: drop it so the next caller gets a fresh one (at most once per 30 s). */
   invalidate(token: string): boolean;
-  /** Forget the cached token. Optional: nothing here keeps the process alive. */
+  /** The current token's claims (nothing secret), or undefined when it is not a JWT. */
+  getClaims(): Promise<Record<string, unknown> | undefined>;
+  /** Refresh on schedule in the background (unref'd timers) so any call during a long job is instant. */
+  keepFresh(): this;
+  /** Stop keeping fresh and forget the cached token. Optional: nothing here keeps the process alive. */
   close(): void;
+  /** Counters and the current token's times. */
+  stats(): TokenSourceStats;
+  /** A TokenCredential backed by this cache (other scopes: the shared sources of the same credential). */
+  asTokenCredential(): TokenCredential;
 }
 
 /** A new token source with its own cache. */
@@ -72,6 +114,18 @@ export declare function getEntraTokenPassword(
   credentialOrConnection?: TokenCredential | PgConnectionParameters | null,
   options?: PasswordOptions,
 ): Promise<string>;
+
+export interface PoolOptions extends UsernameOptions, PasswordOptions {
+  /** Default: the process-wide DefaultAzureCredential. */
+  credential?: TokenCredential;
+}
+
+/**
+ * A pg.Pool that logs in with Entra ID tokens: user from the token when not configured,
+ * maxLifetimeSeconds 30 min ± 10% by default, one retry with a fresh token after 28P01/28000,
+ * and a `hint` on a rejection that remains.
+ */
+export declare function createPool(config?: PoolConfig, options?: PoolOptions): Pool;
 
 export interface SequelizeAuthOptions extends UsernameOptions, PasswordOptions {}
 

@@ -1,6 +1,7 @@
 // The ESM entry: the same module instance as the CJS one, so both share one token cache.
 export {
   getEntraTokenPassword,
+  createPool,
   configureEntraIdAuth,
   createTokenSource,
   sharedTokenSource,

@@ -1,28 +1,10 @@
 "use strict";
 // node-postgres: `password` may be a function returning a promise; pg calls it once per physical
 // connection, and since 8.19 passes the connection parameters (host, user, ssl, …).
-const {
-  sharedTokenSource,
-  scopeForHost,
-  assertTlsOrLoopback,
-  isCredential,
-  describe,
-  PUBLIC_SCOPE,
-} = require("./source.cjs");
-const { check } = require("./errors.cjs");
-
-function checkOptions(options) {
-  check(options !== null && typeof options === "object", `options must be an object, got ${describe(options)}`);
-  const { scope, allowInsecure } = options;
-  check(
-    scope === undefined || (typeof scope === "string" && scope !== ""),
-    `option \`scope\` must be a non-empty string, got ${describe(scope)}`,
-  );
-  check(
-    allowInsecure === undefined || typeof allowInsecure === "boolean",
-    `option \`allowInsecure\` must be a boolean, got ${describe(allowInsecure)}`,
-  );
-}
+const { sharedTokenSource, checkCredential, checkConnectionOptions, checkUsernameOptions } = require("./source.cjs");
+const { scopeForHost, assertTlsOrLoopback, PUBLIC_SCOPE } = require("./hosts.cjs");
+const { isCredential } = require("./credential.cjs");
+const { describe, check } = require("./errors.cjs");
 
 /**
  * A token to use as the password, from a shared refresh-ahead cache. Use it as pg's `password`
@@ -32,7 +14,7 @@ function checkOptions(options) {
  */
 function getEntraTokenPassword(credentialOrConnection, options = {}) {
   try {
-    checkOptions(options);
+    checkConnectionOptions(options);
     const arg = credentialOrConnection ?? undefined;
     check(
       arg === undefined || typeof arg === "object",
@@ -52,9 +34,76 @@ function getEntraTokenPassword(credentialOrConnection, options = {}) {
  * @returns {() => Promise<string>}
  */
 function entraTokenProvider(credential, options = {}) {
-  checkOptions(options);
+  checkConnectionOptions(options);
   const source = sharedTokenSource(credential, options.scope ?? PUBLIC_SCOPE);
   return () => source.getPassword();
 }
 
-module.exports = { getEntraTokenPassword, entraTokenProvider };
+const DEFAULT_MAX_LIFETIME_SECONDS = 30 * 60;
+/** Login failures that a fresh token may fix: invalid_password, invalid_authorization_specification. */
+const REJECTED_LOGIN = new Set(["28P01", "28000"]);
+
+/**
+ * A pg.Pool that logs in with Entra ID tokens:
+ * - the password from the shared token source for (credential, the host's scope);
+ * - `user` from the token's claims when the config has none (managed identity name, upn, …);
+ * - `maxLifetimeSeconds` by default 30 min ± 10%, so that a revoked principal loses its connections
+ *   and a fleet's pools do not recycle in step;
+ * - a connect the server rejects (28P01/28000) is retried once with a fresh token, and a rejection
+ *   that remains carries a `hint` that says what to check.
+ * @param {import("pg").PoolConfig} [config]
+ * @param {{ credential?: import("@azure/core-auth").TokenCredential, scope?: string, allowInsecure?: boolean, fallbackUsername?: string, allowAppId?: boolean }} [options]
+ * @returns {import("pg").Pool}
+ */
+function createPool(config = {}, options = {}) {
+  check(config !== null && typeof config === "object", `config must be an object, got ${describe(config)}`);
+  checkConnectionOptions(options);
+  checkUsernameOptions(options);
+  const { credential, scope, allowInsecure, fallbackUsername, allowAppId } = options;
+  checkCredential(credential);
+  assertTlsOrLoopback(config.host, config.ssl, allowInsecure);
+  const source = sharedTokenSource(credential, scope ?? scopeForHost(config.host));
+  const pg = require("pg");
+
+  class EntraPool extends pg.Pool {
+    connect(callback) {
+      const connected = this.#connect();
+      if (!callback) return connected;
+      connected.then((client) => callback(undefined, client, client.release), callback);
+    }
+
+    async #connect() {
+      this.options.user ??= await source.getUsername({ fallbackUsername, allowAppId });
+      const token = await source.getPassword();
+      try {
+        return await super.connect();
+      } catch (error) {
+        if (!REJECTED_LOGIN.has(error?.code)) throw error;
+        if (source.invalidate(token)) {
+          try {
+            return await super.connect();
+          } catch (again) {
+            throw await withHint(again, this.options);
+          }
+        }
+        throw await withHint(error, this.options);
+      }
+    }
+  }
+
+  async function withHint(error, { user, host }) {
+    if (!REJECTED_LOGIN.has(error?.code) || error.hint) return error;
+    const fromToken = await source.describeUsername({ fallbackUsername, allowAppId }).catch(() => undefined);
+    error.hint =
+      fromToken && fromToken.name !== user
+        ? `the Entra ID token is for role "${fromToken.name}" (from ${fromToken.source}), but the connection logs in as "${user}": set user to "${fromToken.name}", or to a group the principal belongs to`
+        : `check that role "${user}" exists on ${host ?? "the server"} and was created for this principal (pgaadauth_create_principal), and that the token's tenant and audience are the server's; \`npx entra-db-auth doctor --host ${host ?? "<host>"}\` checks each step`;
+    return error;
+  }
+
+  const maxLifetimeSeconds =
+    config.maxLifetimeSeconds ?? Math.round(DEFAULT_MAX_LIFETIME_SECONDS * (0.9 + 0.2 * Math.random()));
+  return new EntraPool({ ...config, maxLifetimeSeconds, password: () => source.getPassword() });
+}
+
+module.exports = { getEntraTokenPassword, entraTokenProvider, createPool };

@@ -2,8 +2,9 @@
 // Sequelize: a `beforeConnect` hook sets the token as the password, and the role name from the
 // token's claims unless the app configured one. Sequelize v6 hands every connection the same config
 // object, so the app's own username is read once, here, before our hook ever writes to it.
-const { sharedTokenSource, scopeForHost, assertTlsOrLoopback, isCredential, describe } = require("./source.cjs");
-const { check } = require("./errors.cjs");
+const { sharedTokenSource, checkCredential, checkConnectionOptions, checkUsernameOptions } = require("./source.cjs");
+const { scopeForHost, assertTlsOrLoopback } = require("./hosts.cjs");
+const { describe, check } = require("./errors.cjs");
 
 /**
  * @param {import("sequelize").Sequelize} sequelize
@@ -16,20 +17,10 @@ function configureEntraIdAuth(sequelize, credential, options = {}) {
     sequelize !== null && typeof sequelize === "object" && typeof sequelize.addHook === "function",
     `configureEntraIdAuth needs a Sequelize instance (with a beforeConnect hook), got ${describe(sequelize)}`,
   );
-  check(
-    credential === undefined || credential === null || isCredential(credential),
-    `credential must be a TokenCredential (an object with a getToken method), got ${describe(credential)}`,
-  );
-  check(options !== null && typeof options === "object", `options must be an object, got ${describe(options)}`);
+  checkCredential(credential);
+  checkConnectionOptions(options);
+  checkUsernameOptions(options);
   const { scope, username, fallbackUsername, allowAppId, allowInsecure } = options;
-  check(
-    scope === undefined || (typeof scope === "string" && scope !== ""),
-    `option \`scope\` must be a non-empty string, got ${describe(scope)}`,
-  );
-  check(
-    allowInsecure === undefined || typeof allowInsecure === "boolean",
-    `option \`allowInsecure\` must be a boolean, got ${describe(allowInsecure)}`,
-  );
   const configured = username || sequelize.config?.username || undefined;
   sequelize.addHook("beforeConnect", async (config) => {
     assertTlsOrLoopback(config.host, config.dialectOptions?.ssl ?? config.ssl, allowInsecure);

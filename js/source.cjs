@@ -2,65 +2,15 @@
 // A TokenSource drives one core cache (js/wasm, built from src/) with one credential and scope. The
 // core decides; this file performs: it calls the credential, keeps the current token string, and
 // hands it out. See ARCHITECTURE in the README.
+const { EventEmitter } = require("node:events");
 const { inspect } = require("node:util");
 const { Core, Action } = require("./wasm/core.js");
-const { EntraDbAuthError, entraError, fromCore, check } = require("./errors.cjs");
+const { EntraDbAuthError, entraError, fromCore, describe, check } = require("./errors.cjs");
+const { PUBLIC_SCOPE } = require("./hosts.cjs");
+const { isCredential, getDefaultCredential } = require("./credential.cjs");
+const { log, publish, isoTime } = require("./observe.cjs");
 
-const PUBLIC_SCOPE = "https://ossrdbms-aad.database.windows.net/.default";
-const SCOPE_BY_HOST_SUFFIX = [
-  [".database.chinacloudapi.cn", "https://ossrdbms-aad.database.chinacloudapi.cn/.default"],
-  [".database.usgovcloudapi.net", "https://ossrdbms-aad.database.usgovcloudapi.net/.default"],
-];
-
-/** The Entra ID scope for a database host: its sovereign cloud's, else the public cloud's. */
-function scopeForHost(host) {
-  const name = typeof host === "string" ? host.toLowerCase().replace(/\.$/, "") : "";
-  const match = SCOPE_BY_HOST_SUFFIX.find(([suffix]) => name.endsWith(suffix));
-  return match ? match[1] : PUBLIC_SCOPE;
-}
-
-const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|::1|\[::1\])$/i;
-
-/**
- * Refuses to send a token in clear text off this machine. `host` undefined means pg's default
- * (localhost); a host starting with "/" is a Unix socket directory.
- */
-function assertTlsOrLoopback(host, ssl, allowInsecure) {
-  if (ssl || allowInsecure === true || host === undefined || host === "" || LOOPBACK.test(host) || host.startsWith("/"))
-    return;
-  throw entraError(
-    "INSECURE_CONNECTION",
-    `refusing to send an Entra ID token to ${host} without TLS: enable TLS in the connection options (pg: \`ssl: true\`; Sequelize: \`dialectOptions: { ssl: true }\`), or pass \`allowInsecure: true\` to send it in clear text anyway`,
-  );
-}
-
-let defaultCredential;
-/** One DefaultAzureCredential for the process, created on first use: importing @azure/identity costs ~0.25 s. */
-function getDefaultCredential() {
-  defaultCredential ??= import("@azure/identity").then(
-    (identity) => new identity.DefaultAzureCredential(),
-    (cause) => {
-      defaultCredential = undefined;
-      throw entraError(
-        "TOKEN_ACQUISITION_FAILED",
-        "no credential was given and @azure/identity cannot be loaded: `npm install @azure/identity`, or pass a TokenCredential",
-        cause,
-      );
-    },
-  );
-  return defaultCredential;
-}
-
-function isCredential(value) {
-  return value !== null && typeof value === "object" && typeof value.getToken === "function";
-}
-
-/** Describes a value for an error message without ever printing it (it may be a token). */
-function describe(value) {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "an array";
-  return typeof value === "string" ? `a string of ${value.length} characters` : `a value of type ${typeof value}`;
-}
+const DEFAULT_TIMEOUT_MS = 30_000;
 
 function optionalNumber(options, name) {
   const value = options[name];
@@ -71,12 +21,53 @@ function optionalNumber(options, name) {
   return value;
 }
 
-const DEFAULT_TIMEOUT_MS = 30_000;
+function checkCredential(credential) {
+  check(
+    credential === undefined || credential === null || isCredential(credential),
+    `credential must be a TokenCredential (an object with a getToken method), got ${describe(credential)}`,
+  );
+}
+
+function checkScope(scope) {
+  check(
+    typeof scope === "string" && scope.trim() !== "",
+    `option \`scope\` must be a non-empty string, got ${describe(scope)}`,
+  );
+}
+
+/** Checks the options every driver integration takes: `scope` and `allowInsecure`. */
+function checkConnectionOptions(options) {
+  check(options !== null && typeof options === "object", `options must be an object, got ${describe(options)}`);
+  const { scope, allowInsecure } = options;
+  if (scope !== undefined) checkScope(scope);
+  check(
+    allowInsecure === undefined || typeof allowInsecure === "boolean",
+    `option \`allowInsecure\` must be a boolean, got ${describe(allowInsecure)}`,
+  );
+}
+
+/** Checks `username`, `fallbackUsername` and `allowAppId`. */
+function checkUsernameOptions(options) {
+  check(options !== null && typeof options === "object", `options must be an object, got ${describe(options)}`);
+  const { username, fallbackUsername, allowAppId } = options;
+  for (const [name, value] of Object.entries({ username, fallbackUsername })) {
+    check(
+      value === undefined || value === null || typeof value === "string",
+      `option \`${name}\` must be a string, got ${describe(value)}`,
+    );
+  }
+  check(
+    allowAppId === undefined || typeof allowAppId === "boolean",
+    `option \`allowAppId\` must be a boolean, got ${describe(allowAppId)}`,
+  );
+}
 
 /**
- * A refresh-ahead, single-flight cache of one credential's tokens for one scope.
+ * A refresh-ahead, single-flight cache of one credential's tokens for one scope. Emits "refresh"
+ * ({ scope, durationMs, expiresOnTimestamp, refreshAfterTimestamp, background }), "error" (the
+ * typed error; only when someone listens) and "invalidate" ({ scope }).
  */
-class TokenSource {
+class TokenSource extends EventEmitter {
   #core;
   #credential;
   #scope;
@@ -87,6 +78,10 @@ class TokenSource {
   /** The refresh in flight, as a promise of the token string. */
   #inFlight;
   #lastError;
+  /** keepFresh()'s timer; undefined when not keeping fresh. */
+  #keepFreshTimer;
+  #keepingFresh = false;
+  #stats = { requests: 0, failures: 0, servedFromCache: 0, waited: 0, lastRefreshAt: undefined };
 
   /**
    * @param {object} [options]
@@ -98,16 +93,11 @@ class TokenSource {
    * @param {number} [options.timeoutMs] abandon a credential call after this long (30 s)
    */
   constructor(options = {}) {
+    super();
     check(options !== null && typeof options === "object", `options must be an object, got ${describe(options)}`);
     const { credential, scope = PUBLIC_SCOPE } = options;
-    check(
-      credential === undefined || isCredential(credential),
-      `credential must be a TokenCredential (an object with a getToken method), got ${describe(credential)}`,
-    );
-    check(
-      typeof scope === "string" && scope.trim() !== "",
-      `option \`scope\` must be a non-empty string, got ${describe(scope)}`,
-    );
+    checkCredential(credential);
+    checkScope(scope);
     const refreshAt = optionalNumber(options, "refreshAt") ?? 0.75;
     const jitter = optionalNumber(options, "jitter") ?? 0.05;
     const marginMs = optionalNumber(options, "marginMs");
@@ -118,7 +108,7 @@ class TokenSource {
     } catch (error) {
       throw fromCore(error);
     }
-    this.#credential = credential;
+    this.#credential = credential ?? undefined;
     this.#scope = scope;
     this.#timeoutMs = timeoutMs;
   }
@@ -136,13 +126,17 @@ class TokenSource {
   getPassword() {
     switch (this.#core.decide(Date.now())) {
       case Action.Use:
+        this.#stats.servedFromCache += 1;
         return Promise.resolve(this.#token);
       case Action.UseAndRefresh:
+        this.#stats.servedFromCache += 1;
         this.#refresh({ background: true });
         return Promise.resolve(this.#token);
       case Action.Fetch:
+        this.#stats.waited += 1;
         return this.#refresh({ background: false });
       case Action.Wait:
+        this.#stats.waited += 1;
         return this.#inFlight;
       default:
         return Promise.reject(this.#failedRecently());
@@ -177,27 +171,23 @@ class TokenSource {
    * The role name and the claim or option it came from.
    * @returns {Promise<{ name: string, source: string }>}
    */
-  async describeUsername({ username, fallbackUsername, allowAppId = false } = {}) {
-    for (const [name, value] of Object.entries({ username, fallbackUsername })) {
-      check(
-        value === undefined || value === null || typeof value === "string",
-        `option \`${name}\` must be a string, got ${describe(value)}`,
-      );
-    }
-    check(typeof allowAppId === "boolean", `option \`allowAppId\` must be a boolean, got ${describe(allowAppId)}`);
+  async describeUsername(options = {}) {
+    checkUsernameOptions(options);
+    const { username, fallbackUsername, allowAppId = false } = options;
     if (!username) await this.getPassword();
     try {
-      return JSON.parse(
-        this.#core.username(
-          username || undefined,
-          fallbackUsername || undefined,
-          process.env.PGUSER || undefined,
-          allowAppId,
-        ),
-      );
+      const pguser = process.env.PGUSER || undefined;
+      return JSON.parse(this.#core.username(username || undefined, fallbackUsername || undefined, pguser, allowAppId));
     } catch (error) {
       throw fromCore(error);
     }
+  }
+
+  /** The claims of the current token (no signature, nothing secret), or undefined if it is not a JWT. */
+  async getClaims() {
+    await this.getPassword();
+    const claims = this.#core.claims();
+    return claims === undefined ? undefined : JSON.parse(claims);
   }
 
   /**
@@ -209,15 +199,67 @@ class TokenSource {
   invalidate(token) {
     if (token !== this.#token || this.#generation === undefined) return false;
     const dropped = this.#core.invalidate(this.#generation, Date.now());
-    if (dropped) this.#token = undefined;
+    if (dropped) {
+      this.#token = undefined;
+      log().info(`token for ${this.#scope} invalidated after the server rejected it`);
+      this.emit("invalidate", { scope: this.#scope });
+      this.#scheduleKeepFresh();
+    }
     return dropped;
   }
 
-  /** Forget the token. Nothing of ours keeps the process alive, so this is optional. */
+  /**
+   * Refresh on schedule in the background, without waiting for a caller, so that any getPassword()
+   * during a long job is instant. The timers never keep the process alive; stop with close().
+   * @returns {this}
+   */
+  keepFresh() {
+    this.#keepingFresh = true;
+    this.#tick();
+    return this;
+  }
+
+  /** Stop keeping fresh and forget the token. Optional: nothing here keeps the process alive. */
   close() {
+    this.#keepingFresh = false;
+    clearTimeout(this.#keepFreshTimer);
     this.#core.clear();
     this.#token = undefined;
     this.#generation = undefined;
+  }
+
+  /** Counters and the current token's times (never the token). */
+  stats() {
+    return {
+      ...this.#stats,
+      consecutiveFailures: this.#core.failures(),
+      expiresOnTimestamp: this.#core.expiresAt(),
+      refreshAfterTimestamp: this.#core.refreshAt(),
+      retryAfterTimestamp: this.#core.retryAt(),
+      refreshing: this.#core.attempt() !== undefined,
+    };
+  }
+
+  /**
+   * A TokenCredential backed by this source's cache (and, for other scopes, by the shared sources of
+   * the same credential), for any Azure SDK client or tedious.
+   * @returns {import("@azure/core-auth").TokenCredential}
+   */
+  asTokenCredential() {
+    return {
+      getToken: async (scopes, options = {}) => {
+        const list = Array.isArray(scopes) ? scopes : [scopes];
+        check(list.length === 1, `getToken takes exactly one scope, got ${list.length}`);
+        checkScope(list[0]);
+        // A claims challenge or another tenant needs a token this cache does not hold.
+        if (options?.claims || options?.tenantId) {
+          const credential = this.#credential ?? (await getDefaultCredential());
+          return credential.getToken(scopes, options);
+        }
+        const source = list[0] === this.#scope ? this : sharedTokenSource(this.#credential, list[0]);
+        return abortable(source.getToken(), options?.abortSignal);
+      },
+    };
   }
 
   /** Starts the refresh the core asked for; resolves to the new token string. */
@@ -226,11 +268,14 @@ class TokenSource {
     const promise = this.#fetch(attempt, background);
     this.#inFlight = promise;
     // A background refresh may have nobody awaiting it; its failure is kept for the next caller.
-    promise.catch(() => {});
+    promise.catch(() => {}).then(() => this.#scheduleKeepFresh());
     return promise;
   }
 
   async #fetch(attempt, background) {
+    const started = Date.now();
+    this.#stats.requests += 1;
+    log().verbose(`requesting a token for ${this.#scope}${background ? " in the background" : ""}`);
     let accessToken;
     try {
       accessToken = await this.#callCredential(background);
@@ -243,13 +288,8 @@ class TokenSource {
       typeof accessToken.token !== "string" ||
       accessToken.token === ""
     ) {
-      throw this.#fail(
-        attempt,
-        entraError(
-          "NO_TOKEN",
-          `the credential's getToken resolved to ${describe(accessToken)}, not an AccessToken with a non-empty \`token\``,
-        ),
-      );
+      const message = `the credential's getToken resolved to ${describe(accessToken)}, not an AccessToken with a non-empty \`token\``;
+      throw this.#fail(attempt, entraError("NO_TOKEN", message));
     }
     const { token, expiresOnTimestamp, refreshAfterTimestamp } = accessToken;
     let generation;
@@ -263,13 +303,26 @@ class TokenSource {
         Math.random(),
       );
     } catch (error) {
-      this.#lastError = fromCore(error);
-      throw this.#lastError;
+      // The core has already counted this as a failure.
+      throw this.#report(fromCore(error));
     }
-    // An attempt abandoned after its timeout: its callers were already answered.
-    if (generation === undefined) throw this.#lastError;
+    // The core no longer waits for this attempt (the source was closed meanwhile).
+    if (generation === undefined) throw entraError("TOKEN_ACQUISITION_FAILED", "the token source was closed");
     this.#token = token;
     this.#generation = generation;
+    this.#stats.lastRefreshAt = Date.now();
+    const event = {
+      scope: this.#scope,
+      durationMs: this.#stats.lastRefreshAt - started,
+      expiresOnTimestamp: this.#core.expiresAt(),
+      refreshAfterTimestamp: this.#core.refreshAt(),
+      background,
+    };
+    log().info(
+      `token for ${this.#scope} obtained in ${event.durationMs} ms; expires ${isoTime(event.expiresOnTimestamp)}, refresh from ${isoTime(event.refreshAfterTimestamp)}`,
+    );
+    publish("refresh", event);
+    this.emit("refresh", event);
     return token;
   }
 
@@ -279,20 +332,15 @@ class TokenSource {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), this.#timeoutMs);
     if (background) timer.unref();
+    const timedOut = entraError(
+      "TOKEN_REQUEST_TIMEOUT",
+      `the credential did not return a token within ${this.#timeoutMs} ms (option \`timeoutMs\`)`,
+    );
     try {
-      return await new Promise((resolve, reject) => {
-        controller.signal.addEventListener("abort", () =>
-          reject(
-            entraError(
-              "TOKEN_REQUEST_TIMEOUT",
-              `the credential did not return a token within ${this.#timeoutMs} ms (option \`timeoutMs\`)`,
-            ),
-          ),
-        );
-        Promise.resolve()
-          .then(() => credential.getToken(this.#scope, { abortSignal: controller.signal }))
-          .then(resolve, reject);
-      });
+      const request = Promise.resolve().then(() =>
+        credential.getToken(this.#scope, { abortSignal: controller.signal }),
+      );
+      return await abortable(request, controller.signal, timedOut);
     } finally {
       clearTimeout(timer);
     }
@@ -301,15 +349,28 @@ class TokenSource {
   /** Records a failed attempt and returns the error its callers get. */
   #fail(attempt, error) {
     this.#core.onFailure(attempt, Date.now(), Math.random());
-    this.#lastError =
+    const reason = error instanceof Error ? error.message : describe(error);
+    return this.#report(
       error instanceof EntraDbAuthError
         ? error
         : entraError(
             "TOKEN_ACQUISITION_FAILED",
-            `the credential failed to get a token for ${this.#scope}: ${error instanceof Error ? error.message : describe(error)}`,
+            `the credential failed to get a token for ${this.#scope}: ${reason}`,
             error,
-          );
-    return this.#lastError;
+          ),
+    );
+  }
+
+  #report(error) {
+    this.#lastError = error;
+    this.#stats.failures += 1;
+    const retryAt = this.#core.retryAt();
+    log().warning(
+      `token request for ${this.#scope} failed (${this.#core.failures()} in a row; ${error.code}): ${error.message}; next attempt from ${isoTime(retryAt)}`,
+    );
+    publish("error", { scope: this.#scope, error, failures: this.#core.failures(), retryAfterTimestamp: retryAt });
+    if (this.listenerCount("error") > 0) this.emit("error", error);
+    return error;
   }
 
   /** No valid token, and the last attempt failed less than a retry interval ago. */
@@ -317,9 +378,23 @@ class TokenSource {
     const last = this.#lastError;
     return entraError(
       last?.code ?? "TOKEN_ACQUISITION_FAILED",
-      `${last?.message ?? "no token"} (failed recently; retrying after a backoff)`,
+      `${last?.message ?? "no token"} (failed recently; next attempt from ${isoTime(this.#core.retryAt())})`,
       last?.cause ?? last,
     );
+  }
+
+  #scheduleKeepFresh() {
+    if (!this.#keepingFresh) return;
+    clearTimeout(this.#keepFreshTimer);
+    const at = this.#core.nextWakeup() ?? Date.now();
+    this.#keepFreshTimer = setTimeout(() => this.#tick(), Math.max(0, at - Date.now()));
+    this.#keepFreshTimer.unref();
+  }
+
+  #tick() {
+    const action = this.#core.decide(Date.now());
+    if (action === Action.UseAndRefresh || action === Action.Fetch) this.#refresh({ background: true });
+    else this.#scheduleKeepFresh();
   }
 
   [inspect.custom](depth, options) {
@@ -335,8 +410,15 @@ class TokenSource {
   }
 }
 
-function isoTime(ms) {
-  return ms === undefined ? undefined : new Date(ms).toISOString();
+/** `promise`, or a rejection with `reason` (default: the signal's) as soon as `signal` aborts. */
+function abortable(promise, signal, reason) {
+  if (!signal) return promise;
+  return new Promise((resolve, reject) => {
+    const onAbort = () => reject(reason ?? signal.reason);
+    if (signal.aborted) onAbort();
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
 }
 
 /** credential (or DEFAULT) → scope → TokenSource: two pools on one credential share one token. */
@@ -348,10 +430,8 @@ const DEFAULT = {};
  * credential is given.
  */
 function sharedTokenSource(credential, scope = PUBLIC_SCOPE) {
-  check(
-    credential === undefined || credential === null || isCredential(credential),
-    `credential must be a TokenCredential (an object with a getToken method), got ${describe(credential)}`,
-  );
+  checkCredential(credential);
+  checkScope(scope);
   const key = credential ?? DEFAULT;
   let byScope = registry.get(key);
   if (!byScope) registry.set(key, (byScope = new Map()));
@@ -360,12 +440,4 @@ function sharedTokenSource(credential, scope = PUBLIC_SCOPE) {
   return source;
 }
 
-module.exports = {
-  TokenSource,
-  sharedTokenSource,
-  scopeForHost,
-  assertTlsOrLoopback,
-  isCredential,
-  describe,
-  PUBLIC_SCOPE,
-};
+module.exports = { TokenSource, sharedTokenSource, checkCredential, checkConnectionOptions, checkUsernameOptions };

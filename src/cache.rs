@@ -109,6 +109,11 @@ impl TokenCache {
         self.failures
     }
 
+    /// After a failure, no refresh starts before this time.
+    pub fn retry_at(&self) -> Option<f64> {
+        (self.failures > 0).then_some(self.retry_at)
+    }
+
     /// A token arrived for `attempt`. Returns its generation, `None` if the attempt had been
     /// abandoned (the token is then ignored), or why it cannot be used (which counts as a failure).
     pub fn on_token(
@@ -167,9 +172,10 @@ impl TokenCache {
         true
     }
 
-    /// Forgets the held token, unconditionally (the source is being closed).
+    /// Forgets the held token and the refresh in flight, unconditionally (the source is being closed).
     pub fn clear(&mut self) {
         self.held = None;
+        self.in_flight = None;
     }
 
     /// When [`TokenCache::decide`] would next start a refresh by itself, for a caller that keeps the

@@ -114,7 +114,7 @@ impl Core {
         self.cache.invalidate(generation, now)
     }
 
-    /// Forgets the held token.
+    /// Forgets the held token and the refresh in flight.
     pub fn clear(&mut self) {
         self.cache.clear();
     }
@@ -146,6 +146,12 @@ impl Core {
     /// Refresh failures in a row.
     pub fn failures(&self) -> u32 {
         self.cache.failures()
+    }
+
+    /// After a failure, no refresh starts before this time.
+    #[wasm_bindgen(js_name = retryAt)]
+    pub fn retry_at(&self) -> Option<f64> {
+        self.cache.retry_at()
     }
 
     /// The held token's claims as JSON, or `undefined` when it is not a JWT or none is held.

@@ -1,0 +1,34 @@
+"use strict";
+// What a database host tells us: which cloud's scope to ask for, and whether a clear-text
+// password may go there.
+const { entraError } = require("./errors.cjs");
+
+const PUBLIC_SCOPE = "https://ossrdbms-aad.database.windows.net/.default";
+const SCOPE_BY_HOST_SUFFIX = [
+  [".database.chinacloudapi.cn", "https://ossrdbms-aad.database.chinacloudapi.cn/.default"],
+  [".database.usgovcloudapi.net", "https://ossrdbms-aad.database.usgovcloudapi.net/.default"],
+];
+
+/** The Entra ID scope for a database host: its sovereign cloud's, else the public cloud's. */
+function scopeForHost(host) {
+  const name = typeof host === "string" ? host.toLowerCase().replace(/\.$/, "") : "";
+  const match = SCOPE_BY_HOST_SUFFIX.find(([suffix]) => name.endsWith(suffix));
+  return match ? match[1] : PUBLIC_SCOPE;
+}
+
+const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|::1|\[::1\])$/i;
+
+/**
+ * Refuses to send a token in clear text off this machine. `host` undefined means pg's default
+ * (localhost); a host starting with "/" is a Unix socket directory.
+ */
+function assertTlsOrLoopback(host, ssl, allowInsecure) {
+  const local = host === undefined || host === "" || LOOPBACK.test(host) || host.startsWith("/");
+  if (ssl || allowInsecure === true || local) return;
+  throw entraError(
+    "INSECURE_CONNECTION",
+    `refusing to send an Entra ID token to ${host} without TLS: enable TLS in the connection options (pg: \`ssl: true\`; Sequelize: \`dialectOptions: { ssl: true }\`), or pass \`allowInsecure: true\` to send it in clear text anyway`,
+  );
+}
+
+module.exports = { PUBLIC_SCOPE, scopeForHost, assertTlsOrLoopback };

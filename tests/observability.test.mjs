@@ -1,0 +1,139 @@
+// keepFresh, stats, events, diagnostics channels, the Azure SDK logger and asTokenCredential.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import diagnosticsChannel from "node:diagnostics_channel";
+import { once } from "node:events";
+import { createTokenSource } from "entra-db-auth";
+import { countingCredential } from "./helpers.mjs";
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+test("keepFresh refreshes on schedule with no callers, and close stops it", { timeout: 20_000 }, async () => {
+  const credential = countingCredential({ lifetimeMs: 400, delayMs: 1 });
+  const source = createTokenSource({ credential, refreshAt: 0.5, jitter: 0 });
+  const refreshes = [];
+  source.on("refresh", (event) => refreshes.push(event.background));
+  // keepFresh's timers are unref'd: the test itself must keep the process alive while it waits.
+  const alive = setInterval(() => {}, 1_000);
+  source.keepFresh();
+  while (refreshes.length < 4) await once(source, "refresh");
+  clearInterval(alive);
+  assert.deepEqual(refreshes, [true, true, true, true], "all in the background, no caller involved");
+  source.close();
+  const calls = credential.calls;
+  await sleep(500);
+  assert.equal(credential.calls, calls);
+});
+
+test("a process that keeps a source fresh still exits when its work is done", () => {
+  const script = `
+    import { createTokenSource } from "entra-db-auth";
+    const credential = { async getToken() { return { token: "t", expiresOnTimestamp: Date.now() + 3600e3 }; } };
+    const source = createTokenSource({ credential }).keepFresh();
+    await source.getPassword();
+    console.log("done");`;
+  const child = spawnSync(process.execPath, ["--input-type=module", "-e", script], {
+    encoding: "utf8",
+    timeout: 20_000,
+  });
+  assert.equal(child.error, undefined, "exited by itself");
+  assert.equal(child.stdout.trim(), "done");
+});
+
+test("stats count requests, cache hits and waits, never holding the token", async () => {
+  const credential = countingCredential();
+  const source = createTokenSource({ credential });
+  await Promise.all([source.getPassword(), source.getPassword()]);
+  await source.getPassword();
+  const stats = source.stats();
+  assert.equal(stats.requests, 1);
+  assert.equal(stats.waited, 2);
+  assert.equal(stats.servedFromCache, 1);
+  assert.equal(stats.failures, 0);
+  assert.ok(stats.expiresOnTimestamp > Date.now());
+  assert.ok(!JSON.stringify(stats).includes(await source.getPassword()));
+});
+
+test("refresh and error events and diagnostics channels report each credential call", async () => {
+  let fail = false;
+  const credential = countingCredential({
+    answer: () => {
+      if (fail) throw new Error("boom");
+      return { token: "opaque", expiresOnTimestamp: Date.now() + 3_600_000 };
+    },
+  });
+  const source = createTokenSource({ credential });
+  const seen = [];
+  const onRefresh = (m) => seen.push(["channel:refresh", m.scope]);
+  const onError = (m) => seen.push(["channel:error", m.error.code]);
+  diagnosticsChannel.subscribe("entra-db-auth:refresh", onRefresh);
+  diagnosticsChannel.subscribe("entra-db-auth:error", onError);
+  source.on("refresh", (e) => seen.push(["refresh", typeof e.durationMs]));
+  try {
+    await source.getPassword();
+    source.invalidate("opaque");
+    fail = true;
+    await assert.rejects(source.getPassword(), { code: "TOKEN_ACQUISITION_FAILED" });
+    source.on("error", (e) => seen.push(["error", e.code]));
+    await sleep(1_100);
+    await assert.rejects(source.getPassword(), { code: "TOKEN_ACQUISITION_FAILED" });
+  } finally {
+    diagnosticsChannel.unsubscribe("entra-db-auth:refresh", onRefresh);
+    diagnosticsChannel.unsubscribe("entra-db-auth:error", onError);
+  }
+  assert.deepEqual(seen, [
+    ["channel:refresh", source.scope],
+    ["refresh", "number"],
+    ["channel:error", "TOKEN_ACQUISITION_FAILED"],
+    ["channel:error", "TOKEN_ACQUISITION_FAILED"],
+    ["error", "TOKEN_ACQUISITION_FAILED"],
+  ]);
+});
+
+test("with AZURE_LOG_LEVEL=verbose, refreshes and failures are logged without the token", () => {
+  const script = `
+    import { createTokenSource } from "entra-db-auth";
+    let n = 0;
+    const credential = { async getToken() {
+      if (++n === 2) throw new Error("identity endpoint unavailable");
+      return { token: "SECRET-TOKEN-VALUE-" + n, expiresOnTimestamp: Date.now() + 3600e3 };
+    } };
+    const source = createTokenSource({ credential });
+    const token = await source.getPassword();
+    source.invalidate(token);
+    await source.getPassword().catch(() => {});`;
+  const child = spawnSync(process.execPath, ["--input-type=module", "-e", script], {
+    encoding: "utf8",
+    env: { ...process.env, AZURE_LOG_LEVEL: "verbose" },
+  });
+  assert.equal(child.status, 0, child.stderr);
+  assert.match(child.stderr, /entra-db-auth:verbose requesting a token/);
+  assert.match(child.stderr, /entra-db-auth:info token for \S+ obtained in \d+ ms; expires/);
+  assert.match(child.stderr, /entra-db-auth:info token for \S+ invalidated/);
+  assert.match(
+    child.stderr,
+    /entra-db-auth:warning token request for \S+ failed \(1 in a row.*identity endpoint unavailable; next attempt from/,
+  );
+  assert.doesNotMatch(child.stderr, /SECRET-TOKEN/);
+});
+
+test("asTokenCredential serves Azure SDK clients from the same cache, per scope, honouring abort signals", async () => {
+  const credential = countingCredential();
+  const source = createTokenSource({ credential });
+  const asCredential = source.asTokenCredential();
+  const a = await asCredential.getToken(source.scope);
+  const b = await asCredential.getToken([source.scope], {});
+  assert.equal(a.token, await source.getPassword());
+  assert.equal(b.token, a.token);
+  assert.equal(typeof a.expiresOnTimestamp, "number");
+  assert.equal(credential.calls, 1);
+  const storage = await asCredential.getToken("https://storage.azure.com/.default");
+  assert.notEqual(storage.token, a.token);
+  assert.deepEqual(credential.scopes, [source.scope, "https://storage.azure.com/.default"]);
+  const aborted = AbortSignal.abort();
+  await assert.rejects(asCredential.getToken("https://vault.azure.net/.default", { abortSignal: aborted }), {
+    name: "AbortError",
+  });
+  await assert.rejects(asCredential.getToken(["a", "b"]), { code: "INVALID_ARGUMENT" });
+});
