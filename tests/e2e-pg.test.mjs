@@ -1,0 +1,147 @@
+// pg end to end: real pg, real @azure/identity, real sockets to the emulator, real PostgreSQL behind it.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import pg from "pg";
+import { startEmulator } from "entra-db-auth/emulator";
+import { createTokenSource, createPool, getEntraTokenPassword } from "entra-db-auth";
+
+const LIFETIME_S = 3;
+let emu;
+let identity;
+
+before(async () => {
+  emu = await startEmulator({ tokenLifetimeSeconds: LIFETIME_S, tls: true });
+  emu.applyEnv();
+  identity = await import("@azure/identity");
+  console.log(`backend: ${emu.backend}`);
+});
+after(() => emu?.close());
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function currentUser(client) {
+  return (await client.query("SELECT current_user AS role")).rows[0].role;
+}
+
+test("a pg Pool and Clients with password: getEntraTokenPassword keep logging in over 5 token lifetimes", async () => {
+  const role = emu.principals.systemAssigned.role;
+  const pool = new pg.Pool({ ...emu.pg, user: role, password: getEntraTokenPassword, maxUses: 1 });
+  const requestsBefore = emu.identity.requests.msi;
+  const loginsBefore = emu.frontDoor.accepted;
+  const end = Date.now() + 5 * LIFETIME_S * 1000;
+  let queries = 0;
+  while (Date.now() < end) {
+    const client = new pg.Client({ ...emu.pg, user: role, password: getEntraTokenPassword });
+    await client.connect();
+    const [fromPool, fromClient] = await Promise.all([pool.query("SELECT current_user AS role"), currentUser(client)]);
+    await client.end();
+    assert.deepEqual([fromPool.rows[0].role, fromClient], [role, role]);
+    queries += 2;
+    await sleep(50);
+  }
+  await pool.end();
+  const requests = emu.identity.requests.msi - requestsBefore;
+  assert.equal(emu.frontDoor.accepted - loginsBefore, queries, "one accepted login per query, no failures");
+  assert.equal(emu.frontDoor.rejected, 0);
+  // One request per refresh: refreshes come at 70-80% of a lifetime, so 5 lifetimes take at most
+  // 5 / 0.7 + 1 requests (whole-second expiries shorten each lifetime by up to 1 s: + 1 more).
+  assert.ok(requests >= 5 && requests <= 9, `${requests} identity requests for ${queries} logins`);
+  console.log(`${queries} logins over ${5 * LIFETIME_S} s of ${LIFETIME_S} s tokens: ${requests} identity requests`);
+});
+
+test("50 concurrent connects on a cold cache make exactly one identity request", async () => {
+  const source = createTokenSource({ credential: new identity.DefaultAzureCredential() });
+  const pool = new pg.Pool({
+    ...emu.pg,
+    user: emu.principals.systemAssigned.role,
+    password: () => source.getPassword(),
+    max: 50,
+  });
+  const before = emu.identity.requests.msi;
+  const clients = await Promise.all(Array.from({ length: 50 }, () => pool.connect()));
+  assert.equal(emu.identity.requests.msi - before, 1);
+  clients.forEach((client) => client.release());
+  await pool.end();
+});
+
+test("AzureCliCredential runs az once per token lifetime, not once per connection", async () => {
+  const restore = emu.applyEnv("azureCli");
+  try {
+    const source = createTokenSource({ credential: new identity.AzureCliCredential() });
+    const pool = new pg.Pool({
+      ...emu.pg,
+      user: emu.principals.user.role,
+      password: () => source.getPassword(),
+      maxUses: 1,
+    });
+    const before = emu.identity.requests.az;
+    for (let i = 0; i < 20; i++) await pool.query("SELECT 1");
+    assert.equal(emu.identity.requests.az - before, 1, "20 connections, one az run");
+    await pool.end();
+  } finally {
+    restore();
+  }
+});
+
+test("createPool logs in as the role the token names, with no user configured", async () => {
+  emu.identity.use("userAssigned");
+  try {
+    const pool = createPool({ ...emu.pg }, { credential: new identity.DefaultAzureCredential() });
+    assert.equal((await pool.query("SELECT current_user AS role")).rows[0].role, emu.principals.userAssigned.role);
+    await pool.end();
+  } finally {
+    emu.identity.use("systemAssigned");
+  }
+});
+
+test("createPool retries once with a fresh token when the server rejects the cached one", async () => {
+  emu.identity.wrongAudience(undefined, { count: 1 });
+  const pool = createPool({ ...emu.pg }, { credential: new identity.DefaultAzureCredential() });
+  const rejectedBefore = emu.frontDoor.rejected;
+  assert.equal((await pool.query("SELECT current_user AS role")).rows[0].role, emu.principals.systemAssigned.role);
+  assert.equal(emu.frontDoor.rejected - rejectedBefore, 1, "the stale token was rejected once, then replaced");
+  await pool.end();
+});
+
+test("a wrong user gets the server's 28P01 with a hint naming the right role", async () => {
+  const pool = createPool({ ...emu.pg, user: "someone-else" }, { credential: new identity.DefaultAzureCredential() });
+  const error = await pool.query("SELECT 1").catch((e) => e);
+  assert.equal(error.code, "28P01");
+  assert.match(error.message, /password authentication failed for user "someone-else"/);
+  assert.match(
+    error.hint,
+    new RegExp(`token is for role "${emu.principals.systemAssigned.role}" \\(from xms_mirid\\)`),
+  );
+  await pool.end();
+});
+
+test("a token for the wrong audience is rejected with 28P01 and a hint to check tenant and audience", async () => {
+  emu.identity.wrongAudience();
+  try {
+    const role = emu.principals.systemAssigned.role;
+    const pool = createPool({ ...emu.pg, user: role }, { credential: new identity.DefaultAzureCredential() });
+    const error = await pool.query("SELECT 1").catch((e) => e);
+    assert.equal(error.code, "28P01");
+    assert.match(error.hint, /tenant and audience/);
+    await pool.end();
+  } finally {
+    emu.identity.reset();
+  }
+});
+
+test("an already expired token is refused before it reaches the server", async () => {
+  emu.identity.expiredTokens();
+  try {
+    const source = createTokenSource({ credential: new identity.DefaultAzureCredential() });
+    const client = new pg.Client({
+      ...emu.pg,
+      user: emu.principals.systemAssigned.role,
+      password: () => source.getPassword(),
+    });
+    const rejectedBefore = emu.frontDoor.rejected;
+    await assert.rejects(client.connect(), (e) => ["TOKEN_EXPIRED", "INVALID_TOKEN"].includes(e.code));
+    assert.equal(emu.frontDoor.rejected, rejectedBefore);
+  } finally {
+    emu.identity.reset();
+  }
+});
