@@ -427,9 +427,11 @@ const DEFAULT = {};
 
 /**
  * The shared TokenSource for (credential, scope); the process-wide DefaultAzureCredential when no
- * credential is given.
+ * credential is given. A TokenSource given as the credential is used as it is, so that every
+ * integration takes a source with its own options wherever it takes a credential.
  */
 function sharedTokenSource(credential, scope = PUBLIC_SCOPE) {
+  if (credential instanceof TokenSource) return credential;
   checkCredential(credential);
   checkScope(scope);
   const key = credential ?? DEFAULT;

@@ -10,6 +10,11 @@ use crate::{Claims, Error};
 /// misconfigured role does not turn every connection attempt into an identity request.
 pub const MIN_INVALIDATION_INTERVAL_MS: f64 = 30_000.0;
 
+/// With no usable token, a caller may start a new attempt this long after the last failure,
+/// however far the backoff has grown: at most one request per second per source, and the first
+/// call after an outage ends gets a token.
+pub const NO_TOKEN_RETRY_MS: f64 = 1_000.0;
+
 /// What a caller asking for a token should do now.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Decision {
@@ -67,7 +72,7 @@ impl TokenCache {
     /// again at the same `now` then answers `Use` or `Wait`.
     pub fn decide(&mut self, now: f64) -> Decision {
         let usable = self.usable(now);
-        let may_start = self.in_flight.is_none() && self.retry_allowed(now);
+        let may_start = self.in_flight.is_none() && self.retry_allowed(now, usable.is_some());
         match usable {
             Some(s) if now < s.refresh_at => Decision::Use,
             Some(_) if may_start => {
@@ -195,9 +200,16 @@ impl TokenCache {
         self.schedule().filter(|s| now < s.hard_deadline).copied()
     }
 
-    /// A clock that went back past the failure does not extend the backoff.
-    fn retry_allowed(&self, now: f64) -> bool {
-        now >= self.retry_at || now < self.failed_at
+    /// While callers have no usable token they may retry every [`NO_TOKEN_RETRY_MS`] whatever the
+    /// backoff, so the first call after an outage ends succeeds. A clock that went back past the
+    /// failure does not extend the backoff.
+    fn retry_allowed(&self, now: f64, has_usable_token: bool) -> bool {
+        let gate = if has_usable_token {
+            self.retry_at
+        } else {
+            self.retry_at.min(self.failed_at + NO_TOKEN_RETRY_MS)
+        };
+        now >= gate || now < self.failed_at
     }
 
     fn start(&mut self) {
@@ -205,10 +217,16 @@ impl TokenCache {
         self.in_flight = Some(self.attempts);
     }
 
+    /// While a token is usable, a retry never waits past half the time left before its hard
+    /// deadline, so short-lived tokens get several tries however far the backoff has grown.
     fn record_failure(&mut self, now: f64, jitter: f64) {
         self.failures = self.failures.saturating_add(1);
         self.failed_at = now;
-        self.retry_at = now + retry_delay(self.failures, jitter);
+        let mut delay = retry_delay(self.failures, jitter);
+        if let Some(s) = self.usable(now) {
+            delay = delay.min((s.hard_deadline - now) / 2.0);
+        }
+        self.retry_at = now + delay;
     }
 }
 
@@ -289,6 +307,45 @@ mod tests {
         c.on_failure(c.attempt().unwrap(), 0.0, 1.0);
         assert_eq!(c.decide(10.0), Decision::Fail);
         assert_eq!(c.decide(1000.0), Decision::Fetch);
+    }
+
+    #[test]
+    fn with_no_valid_token_retries_are_allowed_every_second_however_long_the_backoff() {
+        let mut c = cache();
+        let mut t = 0.0;
+        for _ in 0..6 {
+            assert_eq!(c.decide(t), Decision::Fetch);
+            c.on_failure(c.attempt().unwrap(), t, 1.0);
+            t += 1000.0;
+        }
+        assert_eq!(c.failures(), 6);
+        assert_eq!(
+            c.decide(t - 1.0),
+            Decision::Fail,
+            "the backoff is 30 s, the floor 1 s"
+        );
+        assert_eq!(c.decide(t), Decision::Fetch);
+    }
+
+    #[test]
+    fn retries_for_a_valid_token_never_wait_past_half_the_time_to_its_deadline() {
+        let mut c = cache();
+        c.decide(0.0);
+        arrive(&mut c, 0.0, 60_000.0); // hard deadline 54 s, refresh from 45 s
+        let mut t = 45_000.0;
+        let mut attempts = 0;
+        while c.decide(t) != Decision::Fetch {
+            if let Some(attempt) = c.attempt() {
+                attempts += 1;
+                c.on_failure(attempt, t, 1.0);
+            }
+            t += 10.0;
+        }
+        assert!(t >= 54_000.0, "fetching only past the hard deadline");
+        assert!(
+            attempts >= 6,
+            "{attempts} tries in the 9 s before the deadline"
+        );
     }
 
     #[test]

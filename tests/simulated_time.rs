@@ -4,7 +4,7 @@
 // Test code: a failed unwrap is a failed test.
 #![allow(clippy::unwrap_used)]
 
-use entra_db_auth::{retry_delay, Claims, Decision, SchedulePolicy, TokenCache};
+use entra_db_auth::{retry_delay, Claims, Decision, SchedulePolicy, TokenCache, NO_TOKEN_RETRY_MS};
 use proptest::prelude::*;
 
 const SECOND: f64 = 1_000.0;
@@ -93,8 +93,20 @@ impl Sim {
         let (attempt, _) = self.pending.take().unwrap();
         let jitter = self.draws.next();
         if self.draws.next() < self.failure_rate {
+            let valid_for = self
+                .cache
+                .schedule()
+                .map_or(0.0, |s| s.hard_deadline - self.now);
             self.cache.on_failure(attempt, self.now, jitter);
-            self.earliest_retry = self.now + retry_delay(self.cache.failures(), jitter);
+            // The backoff, but never past half the valid token's remaining time, and at most
+            // a second when there is no valid token.
+            let backoff = retry_delay(self.cache.failures(), jitter);
+            let wait = if valid_for > 0.0 {
+                backoff.min(valid_for / 2.0)
+            } else {
+                backoff.min(NO_TOKEN_RETRY_MS)
+            };
+            self.earliest_retry = self.now + wait;
         } else {
             let expires = self.now + self.lifetime;
             let generation = self.cache.on_token(
@@ -159,14 +171,14 @@ fn a_flaky_credential_still_serves_every_caller_from_cache_while_retrying_with_b
 }
 
 #[test]
-fn a_long_outage_is_retried_with_backoff_not_per_caller() {
+fn a_long_outage_is_retried_at_most_once_a_second_not_per_caller() {
     let mut sim = Sim::new(HOUR, 50.0, 1.0, 3);
     sim.run(100.0, HOUR);
-    // The Sim checks each retry against its backoff; callers every 100 ms would otherwise make
-    // 36,000 requests in the hour.
+    // The Sim checks each retry against its backoff: with no valid token, one request a second
+    // at most, where callers every 100 ms would make 36,000.
     assert_eq!(sim.tokens, 0);
     assert!(
-        (100..1_000).contains(&sim.requests),
+        (2_500..=3_600).contains(&sim.requests),
         "{} requests in an hour-long outage",
         sim.requests
     );

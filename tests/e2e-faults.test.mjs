@@ -1,0 +1,119 @@
+// What production does to a token source, replayed on the emulator with real pg and @azure/identity:
+// identity outages before and past expiry, a hung endpoint, malformed answers.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import pg from "pg";
+import { startEmulator } from "entra-db-auth/emulator";
+import { createTokenSource } from "entra-db-auth";
+
+let emu;
+let identity;
+
+before(async () => {
+  emu = await startEmulator({ tokenLifetimeSeconds: 8, tls: true });
+  emu.applyEnv();
+  identity = await import("@azure/identity");
+});
+after(() => emu?.close());
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A fresh source on a fresh DefaultAzureCredential, and a connect-per-query function using it. */
+function setup(options = {}) {
+  const source = createTokenSource({ credential: new identity.DefaultAzureCredential(), ...options });
+  const role = emu.principals.systemAssigned.role;
+  const tally = { ok: 0, failed: 0, errors: [] };
+  async function connectOnce() {
+    const client = new pg.Client({ ...emu.pg, user: role, password: () => source.getPassword() });
+    try {
+      await client.connect();
+      await client.query("SELECT 1");
+      tally.ok += 1;
+    } catch (error) {
+      tally.failed += 1;
+      tally.errors.push(error);
+    } finally {
+      await client.end().catch(() => {});
+    }
+  }
+  return { source, tally, connectOnce };
+}
+
+/** Connects every `everyMs` until `untilMs` from now. */
+async function churn(connectOnce, untilMs, everyMs = 100) {
+  const end = Date.now() + untilMs;
+  while (Date.now() < end) {
+    await connectOnce();
+    await sleep(everyMs);
+  }
+}
+
+test("an identity outage of half a lifetime while the token is valid fails no connection", async () => {
+  const { source, tally, connectOnce } = setup();
+  await connectOnce();
+  const { expiresOnTimestamp } = source.stats();
+  const lifetime = expiresOnTimestamp - Date.now();
+  // Down from 35% to 85% of the lifetime: across the refresh point (70-80%), up to just before
+  // the hard deadline (90%).
+  await churn(connectOnce, 0.35 * lifetime);
+  const requestsBefore = emu.identity.requests.msi;
+  emu.identity.fail({ status: 429, forMs: 0.5 * lifetime });
+  await churn(connectOnce, 0.5 * lifetime);
+  const duringOutage = emu.identity.requests.msi - requestsBefore;
+  await churn(connectOnce, 0.5 * lifetime);
+  assert.deepEqual(tally.errors, []);
+  const stats = source.stats();
+  assert.ok(stats.failures >= 1, "refreshes were attempted during the outage");
+  assert.ok(duringOutage <= 8, `${duringOutage} identity requests during the outage: backoff, not one per connection`);
+  assert.ok(stats.expiresOnTimestamp > expiresOnTimestamp, "a refresh succeeded after the outage");
+  console.log(
+    `outage of ${(lifetime / 2000).toFixed(1)} s: ${tally.ok} connections, 0 failed, ${duringOutage} identity requests during it`,
+  );
+});
+
+test("an outage past expiry fails callers fast with the credential's error, and the first call after recovery succeeds", async () => {
+  const { source, connectOnce, tally } = setup({ marginMs: 7_000 });
+  await connectOnce();
+  emu.identity.fail({ status: 400, forMs: 60_000 });
+  const requestsBefore = emu.identity.requests.msi;
+  await sleep(source.stats().expiresOnTimestamp - 7_000 - Date.now());
+  const started = Date.now();
+  await churn(connectOnce, 3_000, 50);
+  const duringOutage = emu.identity.requests.msi - requestsBefore;
+  assert.ok(tally.failed >= 10, `${tally.failed} connections failed`);
+  for (const error of tally.errors) {
+    assert.equal(error.code, "TOKEN_ACQUISITION_FAILED");
+    assert.ok(error.cause instanceof Error, "the credential's error is the cause");
+  }
+  const seconds = (Date.now() - started) / 1000;
+  assert.ok(duringOutage <= Math.ceil(seconds) + 1, `${duringOutage} requests in ${seconds} s: at most one a second`);
+  emu.identity.reset();
+  await sleep(1_000);
+  const failedBefore = tally.failed;
+  await connectOnce();
+  assert.equal(tally.failed, failedBefore, "the first connection after recovery succeeds");
+});
+
+test("a hung identity endpoint never makes a caller wait while the token is valid, and is abandoned after timeoutMs", async () => {
+  const { source, tally, connectOnce } = setup({ timeoutMs: 500, refreshAt: 0.2, jitter: 0 });
+  await connectOnce();
+  emu.identity.hang();
+  const waitedBefore = source.stats().waited;
+  await churn(connectOnce, 3_000);
+  const stats = source.stats();
+  assert.equal(stats.waited, waitedBefore, "every caller was served from the cache");
+  assert.ok(stats.failures >= 1, "the hung refresh was abandoned");
+  emu.identity.reset();
+  await churn(connectOnce, 1_500);
+  assert.deepEqual(tally.errors, []);
+  assert.ok(source.stats().consecutiveFailures === 0, "a new attempt succeeded after the endpoint came back");
+});
+
+test("malformed identity answers become a typed error with the credential's error as cause", async () => {
+  emu.identity.malformed({ count: 1 });
+  const { source } = setup();
+  const error = await source.getPassword().catch((e) => e);
+  assert.equal(error.code, "TOKEN_ACQUISITION_FAILED");
+  assert.ok(error.cause);
+  emu.identity.reset();
+});
