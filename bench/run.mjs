@@ -1,0 +1,68 @@
+// `npm run bench [-- --quick]`: entra-db-auth against @azure/postgresql-auth, the per-connection
+// callback and the floor, on the local Azure emulator (figures 1–4), in fresh processes (3, 5, 6)
+// and on simulated time (7). Prints one table; writes bench/fleet.svg. Never asserts timings.
+import { writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import os from "node:os";
+import { startEmulator } from "../js/emulator/index.mjs";
+import { churnFigures } from "./churn.mjs";
+import { CONTENDERS } from "./contenders.mjs";
+import { fleetFigures } from "./fleet.mjs";
+import { herdFigures } from "./herd.mjs";
+import { markdownTable } from "./table.mjs";
+import { warmFigures } from "./warm.mjs";
+import { weightFigures } from "./weight.mjs";
+
+const SIZES = {
+  full: {
+    churn: { lifetimeSeconds: 20, lifetimes: 5, workers: 4, pauseMs: 150 },
+    herd: { sizes: [50, 200] },
+    warm: { calls: 1_000_000 },
+    weight: { processes: 20 },
+  },
+  quick: {
+    churn: { lifetimeSeconds: 2, lifetimes: 2, workers: 4, pauseMs: 150 },
+    herd: { sizes: [50] },
+    warm: { calls: 50_000 },
+    weight: { processes: 5 },
+  },
+};
+
+const mode = process.argv.includes("--quick") ? "quick" : "full";
+const sizes = SIZES[mode];
+const started = performance.now();
+// Progress goes to stderr so that stdout is the report alone.
+const progress = (message) =>
+  process.stderr.write(`[${((performance.now() - started) / 1000).toFixed(0)} s] ${message}\n`);
+
+const require = createRequire(import.meta.url);
+const version = (name) => require(`${name}/package.json`).version;
+
+const rows = [];
+const fleet = fleetFigures();
+rows.push(...fleet.rows);
+writeFileSync(new URL("./fleet.svg", import.meta.url), fleet.svg);
+
+const emu = await startEmulator({ tls: true });
+try {
+  rows.push(...(await churnFigures(emu, sizes.churn, progress)));
+  rows.push(...(await herdFigures(emu, sizes.herd, progress)));
+  rows.push(...(await warmFigures(emu, sizes.warm, progress)));
+} finally {
+  await emu.close();
+}
+rows.push(...(await weightFigures(sizes.weight, progress)));
+
+const cpus = os.cpus();
+console.log(`# entra-db-auth benchmarks (${mode} run)
+
+- date: ${new Date().toISOString()}
+- machine: ${cpus[0]?.model ?? "unknown CPU"} × ${cpus.length}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.type()} ${os.release()} ${os.arch()}
+- versions: Node ${process.versions.node}, entra-db-auth ${version("entra-db-auth")}, @azure/postgresql-auth ${version("@azure/postgresql-auth")}, @azure/identity ${version("@azure/identity")}, @azure/msal-node ${version("@azure/msal-node")}, pg ${version("pg")}, emulator backend ${emu.backend}
+- contenders: ${Object.entries(CONTENDERS)
+  .map(([key, what]) => `${key} = ${what}`)
+  .join("; ")}
+
+${markdownTable(rows)}
+
+Finished in ${((performance.now() - started) / 1000).toFixed(1)} s. Fleet chart: bench/fleet.svg.`);
