@@ -3,6 +3,9 @@ const { TokenSource, sharedTokenSource } = require("./source.cjs");
 const { scopeForHost } = require("./hosts.cjs");
 const { getEntraTokenPassword, entraTokenProvider, createPool } = require("./pg.cjs");
 const { configureEntraIdAuth, configureEntraAuthentication } = require("./sequelize.cjs");
+const { knexConnection } = require("./knex.cjs");
+const { postgresJsOptions } = require("./postgres-js.cjs");
+const { typeormDriver } = require("./typeorm.cjs");
 const {
   EntraDbAuthError,
   TokenAcquisitionError,
@@ -23,6 +26,9 @@ module.exports = {
   getEntraTokenPassword,
   createPool,
   configureEntraIdAuth,
+  knexConnection,
+  postgresJsOptions,
+  typeormDriver,
   createTokenSource,
   sharedTokenSource,
   scopeForHost,

@@ -127,9 +127,46 @@ export interface PoolOptions extends UsernameOptions, PasswordOptions {
  */
 export declare function createPool(config?: PoolConfig, options?: PoolOptions): Pool;
 
+/** The connection options the adapters read before handing the rest through unchanged. */
+export interface AdapterConnectionConfig {
+  host?: string;
+  ssl?: unknown;
+  user?: string;
+}
+
+/**
+ * A knex `connection` provider: `connection: knexConnection({ host, database, ssl: true })`. Each
+ * result carries the token as `password`, the role from the token as `user` (unless configured), and
+ * an `expirationChecker()` that knex consults before creating or reusing a connection.
+ */
+export declare function knexConnection<C extends AdapterConnectionConfig>(
+  config?: C,
+  options?: PoolOptions,
+): () => Promise<C & { user: string; password: string; expirationChecker(): boolean }>;
+
+/**
+ * Options for postgres.js: `postgres(await postgresJsOptions({ host, database, ssl: "require" }))`:
+ * `pass` fetches the token for each new connection, `user` is the role from the token unless configured.
+ */
+export declare function postgresJsOptions<C extends AdapterConnectionConfig & { username?: string }>(
+  config?: C,
+  options?: PoolOptions,
+): Promise<C & { user: string; pass: () => Promise<string> }>;
+
+/**
+ * The `driver` option of a TypeORM postgres DataSource: pg, with a Pool made by `createPool` (role
+ * from the token unless `username` is set, fresh tokens, one retry after 28P01).
+ */
+export declare function typeormDriver(options?: Omit<PoolOptions, "username">): {
+  Pool: new (config?: PoolConfig) => Pool;
+};
+
 export interface SequelizeAuthOptions extends UsernameOptions, PasswordOptions {}
 
-/** Registers a `beforeConnect` hook on a Sequelize instance that sets a fresh token as password and the role name as username. */
+/**
+ * Registers a `beforeConnect` hook on a Sequelize (v6 or v7) instance that sets a fresh token as the
+ * password and the role name as the username.
+ */
 export declare function configureEntraIdAuth<S extends object>(
   sequelize: S,
   credential?: TokenCredential | null,

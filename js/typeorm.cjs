@@ -1,0 +1,26 @@
+"use strict";
+// TypeORM's postgres driver builds its pools with `new options.driver.Pool(config)`, `driver`
+// defaulting to require("pg"). Handing it a pg whose Pool is createPool gives TypeORM everything
+// createPool does (role from the token, refreshed passwords, the retry after 28P01), for the main
+// pool and each replica, without a second implementation.
+const { checkCredential, checkConnectionOptions, checkUsernameOptions } = require("./source.cjs");
+const { createPool } = require("./pg.cjs");
+
+/**
+ * The `driver` option for a TypeORM postgres DataSource:
+ * `new DataSource({ type: "postgres", host, database, ssl: true, driver: typeormDriver() })`.
+ * @param {{ credential?: import("@azure/core-auth").TokenCredential, scope?: string, allowInsecure?: boolean, fallbackUsername?: string, allowAppId?: boolean }} [options]
+ * @returns {typeof import("pg")} pg, with a Pool that logs in with Entra ID tokens
+ */
+function typeormDriver(options = {}) {
+  checkConnectionOptions(options);
+  checkUsernameOptions(options);
+  checkCredential(options.credential);
+  // `new` on a function that returns an object yields that object: the EntraPool.
+  function Pool(config) {
+    return createPool(config, options);
+  }
+  return Object.create(require("pg"), { Pool: { value: Pool } });
+}
+
+module.exports = { typeormDriver };

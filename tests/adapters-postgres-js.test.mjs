@@ -1,0 +1,92 @@
+// postgres.js with postgresJsOptions: the role from the token, and a `pass` function that every
+// new connection calls, so connections opened after the first token expired log in with a new one.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import postgres from "postgres";
+import { startEmulator } from "entra-db-auth/emulator";
+import { postgresJsOptions, ConfigurationError } from "entra-db-auth";
+import { countingCredential } from "./helpers.mjs";
+
+const LIFETIME_S = 3;
+let emu;
+let identity;
+
+before(async () => {
+  emu = await startEmulator({ tokenLifetimeSeconds: LIFETIME_S, tls: true });
+  emu.applyEnv();
+  identity = await import("@azure/identity");
+});
+after(() => emu?.close());
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Runs `n` queries at once, so that postgres.js opens `n` connections; returns the roles. */
+async function concurrentRoles(sql, n) {
+  const results = await Promise.all(Array.from({ length: n }, () => sql`SELECT current_user AS role, pg_sleep(0.1)`));
+  return results.map(([row]) => row.role);
+}
+
+test("postgres.js logs in as the role from the token; its connections share one identity request", async () => {
+  const { requests, accepted } = { requests: emu.identity.requests.msi, accepted: emu.frontDoor.accepted };
+  const credential = new identity.ManagedIdentityCredential();
+  const sql = postgres(await postgresJsOptions({ ...emu.pg, max: 4 }, { credential }));
+  try {
+    assert.deepEqual(await concurrentRoles(sql, 4), Array(4).fill(emu.principals.systemAssigned.role));
+  } finally {
+    await sql.end();
+  }
+  assert.equal(emu.frontDoor.accepted - accepted, 4);
+  assert.equal(emu.identity.requests.msi - requests, 1);
+});
+
+test("a connection opened after the first token expired logs in with a fresh one", async () => {
+  const { requests, rejected } = { requests: emu.identity.requests.msi, rejected: emu.frontDoor.rejected };
+  const credential = new identity.ManagedIdentityCredential();
+  // idle_timeout closes idle connections, so each round opens new ones and calls `pass` again.
+  const sql = postgres(await postgresJsOptions({ ...emu.pg, max: 2, idle_timeout: 0.2 }, { credential }));
+  try {
+    assert.deepEqual(await concurrentRoles(sql, 2), Array(2).fill(emu.principals.systemAssigned.role));
+    await sleep(LIFETIME_S * 1000 + 100);
+    assert.deepEqual(await concurrentRoles(sql, 2), Array(2).fill(emu.principals.systemAssigned.role));
+  } finally {
+    await sql.end();
+  }
+  assert.equal(emu.identity.requests.msi - requests, 2);
+  assert.equal(emu.frontDoor.rejected - rejected, 0);
+});
+
+test("a configured user is kept, and postgresJsOptions never holds the token itself", async () => {
+  const credential = countingCredential({ claims: { upn: "alice@contoso.com" } });
+  const options = await postgresJsOptions({ host: "localhost", username: "db-admins" }, { credential });
+  assert.equal(options.user, "db-admins");
+  assert.equal(typeof options.pass, "function");
+  assert.ok(!JSON.stringify(options).includes(await options.pass()), "the token is only behind `pass`");
+  assert.equal((await postgresJsOptions({}, { credential })).user, "alice@contoso.com");
+  assert.equal(credential.calls, 1);
+});
+
+test("ssl modes that may fall back to plain text count as no TLS off loopback", async () => {
+  const credential = countingCredential();
+  const host = "orders.postgres.database.azure.com";
+  for (const ssl of [false, "disable", "allow", "prefer"]) {
+    await assert.rejects(postgresJsOptions({ host, ssl }, { credential }), { code: "INSECURE_CONNECTION" }, `${ssl}`);
+  }
+  assert.equal(credential.calls, 0);
+  for (const ssl of ["require", "verify-full", true, { rejectUnauthorized: true }]) {
+    assert.equal((await postgresJsOptions({ host, ssl }, { credential })).host, host);
+  }
+});
+
+const badCalls = [
+  ["a config that is not an object", () => postgresJsOptions("postgres://host/db")],
+  ["options that are not an object", () => postgresJsOptions({}, 7)],
+  ["a credential without getToken", () => postgresJsOptions({}, { credential: "token" })],
+  ["an empty scope", () => postgresJsOptions({}, { scope: "" })],
+  ["a non-string fallbackUsername", () => postgresJsOptions({}, { fallbackUsername: {} })],
+  ["a host that is not a string", () => postgresJsOptions({ host: ["a", "b"] })],
+];
+for (const [what, call] of badCalls) {
+  test(`postgresJsOptions with ${what} rejects with INVALID_ARGUMENT`, async () => {
+    await assert.rejects(call(), (e) => e instanceof ConfigurationError && e.code === "INVALID_ARGUMENT");
+  });
+}

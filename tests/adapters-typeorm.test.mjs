@@ -1,0 +1,98 @@
+// TypeORM (postgres driver) with typeormDriver: a real DataSource whose pool is createPool's, so it
+// logs in as the role from the token, syncs a schema and keeps logging in after the token expired.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { DataSource, EntitySchema } from "typeorm";
+import { startEmulator } from "entra-db-auth/emulator";
+import { typeormDriver, ConfigurationError } from "entra-db-auth";
+
+const LIFETIME_S = 3;
+let emu;
+let identity;
+
+before(async () => {
+  emu = await startEmulator({ tokenLifetimeSeconds: LIFETIME_S, tls: true });
+  emu.applyEnv();
+  identity = await import("@azure/identity");
+});
+after(() => emu?.close());
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const Order = new EntitySchema({
+  name: "Order",
+  tableName: "typeorm_orders",
+  columns: { id: { type: Number, primary: true, generated: true }, item: { type: String } },
+});
+
+function newDataSource(options, dataSourceOptions) {
+  const { host, port, database, ssl } = emu.pg;
+  return new DataSource({
+    type: "postgres",
+    host,
+    port,
+    database,
+    ssl,
+    driver: typeormDriver(options),
+    ...dataSourceOptions,
+  });
+}
+
+test("a TypeORM DataSource logs in as the role from the token and keeps logging in after it expired", async () => {
+  const { requests, rejected } = { requests: emu.identity.requests.msi, rejected: emu.frontDoor.rejected };
+  const dataSource = newDataSource(
+    { credential: new identity.ManagedIdentityCredential() },
+    // Idle connections close quickly, so that later queries open new ones with the token of the day.
+    { entities: [Order], synchronize: true, extra: { idleTimeoutMillis: 100 } },
+  );
+  await dataSource.initialize();
+  try {
+    const [{ role }] = await dataSource.query("SELECT current_user AS role");
+    assert.equal(role, emu.principals.systemAssigned.role);
+    const orders = dataSource.getRepository(Order);
+    await orders.save({ item: "tea" });
+    await sleep(LIFETIME_S * 1000 + 100);
+    await orders.save({ item: "coffee" });
+    assert.deepEqual(
+      (await orders.find({ order: { id: "ASC" } })).map((o) => o.item),
+      ["tea", "coffee"],
+    );
+  } finally {
+    await dataSource.destroy();
+  }
+  assert.equal(emu.identity.requests.msi - requests, 2, "one token per lifetime");
+  assert.equal(emu.frontDoor.rejected - rejected, 0);
+});
+
+test("a username in the DataSource options is the role it logs in as", async () => {
+  emu.identity.use("user");
+  const dataSource = newDataSource({ credential: new identity.ManagedIdentityCredential() }, { username: "db-admins" });
+  await dataSource.initialize();
+  try {
+    assert.deepEqual(await dataSource.query("SELECT current_user AS role"), [{ role: "db-admins" }]);
+  } finally {
+    emu.identity.use("systemAssigned");
+    await dataSource.destroy();
+  }
+});
+
+test("a non-TLS remote host fails initialize() with INSECURE_CONNECTION", async () => {
+  const dataSource = new DataSource({
+    type: "postgres",
+    host: "orders.postgres.database.azure.com",
+    driver: typeormDriver({ credential: new identity.ManagedIdentityCredential() }),
+  });
+  await assert.rejects(dataSource.initialize(), { code: "INSECURE_CONNECTION" });
+});
+
+const badCalls = [
+  ["options that are not an object", () => typeormDriver("credential")],
+  ["a credential without getToken", () => typeormDriver({ credential: 42 })],
+  ["a non-boolean allowInsecure", () => typeormDriver({ allowInsecure: 1 })],
+  ["a non-string fallbackUsername", () => typeormDriver({ fallbackUsername: 1 })],
+];
+for (const [what, call] of badCalls) {
+  test(`typeormDriver with ${what} throws INVALID_ARGUMENT`, () => {
+    assert.throws(call, (e) => e instanceof ConfigurationError && e.code === "INVALID_ARGUMENT");
+  });
+}
