@@ -12,7 +12,9 @@ const COMMANDS = {
 const USAGE = `usage: entra-db-auth <command> [options]
 
 commands:
-${Object.entries(COMMANDS).map(([name, { summary }]) => `  ${name.padEnd(10)} ${summary}`).join("\n")}
+${Object.entries(COMMANDS)
+  .map(([name, { summary }]) => `  ${name.padEnd(10)} ${summary}`)
+  .join("\n")}
 
 Run "entra-db-auth <command> --help" for a command's options.
 `;

@@ -54,9 +54,12 @@ async function loginError(role, password, ssl) {
 }
 
 function msiFetch(query = "") {
-  return fetch(`${emu.env.IDENTITY_ENDPOINT}?api-version=2019-08-01&resource=${encodeURIComponent(emu.audience)}${query}`, {
-    headers: { "x-identity-header": emu.env.IDENTITY_HEADER },
-  });
+  return fetch(
+    `${emu.env.IDENTITY_ENDPOINT}?api-version=2019-08-01&resource=${encodeURIComponent(emu.audience)}${query}`,
+    {
+      headers: { "x-identity-header": emu.env.IDENTITY_HEADER },
+    },
+  );
 }
 
 describe("identity endpoint", () => {
@@ -77,10 +80,15 @@ describe("identity endpoint", () => {
 
   test("ManagedIdentityCredential with a client id gets that user-assigned identity", async () => {
     const { userAssigned } = emu.principals;
-    const { token } = await new identity.ManagedIdentityCredential({ clientId: userAssigned.clientId }).getToken(emu.scope);
+    const { token } = await new identity.ManagedIdentityCredential({ clientId: userAssigned.clientId }).getToken(
+      emu.scope,
+    );
     const claims = decodeJwt(token);
     assert.equal(claims.xms_mirid, userAssigned.resourceId);
-    assert.match(claims.xms_mirid, /\/providers\/Microsoft\.ManagedIdentity\/userAssignedIdentities\/orders-api-identity$/);
+    assert.match(
+      claims.xms_mirid,
+      /\/providers\/Microsoft\.ManagedIdentity\/userAssignedIdentities\/orders-api-identity$/,
+    );
     assert.equal(claims.appid, userAssigned.clientId);
   });
 
@@ -122,13 +130,27 @@ describe("identity endpoint", () => {
   });
 
   test("the fake az prints what the real CLI prints", async () => {
-    const child = spawn(`${emu.azBinDir}/az`, ["account", "get-access-token", "--output", "json", "--scope", emu.scope]);
+    const child = spawn(`${emu.azBinDir}/az`, [
+      "account",
+      "get-access-token",
+      "--output",
+      "json",
+      "--scope",
+      emu.scope,
+    ]);
     let stdout = "";
     child.stdout.on("data", (chunk) => (stdout += chunk));
     const [code] = await once(child, "exit");
     assert.equal(code, 0);
     const printed = JSON.parse(stdout);
-    assert.deepEqual(Object.keys(printed).sort(), ["accessToken", "expiresOn", "expires_on", "subscription", "tenant", "tokenType"]);
+    assert.deepEqual(Object.keys(printed).sort(), [
+      "accessToken",
+      "expiresOn",
+      "expires_on",
+      "subscription",
+      "tenant",
+      "tokenType",
+    ]);
     assert.match(printed.expiresOn, /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{6}$/);
     assert.equal(new Date(printed.expiresOn.replace(" ", "T")).getTime(), printed.expires_on * 1000);
     assert.equal(printed.tenant, emu.tenantId);
@@ -216,7 +238,9 @@ describe("PostgreSQL front door", () => {
     const systemAssigned = await new identity.DefaultAzureCredential().getToken(scope);
     assert.equal(await currentUser("orders-web", systemAssigned.token), "orders-web");
 
-    const userAssigned = await new identity.ManagedIdentityCredential({ clientId: emu.principals.userAssigned.clientId }).getToken(scope);
+    const userAssigned = await new identity.ManagedIdentityCredential({
+      clientId: emu.principals.userAssigned.clientId,
+    }).getToken(scope);
     assert.equal(await currentUser("orders-api-identity", userAssigned.token), "orders-api-identity");
 
     const restore = emu.applyEnv("azureCli");
@@ -322,6 +346,31 @@ describe("PostgreSQL front door", () => {
   });
 });
 
+describe("PGlite fallback", () => {
+  test("backend: 'pglite' logs in through the same front door; one shared session, so current_user is postgres", async () => {
+    const lite = await startEmulator({ backend: "pglite", tls: true });
+    try {
+      assert.equal(lite.backend, "pglite");
+      const token = await lite.identity.mintToken("userAssigned");
+      const client = new pg.Client({ ...lite.pg, user: "orders-api-identity", password: token });
+      await client.connect();
+      try {
+        assert.deepEqual((await client.query("SELECT current_user AS role, $1::int + 1 AS n", [41])).rows, [
+          { role: "postgres", n: 42 },
+        ]);
+      } finally {
+        await client.end();
+      }
+      const refused = await new pg.Client({ ...lite.pg, user: "orders-web", password: token })
+        .connect()
+        .catch((e) => e);
+      assert.equal(refused.code, "28P01");
+    } finally {
+      await lite.close();
+    }
+  });
+});
+
 describe("command line", () => {
   test("an unknown subcommand exits 2 with usage", async () => {
     const child = spawn(process.execPath, ["js/cli.mjs", "nonsense"], { cwd: new URL("..", import.meta.url) });
@@ -337,13 +386,15 @@ test("close() stops PostgreSQL and removes the temp dir", async () => {
   const dir = dirname(emu.azBinDir);
   const clusterDir = join(dir, "pg");
   const postgresRunning = () =>
-    readdirSync("/proc").filter((pid) => /^\d+$/.test(pid)).some((pid) => {
-      try {
-        return readFileSync(`/proc/${pid}/cmdline`, "utf8").includes(clusterDir);
-      } catch {
-        return false;
-      }
-    });
+    readdirSync("/proc")
+      .filter((pid) => /^\d+$/.test(pid))
+      .some((pid) => {
+        try {
+          return readFileSync(`/proc/${pid}/cmdline`, "utf8").includes(clusterDir);
+        } catch {
+          return false;
+        }
+      });
   assert.equal(postgresRunning(), true, "postgres runs from the temp dir while the emulator is up");
   restoreEnv();
   restoreEnv = undefined;

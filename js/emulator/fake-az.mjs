@@ -42,11 +42,9 @@ export async function writeFakeAz(binDir, { url, secret, delayMs }) {
   await mkdir(binDir, { recursive: true });
   const script = join(binDir, "az.cjs");
   await writeFile(script, CLIENT.replace("__SERVER__", JSON.stringify([url, secret, delayMs])));
-  await writeFile(
-    join(binDir, "az"),
-    `#!/bin/sh\nexec ${shellQuote(process.execPath)} ${shellQuote(script)} "$@"\n`,
-    { mode: 0o755 },
-  );
+  await writeFile(join(binDir, "az"), `#!/bin/sh\nexec ${shellQuote(process.execPath)} ${shellQuote(script)} "$@"\n`, {
+    mode: 0o755,
+  });
 }
 
 // What `az account get-access-token` prints in `expiresOn`: local time, microseconds.
@@ -81,18 +79,30 @@ export async function runAz(args, { principal, tenantId, subscriptionId, issue }
     return failure(`this emulated az prints only --output json, not ${values.output}`, 2);
   }
   if (command === "account show") {
-    const user = principal.kind === "servicePrincipal"
-      ? { name: principal.clientId, type: "servicePrincipal" }
-      : { name: principal.role, type: "user" };
-    return json({ environmentName: "AzureCloud", id: subscriptionId, isDefault: true, name: "Emulated subscription", state: "Enabled", tenantId, user });
+    const user =
+      principal.kind === "servicePrincipal"
+        ? { name: principal.clientId, type: "servicePrincipal" }
+        : { name: principal.role, type: "user" };
+    return json({
+      environmentName: "AzureCloud",
+      id: subscriptionId,
+      isDefault: true,
+      name: "Emulated subscription",
+      state: "Enabled",
+      tenantId,
+      user,
+    });
   }
   if (command !== "account get-access-token") {
     return failure(`'${command}' is misspelled or not recognized by the system.`, 2);
   }
   if (values.tenant !== undefined && values.tenant !== tenantId) {
-    return failure(`AADSTS90002: Tenant '${values.tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`);
+    return failure(
+      `AADSTS90002: Tenant '${values.tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`,
+    );
   }
-  const resource = values.resource ?? (values.scope ? audienceOf(values.scope) : "https://management.core.windows.net/");
+  const resource =
+    values.resource ?? (values.scope ? audienceOf(values.scope) : "https://management.core.windows.net/");
   const outcome = await issue(resource);
   if (outcome.error) return failure(outcome.error);
   if (outcome.malformed) return { stdout: outcome.malformed, stderr: "", exitCode: 0 };

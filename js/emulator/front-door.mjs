@@ -7,8 +7,16 @@ import { TLSSocket, createSecureContext } from "node:tls";
 import { readFileSync } from "node:fs";
 import { once } from "node:events";
 import {
-  CANCEL_REQUEST, GSSENC_REQUEST, MessageReader, PROTOCOL_3, SSL_REQUEST,
-  authenticationCleartextPassword, fatalError, parseStartupParameters, passwordOf, startupMessage,
+  CANCEL_REQUEST,
+  GSSENC_REQUEST,
+  MessageReader,
+  PROTOCOL_3,
+  SSL_REQUEST,
+  authenticationCleartextPassword,
+  fatalError,
+  parseStartupParameters,
+  passwordOf,
+  startupMessage,
 } from "./pg-wire.mjs";
 import { roleOfClaims } from "./principals.mjs";
 
@@ -108,13 +116,21 @@ export async function startFrontDoor({ backend, tokens, directory, audience, gro
       } else if (code === PROTOCOL_3) {
         parameters = parseStartupParameters(packet);
       } else {
-        return refuse(socket, "08P01", `unsupported frontend protocol ${code >>> 16}.${code & 0xffff}: server supports 3.0 to 3.0`);
+        return refuse(
+          socket,
+          "08P01",
+          `unsupported frontend protocol ${code >>> 16}.${code & 0xffff}: server supports 3.0 to 3.0`,
+        );
       }
     }
     const { user, database = user } = parameters;
     if (!user) return refuse(socket, "28000", "no PostgreSQL user name specified in startup packet");
     if (tlsRequired && !socket.encrypted) {
-      return refuse(socket, "28000", `no pg_hba.conf entry for host "127.0.0.1", user "${user}", database "${database}", no encryption`);
+      return refuse(
+        socket,
+        "28000",
+        `no pg_hba.conf entry for host "127.0.0.1", user "${user}", database "${database}", no encryption`,
+      );
     }
     socket.write(authenticationCleartextPassword());
     const { type, body } = await reader.message();

@@ -27,7 +27,10 @@ function entraError(status, message) {
   const text = message ?? fallback;
   const trace_id = randomUUID();
   const correlation_id = randomUUID();
-  const timestamp = new Date().toISOString().replace("T", " ").replace(/\.\d+Z$/, "Z");
+  const timestamp = new Date()
+    .toISOString()
+    .replace("T", " ")
+    .replace(/\.\d+Z$/, "Z");
   return {
     error,
     error_description: `${text}\r\nTrace ID: ${trace_id}\r\nCorrelation ID: ${correlation_id}\r\nTimestamp: ${timestamp}`,
@@ -56,7 +59,16 @@ async function readJson(req) {
  * Starts the endpoint on 127.0.0.1 (a free port). `tokens` is the token service, `directory`
  * the principals by key.
  */
-export async function startIdentityEndpoint({ tokens, directory, audience, tenantId, subscriptionId, tokenLifetimeSeconds, msiPrincipal, azPrincipal }) {
+export async function startIdentityEndpoint({
+  tokens,
+  directory,
+  audience,
+  tenantId,
+  subscriptionId,
+  tokenLifetimeSeconds,
+  msiPrincipal,
+  azPrincipal,
+}) {
   const secret = randomBytes(16).toString("hex");
   const faults = createFaults();
   const initial = { tokenLifetimeSeconds, msiPrincipal, azPrincipal };
@@ -75,7 +87,11 @@ export async function startIdentityEndpoint({ tokens, directory, audience, tenan
     const delayMs = faults.take("slow");
     if (delayMs !== undefined) await sleep(delayMs);
     const failure = faults.take("fail");
-    if (failure) return { status: failure.status, error: failure.error ?? ENTRA_ERRORS[failure.status]?.[1] ?? ENTRA_ERRORS[500][1] };
+    if (failure)
+      return {
+        status: failure.status,
+        error: failure.error ?? ENTRA_ERRORS[failure.status]?.[1] ?? ENTRA_ERRORS[500][1],
+      };
     if (faults.take("malformed") !== undefined) return { malformed: MALFORMED_BODY };
     const audience = faults.take("wrongAudience") ?? audienceOf(resource);
     const expired = faults.take("expired") !== undefined;
@@ -83,16 +99,21 @@ export async function startIdentityEndpoint({ tokens, directory, audience, tenan
   }
 
   async function managedIdentity(req, url, route) {
-    const authorized = route === "msi"
-      ? req.headers["x-identity-header"] === secret
-      : req.headers.metadata === "true";
+    const authorized = route === "msi" ? req.headers["x-identity-header"] === secret : req.headers.metadata === "true";
     if (!authorized) {
       const header = route === "msi" ? "x-identity-header" : "Metadata";
-      return { status: 400, body: { error: "invalid_request", error_description: `Required ${header} header not specified or wrong` } };
+      return {
+        status: 400,
+        body: { error: "invalid_request", error_description: `Required ${header} header not specified or wrong` },
+      };
     }
     const q = url.searchParams;
     const resource = q.get("resource");
-    if (!resource) return { status: 400, body: { error: "invalid_request", error_description: "Required query variable 'resource' is missing" } };
+    if (!resource)
+      return {
+        status: 400,
+        body: { error: "invalid_request", error_description: "Required query variable 'resource' is missing" },
+      };
     const requested = {
       clientId: q.get("client_id") ?? q.get("clientid"),
       objectId: q.get("object_id") ?? q.get("principal_id"),
@@ -147,7 +168,10 @@ export async function startIdentityEndpoint({ tokens, directory, audience, tenan
       requests.keys += 1;
       answer = { status: 200, body: tokens.jwks };
     } else {
-      answer = { status: 404, body: { error: "not_found", error_description: `no route ${req.method} ${url.pathname}` } };
+      answer = {
+        status: 404,
+        body: { error: "not_found", error_description: `no route ${req.method} ${url.pathname}` },
+      };
     }
     if (answer.failed || answer.status >= 400) requests.failed += 1;
     reply(res, answer.status, answer.body);
@@ -174,7 +198,8 @@ export async function startIdentityEndpoint({ tokens, directory, audience, tenan
       return state.tokenLifetimeSeconds;
     },
     set tokenLifetimeSeconds(seconds) {
-      if (!(Number.isInteger(seconds) && seconds > 0)) throw new TypeError("tokenLifetimeSeconds must be a positive integer");
+      if (!(Number.isInteger(seconds) && seconds > 0))
+        throw new TypeError("tokenLifetimeSeconds must be a positive integer");
       state.tokenLifetimeSeconds = seconds;
     },
     /** Which principal the MSI/IMDS routes answer for when the request names no identity. */
@@ -204,7 +229,10 @@ export async function startIdentityEndpoint({ tokens, directory, audience, tenan
       faults.add("expired", true, { count, forMs });
     },
     /** A token straight from the token service, as the endpoint would issue it (no faults). */
-    async mintToken(principalKey, { audience: aud = audience, lifetimeSeconds = state.tokenLifetimeSeconds, expired = false } = {}) {
+    async mintToken(
+      principalKey,
+      { audience: aud = audience, lifetimeSeconds = state.tokenLifetimeSeconds, expired = false } = {},
+    ) {
       const { token } = await tokens.mint(principalFor(principalKey), { audience: aud, lifetimeSeconds, expired });
       return token;
     },

@@ -122,13 +122,28 @@ export async function startEmulator({
     closers.push(() => db.close());
 
     const identity = await startIdentityEndpoint({
-      tokens, directory: principals, audience, tenantId, subscriptionId, tokenLifetimeSeconds, msiPrincipal, azPrincipal,
+      tokens,
+      directory: principals,
+      audience,
+      tenantId,
+      subscriptionId,
+      tokenLifetimeSeconds,
+      msiPrincipal,
+      azPrincipal,
     });
     closers.push(() => identity.close());
     const azBinDir = join(dir, "bin");
     await writeFakeAz(azBinDir, { url: `${identity.origin}${AZ_PATH}`, secret: identity.secret, delayMs: azDelayMs });
 
-    const frontDoor = await startFrontDoor({ backend: db, tokens, directory: principals, audience, groups, tls, requireTls });
+    const frontDoor = await startFrontDoor({
+      backend: db,
+      tokens,
+      directory: principals,
+      audience,
+      groups,
+      tls,
+      requireTls,
+    });
     closers.push(() => frontDoor.close());
 
     const env = {

@@ -87,7 +87,11 @@ export function parseStartupParameters(packet) {
 }
 
 export function startupMessage(parameters) {
-  const body = Buffer.from(`${Object.entries(parameters).map(([k, v]) => `${k}\0${v}\0`).join("")}\0`);
+  const body = Buffer.from(
+    `${Object.entries(parameters)
+      .map(([k, v]) => `${k}\0${v}\0`)
+      .join("")}\0`,
+  );
   const header = Buffer.alloc(8);
   header.writeInt32BE(8 + body.length, 0);
   header.writeInt32BE(PROTOCOL_3, 4);
@@ -110,7 +114,14 @@ export function authenticationCleartextPassword() {
 /** A FATAL ErrorResponse, fields as PostgreSQL sends them. */
 export function fatalError(sqlState, message) {
   const fields = { S: "FATAL", V: "FATAL", C: sqlState, M: message };
-  return typed("E", Buffer.from(`${Object.entries(fields).map(([k, v]) => `${k}${v}\0`).join("")}\0`));
+  return typed(
+    "E",
+    Buffer.from(
+      `${Object.entries(fields)
+        .map(([k, v]) => `${k}${v}\0`)
+        .join("")}\0`,
+    ),
+  );
 }
 
 /** The NUL-terminated string a PasswordMessage carries. */

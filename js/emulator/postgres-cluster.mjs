@@ -20,15 +20,20 @@ const STOP_TIMEOUT_MS = 10_000;
 export function findPostgresBinDir() {
   const debian = "/usr/lib/postgresql";
   const versions = existsSync(debian)
-    ? readdirSync(debian).filter((v) => existsSync(join(debian, v, "bin", "initdb"))).sort((a, b) => b - a)
+    ? readdirSync(debian)
+        .filter((v) => existsSync(join(debian, v, "bin", "initdb")))
+        .sort((a, b) => b - a)
     : [];
   if (versions.length) return join(debian, versions[0], "bin");
   return (process.env.PATH ?? "").split(delimiter).find((dir) => dir && existsSync(join(dir, "initdb")));
 }
 
 function postgresAccount() {
-  const line = readFileSync("/etc/passwd", "utf8").split("\n").find((l) => l.startsWith("postgres:"));
-  if (!line) throw new Error("running as root, PostgreSQL needs a 'postgres' user to run initdb as (initdb refuses root)");
+  const line = readFileSync("/etc/passwd", "utf8")
+    .split("\n")
+    .find((l) => l.startsWith("postgres:"));
+  if (!line)
+    throw new Error("running as root, PostgreSQL needs a 'postgres' user to run initdb as (initdb refuses root)");
   const [, , uid, gid] = line.split(":");
   return { uid: Number(uid), gid: Number(gid) };
 }
@@ -53,7 +58,19 @@ export async function startPostgresCluster({ binDir, dir, roles, database, watch
 
   const [{ stdout: versionText }] = await Promise.all([
     run(bin("postgres"), ["--version"]),
-    run(...asPostgres(bin("initdb"), ["-D", dataDir, "--auth=trust", "--no-sync", "-U", "postgres", "-E", "UTF8", "--locale=C"])),
+    run(
+      ...asPostgres(bin("initdb"), [
+        "-D",
+        dataDir,
+        "--auth=trust",
+        "--no-sync",
+        "-U",
+        "postgres",
+        "-E",
+        "UTF8",
+        "--locale=C",
+      ]),
+    ),
   ]);
   const version = /\(PostgreSQL\)\s+(\S+)/.exec(versionText)?.[1] ?? "unknown";
 
@@ -61,7 +78,15 @@ export async function startPostgresCluster({ binDir, dir, roles, database, watch
   const logFd = openSync(logFile, "a");
   const settings = ["listen_addresses=", "fsync=off", "full_page_writes=off", "synchronous_commit=off"];
   const child = spawn(
-    ...asPostgres(bin("postgres"), ["-D", dataDir, "-k", dir, "-p", SOCKET_PORT, ...settings.flatMap((s) => ["-c", s])]),
+    ...asPostgres(bin("postgres"), [
+      "-D",
+      dataDir,
+      "-k",
+      dir,
+      "-p",
+      SOCKET_PORT,
+      ...settings.flatMap((s) => ["-c", s]),
+    ]),
     { detached: true, stdio: ["ignore", logFd, logFd] },
   );
   closeSync(logFd);
@@ -72,8 +97,21 @@ export async function startPostgresCluster({ binDir, dir, roles, database, watch
   const pid = await waitUntilReady({ dataDir, exited, logFile, watchdog });
 
   const psql = (...commands) =>
-    run(bin("psql"), ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", dir, "-p", SOCKET_PORT, "-U", "postgres", "-d", "postgres",
-      ...commands.flatMap((c) => ["-c", c])]);
+    run(bin("psql"), [
+      "-X",
+      "-q",
+      "-v",
+      "ON_ERROR_STOP=1",
+      "-h",
+      dir,
+      "-p",
+      SOCKET_PORT,
+      "-U",
+      "postgres",
+      "-d",
+      "postgres",
+      ...commands.flatMap((c) => ["-c", c]),
+    ]);
   await psql(
     ...roles.map((role) => `CREATE ROLE ${quoteIdent(role)} LOGIN`),
     `CREATE DATABASE ${quoteIdent(database)}`,
@@ -118,7 +156,10 @@ async function waitUntilReady({ dataDir, exited, logFile, watchdog }) {
   let pid;
   const deadline = Date.now() + READY_TIMEOUT_MS;
   while (Date.now() < deadline && !gone) {
-    const lines = await readFile(join(dataDir, "postmaster.pid"), "utf8").then((t) => t.split("\n"), () => []);
+    const lines = await readFile(join(dataDir, "postmaster.pid"), "utf8").then(
+      (t) => t.split("\n"),
+      () => [],
+    );
     if (!pid && Number(lines[0]) > 0) {
       pid = Number(lines[0]);
       watchdog.watch(pid);

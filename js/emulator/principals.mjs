@@ -12,7 +12,13 @@ export const DEFAULT_PRINCIPALS = {
 };
 
 // The claim that names each kind of principal, i.e. its PostgreSQL role name.
-const NAME_FIELD = { user: "upn", guest: "uniqueName", userAssigned: "name", systemAssigned: "name", servicePrincipal: "name" };
+const NAME_FIELD = {
+  user: "upn",
+  guest: "uniqueName",
+  userAssigned: "name",
+  systemAssigned: "name",
+  servicePrincipal: "name",
+};
 
 // Stable ids make tokens, role lists and test output the same from run to run.
 export function stableGuid(seed) {
@@ -56,7 +62,13 @@ export function principalClaims(principal) {
   const common = { oid: principal.oid, sub: principal.oid };
   switch (principal.kind) {
     case "user":
-      return { ...common, upn: principal.upn, preferred_username: principal.upn, unique_name: principal.upn, idtyp: "user" };
+      return {
+        ...common,
+        upn: principal.upn,
+        preferred_username: principal.upn,
+        unique_name: principal.upn,
+        idtyp: "user",
+      };
     case "guest":
       return { ...common, unique_name: principal.uniqueName, idtyp: "user" };
     case "userAssigned":
