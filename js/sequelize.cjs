@@ -1,20 +1,26 @@
 "use strict";
 // Sequelize: a `beforeConnect` hook sets the token as the password, and the role name from the
 // token's claims unless the app configured one. Sequelize v6 hands every connection the same config
-// object, so the app's own username is read once, here, before our hook ever writes to it.
+// object, so the app's own username is read once, here, before our hook ever writes to it. v7 hands
+// each connection a fresh clone of the options, with the role as `user`, and spreads it into pg's
+// config, so the hook reads the app's `user` from the clone and sets the password as a function
+// (spreading drops a non-enumerable property; pg calls the function).
 const { sharedTokenSource, checkCredential, checkConnectionOptions, checkUsernameOptions } = require("./source.cjs");
 const { scopeForHost, assertTlsOrLoopback } = require("./hosts.cjs");
 const { describe, check } = require("./errors.cjs");
 
 /**
- * @param {import("sequelize").Sequelize} sequelize
+ * @param {import("sequelize").Sequelize | import("@sequelize/core").Sequelize} sequelize v6 or v7
  * @param {import("@azure/core-auth").TokenCredential} [credential] default: DefaultAzureCredential
  * @param {{ scope?: string, username?: string, fallbackUsername?: string, allowAppId?: boolean, allowInsecure?: boolean }} [options]
  * @returns the same sequelize
  */
 function configureEntraIdAuth(sequelize, credential, options = {}) {
+  const v7 = Number.parseInt(sequelize?.constructor?.version, 10) >= 7;
   check(
-    sequelize !== null && typeof sequelize === "object" && typeof sequelize.addHook === "function",
+    sequelize !== null &&
+      typeof sequelize === "object" &&
+      typeof (v7 ? sequelize.hooks?.addListener : sequelize.addHook) === "function",
     `configureEntraIdAuth needs a Sequelize instance (with a beforeConnect hook), got ${describe(sequelize)}`,
   );
   checkCredential(credential);
@@ -22,18 +28,26 @@ function configureEntraIdAuth(sequelize, credential, options = {}) {
   checkUsernameOptions(options);
   const { scope, username, fallbackUsername, allowAppId, allowInsecure } = options;
   const configured = username || sequelize.config?.username || undefined;
-  sequelize.addHook("beforeConnect", async (config) => {
+  const beforeConnect = async (config) => {
     assertTlsOrLoopback(config.host, config.dialectOptions?.ssl ?? config.ssl, allowInsecure);
     const source = sharedTokenSource(credential ?? undefined, scope ?? scopeForHost(config.host));
-    // Non-enumerable, like pg does, so that logging the config does not print the token.
-    Object.defineProperty(config, "password", {
-      value: await source.getPassword(),
-      enumerable: false,
-      writable: true,
-      configurable: true,
-    });
-    config.username = await source.getUsername({ username: configured, fallbackUsername, allowAppId });
-  });
+    const token = await source.getPassword();
+    if (v7) {
+      config.password = () => token;
+      config.user = await source.getUsername({ username: configured || config.user, fallbackUsername, allowAppId });
+    } else {
+      // Non-enumerable, like pg does, so that logging the config does not print the token.
+      Object.defineProperty(config, "password", {
+        value: token,
+        enumerable: false,
+        writable: true,
+        configurable: true,
+      });
+      config.username = await source.getUsername({ username: configured, fallbackUsername, allowAppId });
+    }
+  };
+  if (v7) sequelize.hooks.addListener("beforeConnect", beforeConnect);
+  else sequelize.addHook("beforeConnect", beforeConnect);
   return sequelize;
 }
 

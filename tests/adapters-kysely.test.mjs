@@ -1,0 +1,41 @@
+// Kysely over createPool: Kysely's PostgresDialect takes a pg Pool, and ours logs in as the role
+// from the token, shares one token between its connections and logs in again after it expired.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { Kysely, PostgresDialect, sql } from "kysely";
+import { startEmulator } from "entra-db-auth/emulator";
+import { createPool } from "entra-db-auth";
+
+const LIFETIME_S = 3;
+let emu;
+let identity;
+
+before(async () => {
+  emu = await startEmulator({ tokenLifetimeSeconds: LIFETIME_S, tls: true });
+  emu.applyEnv();
+  identity = await import("@azure/identity");
+});
+after(() => emu?.close());
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+test("Kysely on createPool logs in as the role from the token, before and after the token expired", async () => {
+  const { requests, rejected } = { requests: emu.identity.requests.msi, rejected: emu.frontDoor.rejected };
+  // Idle connections close quickly, so that later queries open new ones.
+  const pool = createPool(
+    { ...emu.pg, idleTimeoutMillis: 100 },
+    { credential: new identity.ManagedIdentityCredential() },
+  );
+  const db = new Kysely({ dialect: new PostgresDialect({ pool }) });
+  const role = async (executor) => (await sql`SELECT current_user AS role`.execute(executor)).rows[0].role;
+  try {
+    const expected = emu.principals.systemAssigned.role;
+    assert.deepEqual(await Promise.all([role(db), role(db), role(db)]), [expected, expected, expected]);
+    await sleep(LIFETIME_S * 1000 + 100);
+    assert.equal(await db.transaction().execute((trx) => role(trx)), expected);
+  } finally {
+    await db.destroy();
+  }
+  assert.equal(emu.identity.requests.msi - requests, 2, "one token per lifetime");
+  assert.equal(emu.frontDoor.rejected - rejected, 0);
+});

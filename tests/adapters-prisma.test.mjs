@@ -1,0 +1,70 @@
+// Prisma Client over @prisma/adapter-pg over createPool. Prisma 7 runs queries in JS through the
+// driver adapter, with no query engine binary; `prisma generate` runs here offline once the schema
+// engine, which only migrations use, is pointed at a stand-in instead of downloaded.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { createRequire } from "node:module";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { startEmulator } from "entra-db-auth/emulator";
+import { createPool } from "entra-db-auth";
+
+const LIFETIME_S = 3;
+const require = createRequire(import.meta.url);
+let emu;
+let identity;
+let PrismaClient;
+
+before(async () => {
+  execFileSync(
+    process.execPath,
+    [require.resolve("prisma/build/index.js"), "generate", "--schema", "tests/prisma/schema.prisma"],
+    {
+      cwd: new URL("..", import.meta.url),
+      env: { ...process.env, PRISMA_SCHEMA_ENGINE_BINARY: "/bin/true", CHECKPOINT_DISABLE: "1" },
+      stdio: "pipe",
+    },
+  );
+  ({ PrismaClient } = require("@prisma/client"));
+  emu = await startEmulator({ tokenLifetimeSeconds: LIFETIME_S, tls: true });
+  emu.applyEnv();
+  identity = await import("@azure/identity");
+});
+after(() => emu?.close());
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+test("PrismaPg takes our pool as it is, not as a config to build its own pool from", async () => {
+  const pool = createPool(emu.pg, { credential: new identity.ManagedIdentityCredential() });
+  const adapter = await new PrismaPg(pool).connect();
+  try {
+    assert.equal(adapter.underlyingDriver(), pool);
+  } finally {
+    await pool.end();
+  }
+});
+
+test("Prisma Client on createPool logs in as the role from the token, before and after the token expired", async () => {
+  const { requests, rejected } = { requests: emu.identity.requests.msi, rejected: emu.frontDoor.rejected };
+  // Idle connections close quickly, so that later queries open new ones.
+  const pool = createPool(
+    { ...emu.pg, idleTimeoutMillis: 100 },
+    { credential: new identity.ManagedIdentityCredential() },
+  );
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  try {
+    await prisma.$executeRaw`CREATE TABLE prisma_orders (id serial PRIMARY KEY, item text NOT NULL)`;
+    const [{ role }] = await prisma.$queryRaw`SELECT current_user AS role`;
+    assert.equal(role, emu.principals.systemAssigned.role);
+    await prisma.order.create({ data: { item: "tea" } });
+    await sleep(LIFETIME_S * 1000 + 100);
+    await prisma.$transaction(async (tx) => tx.order.create({ data: { item: "coffee" } }));
+    const items = (await prisma.order.findMany({ orderBy: { id: "asc" } })).map((order) => order.item);
+    assert.deepEqual(items, ["tea", "coffee"]);
+  } finally {
+    await prisma.$disconnect();
+    await pool.end();
+  }
+  assert.equal(emu.identity.requests.msi - requests, 2, "one token per lifetime");
+  assert.equal(emu.frontDoor.rejected - rejected, 0);
+});
