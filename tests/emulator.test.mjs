@@ -53,6 +53,20 @@ async function loginError(role, password, ssl) {
   return { code: error.code, message: error.message };
 }
 
+// Runs an ES module script in a fresh node (cwd: the repo, for package resolution); its stdout.
+async function runNode(script, args, env) {
+  const child = spawn(process.execPath, ["--input-type=module", "-e", script, ...args], {
+    cwd: new URL("..", import.meta.url),
+    env,
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  let stdout = "";
+  child.stdout.on("data", (chunk) => (stdout += chunk));
+  const [code] = await once(child, "exit");
+  assert.equal(code, 0);
+  return stdout;
+}
+
 function msiFetch(query = "") {
   return fetch(
     `${emu.env.IDENTITY_ENDPOINT}?api-version=2019-08-01&resource=${encodeURIComponent(emu.audience)}${query}`,
@@ -63,7 +77,17 @@ function msiFetch(query = "") {
 }
 
 describe("identity endpoint", () => {
-  test("DefaultAzureCredential gets a system-assigned identity token with only IDENTITY_ENDPOINT/IDENTITY_HEADER set", async () => {
+  test("DefaultAzureCredential uses the endpoint in a process whose only Azure variables are IDENTITY_ENDPOINT/IDENTITY_HEADER", async () => {
+    const script = `
+      import { DefaultAzureCredential } from "@azure/identity";
+      const { token } = await new DefaultAzureCredential().getToken(process.argv[1]);
+      console.log(JSON.parse(Buffer.from(token.split(".")[1], "base64url")).xms_mirid);`;
+    const { IDENTITY_ENDPOINT, IDENTITY_HEADER } = emu.env;
+    const stdout = await runNode(script, [emu.scope], { PATH: process.env.PATH, IDENTITY_ENDPOINT, IDENTITY_HEADER });
+    assert.equal(stdout.trim(), emu.principals.systemAssigned.resourceId);
+  });
+
+  test("DefaultAzureCredential gets a signed system-assigned identity token", async () => {
     const before = Date.now();
     const accessToken = await new identity.DefaultAzureCredential().getToken(emu.scope);
     const { payload } = await jwtVerify(accessToken.token, createRemoteJWKSet(new URL(emu.identity.jwksUrl)), {
@@ -99,15 +123,7 @@ describe("identity endpoint", () => {
       const { token } = await new ManagedIdentityCredential().getToken(process.argv[1]);
       console.log(JSON.parse(Buffer.from(token.split(".")[1], "base64url")).xms_mirid);`;
     const imdsBefore = emu.identity.requests.imds;
-    const child = spawn(process.execPath, ["--input-type=module", "-e", script, emu.scope], {
-      cwd: new URL("..", import.meta.url),
-      env: { ...process.env, ...emu.envFor("imds") },
-      stdio: ["ignore", "pipe", "inherit"],
-    });
-    let stdout = "";
-    child.stdout.on("data", (chunk) => (stdout += chunk));
-    const [code] = await once(child, "exit");
-    assert.equal(code, 0);
+    const stdout = await runNode(script, [emu.scope], { ...process.env, ...emu.envFor("imds") });
     assert.equal(stdout.trim(), emu.principals.systemAssigned.resourceId);
     assert.equal(emu.identity.requests.imds, imdsBefore + 1);
   });

@@ -21,10 +21,11 @@ const ENTRA_ERRORS = {
   503: ["temporarily_unavailable", "AADSTS90033: A transient error has occurred. Please try again."],
 };
 
+const entraErrorFor = (status) => ENTRA_ERRORS[status] ?? ENTRA_ERRORS[500];
+
 // Entra's OAuth error body, the shape MSAL parses.
-function entraError(status, message) {
-  const [error, fallback] = ENTRA_ERRORS[status] ?? ENTRA_ERRORS[500];
-  const text = message ?? fallback;
+function entraError(status, text) {
+  const [error] = entraErrorFor(status);
   const trace_id = randomUUID();
   const correlation_id = randomUUID();
   const timestamp = new Date()
@@ -87,11 +88,7 @@ export async function startIdentityEndpoint({
     const delayMs = faults.take("slow");
     if (delayMs !== undefined) await sleep(delayMs);
     const failure = faults.take("fail");
-    if (failure)
-      return {
-        status: failure.status,
-        error: failure.error ?? ENTRA_ERRORS[failure.status]?.[1] ?? ENTRA_ERRORS[500][1],
-      };
+    if (failure) return { status: failure.status, error: failure.error ?? entraErrorFor(failure.status)[1] };
     if (faults.take("malformed") !== undefined) return { malformed: MALFORMED_BODY };
     const audience = faults.take("wrongAudience") ?? audienceOf(resource);
     const expired = faults.take("expired") !== undefined;
@@ -141,13 +138,18 @@ export async function startIdentityEndpoint({
     if (req.headers["x-identity-header"] !== secret) return { status: 400, body: { error: "invalid_request" } };
     const { args = [] } = await readJson(req);
     const principal = principalFor(state.azPrincipal);
+    let malformed = false;
     const result = await runAz(args, {
       principal,
       tenantId,
       subscriptionId,
-      issue: (resource) => issue(principal, resource),
+      issue: async (resource) => {
+        const outcome = await issue(principal, resource);
+        malformed = Boolean(outcome.malformed);
+        return outcome;
+      },
     });
-    return { status: 200, body: result, failed: result.exitCode !== 0 || result.stdout.startsWith(MALFORMED_BODY) };
+    return { status: 200, body: result, failed: result.exitCode !== 0 || malformed };
   }
 
   async function route(req, res) {

@@ -2,7 +2,7 @@
  * A local stand-in for Microsoft Entra ID and Azure Database for PostgreSQL, for tests, demos and
  * benchmarks: unmodified `@azure/identity` credentials get real RS256 tokens from it, and a
  * PostgreSQL front door accepts them as passwords the way Azure does. Everything listens on
- * 127.0.0.1 (free ports) and lives in one temp dir.
+ * 127.0.0.1 (free ports) and lives in one temp dir (in /dev/shm when it has room, else os.tmpdir()).
  *
  * ```js
  * import { startEmulator } from "entra-db-auth/emulator";
@@ -45,8 +45,10 @@
  * - `envFor(credential = "managedIdentity")`: the variables that make `DefaultAzureCredential`
  *   use the emulator, plus those that would steer `@azure/identity` elsewhere (AZURE_CLIENT_ID,
  *   MSI_ENDPOINT, …) as `undefined`; for `spawn(…, { env: { ...process.env, ...emu.envFor() } })`.
- *   "managedIdentity": the App Service variables; "imds": `AZURE_POD_IDENTITY_AUTHORITY_HOST`;
- *   "azureCli": the fake az first on PATH and `AZURE_TOKEN_CREDENTIALS=AzureCliCredential`.
+ *   "managedIdentity": `env`; "imds": `AZURE_POD_IDENTITY_AUTHORITY_HOST`; "azureCli": the fake
+ *   az first on PATH. Each also sets `AZURE_TOKEN_CREDENTIALS` (ManagedIdentityCredential or
+ *   AzureCliCredential) so a failure is not papered over by a real sign-in further down the chain;
+ *   `env` alone is what an App Service sets, and enough for DefaultAzureCredential.
  * - `applyEnv(credential = "managedIdentity")`: the same applied to `process.env` (credentials
  *   read it at construction); returns a function that restores it.
  *   MSAL (msal-node 5) fixes the managed identity source (endpoint, header, HTTP client) for the
@@ -71,7 +73,7 @@
  *   by itself; if the process dies without `close()`, a watchdog stops PostgreSQL and removes
  *   the temp dir.
  */
-import { chmod, mkdtemp, rm } from "node:fs/promises";
+import { chmod, mkdtemp, rm, statfs } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { DEFAULT_AZ_DELAY_MS, writeFakeAz } from "./fake-az.mjs";
@@ -82,6 +84,24 @@ import { buildDirectory, stableGuid } from "./principals.mjs";
 import { createTokenService } from "./tokens.mjs";
 import { startWatchdog } from "./watchdog.mjs";
 import { applyToProcess, withoutSteering } from "./env.mjs";
+
+// RAM-backed /dev/shm makes initdb ~3x faster than a disk-backed /tmp; Docker's default 64 MB
+// /dev/shm is too small for a cluster, hence the free-space check.
+async function makeScratchDir() {
+  const prefix = "entra-db-auth-emulator-";
+  const shmFree = await statfs("/dev/shm").then(
+    ({ bavail, bsize }) => bavail * bsize,
+    () => 0,
+  );
+  if (shmFree >= 2 ** 30) {
+    try {
+      return await mkdtemp(join("/dev/shm", prefix));
+    } catch {
+      // Not writable for us: fall through to the ordinary temp dir.
+    }
+  }
+  return mkdtemp(join(tmpdir(), prefix));
+}
 
 export async function startEmulator({
   tokenLifetimeSeconds = 3600,
@@ -102,7 +122,7 @@ export async function startEmulator({
   const principals = buildDirectory(principalOverrides, { subscriptionId });
   const groups = groupOption ?? (principals.user ? { "db-admins": [principals.user.role] } : {});
 
-  const dir = await mkdtemp(join(tmpdir(), "entra-db-auth-emulator-"));
+  const dir = await makeScratchDir();
   // mkdtemp makes it 0700; the postgres user must reach its cluster inside.
   await chmod(dir, 0o755);
   const watchdog = startWatchdog(dir);
@@ -115,11 +135,18 @@ export async function startEmulator({
 
   try {
     const roles = [...new Set([...Object.values(principals).map((p) => p.role), ...Object.keys(groups)])];
-    const [tokens, db] = await Promise.all([
+    // allSettled: a backend that starts while key generation fails must still be closed.
+    const started = await Promise.allSettled([
       createTokenService({ tenantId }),
-      startBackend(backend, { dir: join(dir, "pg"), roles, database, watchdog }),
+      startBackend(backend, { dir: join(dir, "pg"), roles, database, watchdog }).then((db) => {
+        closers.push(() => db.close());
+        return db;
+      }),
     ]);
-    closers.push(() => db.close());
+    const [tokens, db] = started.map((result) => {
+      if (result.status === "rejected") throw result.reason;
+      return result.value;
+    });
 
     const identity = await startIdentityEndpoint({
       tokens,
@@ -154,9 +181,15 @@ export async function startEmulator({
       PGDATABASE: database,
     };
     const pgEnv = { PGHOST: env.PGHOST, PGPORT: env.PGPORT, PGDATABASE: database };
+    // Each form also pins DefaultAzureCredential to one credential, so a failing emulator never
+    // falls through to a developer's real Azure CLI or VS Code sign-in.
     const credentialEnv = {
-      managedIdentity: () => env,
-      imds: () => ({ AZURE_POD_IDENTITY_AUTHORITY_HOST: identity.origin, ...pgEnv }),
+      managedIdentity: () => ({ ...env, AZURE_TOKEN_CREDENTIALS: "ManagedIdentityCredential" }),
+      imds: () => ({
+        AZURE_POD_IDENTITY_AUTHORITY_HOST: identity.origin,
+        AZURE_TOKEN_CREDENTIALS: "ManagedIdentityCredential",
+        ...pgEnv,
+      }),
       azureCli: () => ({
         PATH: [azBinDir, process.env.PATH].filter(Boolean).join(delimiter),
         AZURE_TOKEN_CREDENTIALS: "AzureCliCredential",

@@ -56,87 +56,59 @@ export async function startPostgresCluster({ binDir, dir, roles, database, watch
     await chown(dir, uid, gid);
   }
 
+  const initdbArgs = ["-D", dataDir, "--auth=trust", "--no-sync", "-U", "postgres", "-E", "UTF8", "--locale=C"];
   const [{ stdout: versionText }] = await Promise.all([
     run(bin("postgres"), ["--version"]),
-    run(
-      ...asPostgres(bin("initdb"), [
-        "-D",
-        dataDir,
-        "--auth=trust",
-        "--no-sync",
-        "-U",
-        "postgres",
-        "-E",
-        "UTF8",
-        "--locale=C",
-      ]),
-    ),
+    run(...asPostgres(bin("initdb"), initdbArgs)),
   ]);
   const version = /\(PostgreSQL\)\s+(\S+)/.exec(versionText)?.[1] ?? "unknown";
 
   const logFile = join(dir, "postgres.log");
   const logFd = openSync(logFile, "a");
   const settings = ["listen_addresses=", "fsync=off", "full_page_writes=off", "synchronous_commit=off"];
-  const child = spawn(
-    ...asPostgres(bin("postgres"), [
-      "-D",
-      dataDir,
-      "-k",
-      dir,
-      "-p",
-      SOCKET_PORT,
-      ...settings.flatMap((s) => ["-c", s]),
-    ]),
-    { detached: true, stdio: ["ignore", logFd, logFd] },
-  );
+  const serverArgs = ["-D", dataDir, "-k", dir, "-p", SOCKET_PORT, ...settings.flatMap((s) => ["-c", s])];
+  const child = spawn(...asPostgres(bin("postgres"), serverArgs), { detached: true, stdio: ["ignore", logFd, logFd] });
   closeSync(logFd);
   child.unref();
   const exited = new Promise((resolve) => child.once("exit", resolve));
   child.once("error", () => {});
 
   const pid = await waitUntilReady({ dataDir, exited, logFile, watchdog });
-
-  const psql = (...commands) =>
-    run(bin("psql"), [
-      "-X",
-      "-q",
-      "-v",
-      "ON_ERROR_STOP=1",
-      "-h",
-      dir,
-      "-p",
-      SOCKET_PORT,
-      "-U",
-      "postgres",
-      "-d",
-      "postgres",
-      ...commands.flatMap((c) => ["-c", c]),
+  async function stop() {
+    // Fast shutdown ends the sessions we relay; immediate shutdown if that stalls.
+    signal(pid, "SIGINT");
+    const timer = new AbortController();
+    const stopped = await Promise.race([
+      exited.then(() => true),
+      sleep(STOP_TIMEOUT_MS, false, { signal: timer.signal }),
     ]);
-  await psql(
+    timer.abort();
+    if (!stopped) {
+      signal(pid, "SIGQUIT");
+      await exited;
+    }
+  }
+
+  const db = quoteIdent(database);
+  const setup = [
     ...roles.map((role) => `CREATE ROLE ${quoteIdent(role)} LOGIN`),
-    `CREATE DATABASE ${quoteIdent(database)}`,
-    `GRANT ALL ON DATABASE ${quoteIdent(database)} TO PUBLIC`,
-    `\\connect ${quoteIdent(database)}`,
+    ...(database === "postgres" ? [] : [`CREATE DATABASE ${db}`]),
+    `GRANT ALL ON DATABASE ${db} TO PUBLIC`,
+    `\\connect ${db}`,
     "GRANT ALL ON SCHEMA public TO PUBLIC",
-  );
+  ];
+  const connection = ["-h", dir, "-p", SOCKET_PORT, "-U", "postgres", "-d", "postgres"];
+  try {
+    await run(bin("psql"), ["-Xq", "-v", "ON_ERROR_STOP=1", ...connection, ...setup.flatMap((c) => ["-c", c])]);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
 
   return {
     name: `postgresql ${version}`,
     connect: () => connect({ path: join(dir, `.s.PGSQL.${SOCKET_PORT}`) }),
-    async close() {
-      // Fast shutdown ends the sessions we relay; immediate shutdown if that stalls.
-      signal(pid, "SIGINT");
-      const timer = new AbortController();
-      const stopped = await Promise.race([
-        exited.then(() => true),
-        sleep(STOP_TIMEOUT_MS, false, { signal: timer.signal }),
-      ]);
-      timer.abort();
-      if (!stopped) {
-        signal(pid, "SIGQUIT");
-        await exited;
-      }
-    },
+    close: stop,
   };
 }
 

@@ -16,7 +16,6 @@ export async function createTokenService({ tenantId }) {
   const issuer = `https://sts.windows.net/${tenantId}/`;
 
   return {
-    issuer,
     jwks: { keys: [jwk] },
 
     /**
@@ -39,7 +38,7 @@ export async function createTokenService({ tenantId }) {
       return { token, exp };
     },
 
-    /** The token's claims, or throws a jose error saying what is wrong with it. */
+    /** The token's claims, or throws a jose error saying what is wrong with it. No clock skew allowed. */
     async verify(token, { audience }) {
       const { payload } = await jwtVerify(token, publicKey, { issuer, audience, algorithms: ["RS256"] });
       return payload;
