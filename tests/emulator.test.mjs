@@ -388,6 +388,32 @@ describe("PGlite fallback", () => {
 });
 
 describe("command line", () => {
+  test("`emulator` prints shell lines that work, and SIGINT shuts it down cleanly", async () => {
+    const child = spawn(process.execPath, ["js/cli.mjs", "emulator", "--lifetime", "60", "--tls"], {
+      cwd: new URL("..", import.meta.url),
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    for await (const chunk of child.stdout) {
+      stdout += chunk;
+      if (stdout.includes("Ctrl-C stops it.")) break;
+    }
+    const exported = Object.fromEntries([...stdout.matchAll(/^export (\w+)='([^']*)'/gm)].map(([, k, v]) => [k, v]));
+    const response = await fetch(`${exported.IDENTITY_ENDPOINT}?api-version=2019-08-01&resource=${emu.audience}`, {
+      headers: { "x-identity-header": exported.IDENTITY_HEADER },
+    });
+    const { expires_on } = await response.json();
+    assert.ok(Math.abs(Number(expires_on) - (Date.now() / 1000 + 60)) < 5);
+    assert.match(stdout, /^# postgresql:\/\/127\.0\.0\.1:\d+\/appdb\?sslmode=no-verify$/m);
+
+    const dir = dirname(/^export PATH='([^']*)'/m.exec(stdout)[1]);
+    assert.equal(existsSync(dir), true);
+    child.kill("SIGINT");
+    const [code] = await once(child, "exit");
+    assert.equal(code, 0);
+    assert.equal(existsSync(dir), false);
+  });
+
   test("an unknown subcommand exits 2 with usage", async () => {
     const child = spawn(process.execPath, ["js/cli.mjs", "nonsense"], { cwd: new URL("..", import.meta.url) });
     let stderr = "";

@@ -1,6 +1,7 @@
 // `entra-db-auth emulator`: starts the emulator, prints shell lines that point an app at it,
 // and runs until SIGINT/SIGTERM, then shuts down cleanly.
 import { parseArgs } from "node:util";
+import { shellQuote } from "./fake-az.mjs";
 import { startEmulator } from "./index.mjs";
 
 export const usage = `usage: entra-db-auth emulator [--lifetime SECONDS] [--tls] [--require-tls] [--backend auto|postgresql|pglite]
@@ -18,8 +19,6 @@ const OPTIONS = {
   backend: { type: "string" },
   help: { type: "boolean", short: "h" },
 };
-
-const shellQuote = (text) => `'${text.replaceAll("'", `'\\''`)}'`;
 
 function describe(emu) {
   const lines = [

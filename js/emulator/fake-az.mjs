@@ -33,7 +33,7 @@ setTimeout(() => {
 }, delayMs);
 `;
 
-function shellQuote(text) {
+export function shellQuote(text) {
   return `'${text.replaceAll("'", `'\\''`)}'`;
 }
 

@@ -19,7 +19,8 @@
  *
  * Options (all optional):
  * - `tokenLifetimeSeconds` (3600): lifetime of issued tokens; changeable later via `emu.identity`.
- *   Note MSAL caches managed identity tokens for the process while they have over 300 s left.
+ *   MSAL caches managed identity tokens process-wide while 300 s or more remain, so with a
+ *   lifetime under 300 s every `getToken` reaches the endpoint (what fault tests want).
  * - `tls` (false): answer SSLRequest with a test-only self-signed certificate (CN localhost).
  * - `requireTls` (false): refuse plain connections like Azure's `require_secure_transport`.
  * - `principals`: `{ key: { kind, upn | uniqueName | name, … } }` merged over the defaults

@@ -3,7 +3,7 @@
 import { createHash } from "node:crypto";
 
 /** Principals every emulator knows unless `principals` overrides them (same key) or adds more. */
-export const DEFAULT_PRINCIPALS = {
+const DEFAULT_PRINCIPALS = {
   user: { kind: "user", upn: "alice@contoso.example" },
   guest: { kind: "guest", uniqueName: "bob_fabrikam.com#EXT#@contoso.onmicrosoft.com" },
   userAssigned: { kind: "userAssigned", name: "orders-api-identity" },
@@ -11,7 +11,7 @@ export const DEFAULT_PRINCIPALS = {
   servicePrincipal: { kind: "servicePrincipal", name: "orders-batch" },
 };
 
-// The claim that names each kind of principal, i.e. its PostgreSQL role name.
+// The field that names each kind of principal; its value is the PostgreSQL role name.
 const NAME_FIELD = {
   user: "upn",
   guest: "uniqueName",
