@@ -1,0 +1,158 @@
+// asTokenCredential() against the TokenCredential contract of @azure/core-auth, and inside the Azure
+// SDK's own bearer token policy (what every Azure SDK client sends its requests through).
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { once } from "node:events";
+import { isTokenCredential } from "@azure/core-auth";
+import { bearerTokenAuthenticationPolicy, createHttpHeaders, createPipelineRequest } from "@azure/core-rest-pipeline";
+import { createTokenSource, ConfigurationError } from "entra-db-auth";
+import { countingCredential } from "./helpers.mjs";
+
+const DB_SCOPE = "https://ossrdbms-aad.database.windows.net/.default";
+const STORAGE_SCOPE = "https://storage.azure.com/.default";
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const sleepUntil = (timestamp) => sleep(Math.max(0, timestamp - Date.now()) + 20);
+
+test("asTokenCredential() is a TokenCredential to @azure/core-auth", () => {
+  assert.equal(isTokenCredential(createTokenSource({ credential: countingCredential() }).asTokenCredential()), true);
+});
+
+test("a scope as a string or a one-element array gets the cached token, with one credential call", async () => {
+  const credential = countingCredential();
+  const tokenCredential = createTokenSource({ credential }).asTokenCredential();
+  const fromString = await tokenCredential.getToken(DB_SCOPE);
+  const fromArray = await tokenCredential.getToken([DB_SCOPE]);
+  assert.equal(fromArray.token, fromString.token);
+  assert.equal(fromString.tokenType, "Bearer");
+  assert.deepEqual(credential.scopes, [DB_SCOPE]);
+});
+
+test("another scope gets its own cached token from the same credential", async () => {
+  const credential = countingCredential();
+  const tokenCredential = createTokenSource({ credential }).asTokenCredential();
+  const db = await tokenCredential.getToken(DB_SCOPE);
+  const storage = await Promise.all([1, 2, 3].map(() => tokenCredential.getToken(STORAGE_SCOPE)));
+  assert.notEqual(storage[0].token, db.token);
+  assert.equal(new Set(storage.map((t) => t.token)).size, 1);
+  assert.deepEqual(credential.scopes, [DB_SCOPE, STORAGE_SCOPE]);
+});
+
+const badScopes = [
+  ["two scopes", [DB_SCOPE, STORAGE_SCOPE]],
+  ["no scope", []],
+  ["an empty scope", ""],
+  ["a number", 42],
+];
+for (const [what, scopes] of badScopes) {
+  test(`getToken with ${what} rejects with INVALID_ARGUMENT`, async () => {
+    const tokenCredential = createTokenSource({ credential: countingCredential() }).asTokenCredential();
+    await assert.rejects(
+      tokenCredential.getToken(scopes),
+      (e) => e instanceof ConfigurationError && e.code === "INVALID_ARGUMENT",
+    );
+  });
+}
+
+test("an aborted signal abandons the caller's wait, not the shared refresh", async () => {
+  const credential = countingCredential({ delayMs: 100 });
+  const tokenCredential = createTokenSource({ credential }).asTokenCredential();
+  const controller = new AbortController();
+  const abandoned = tokenCredential.getToken(DB_SCOPE, { abortSignal: controller.signal });
+  const patient = tokenCredential.getToken(DB_SCOPE);
+  controller.abort();
+  await assert.rejects(abandoned, { name: "AbortError" });
+  await assert.rejects(
+    tokenCredential.getToken(DB_SCOPE, { abortSignal: AbortSignal.abort() }),
+    { name: "AbortError" },
+    "already aborted",
+  );
+  assert.equal(typeof (await patient).token, "string");
+  assert.equal(credential.calls, 1);
+});
+
+test("claims (a CAE challenge) and tenantId go to the credential itself, past the cache", async () => {
+  const credential = countingCredential();
+  const tokenCredential = createTokenSource({ credential }).asTokenCredential();
+  const cached = await tokenCredential.getToken(DB_SCOPE);
+  const challenged = await tokenCredential.getToken(DB_SCOPE, { claims: '{"access_token":{}}' });
+  const otherTenant = await tokenCredential.getToken(DB_SCOPE, { tenantId: "other-tenant" });
+  assert.equal(new Set([cached.token, challenged.token, otherTenant.token]).size, 3);
+  assert.equal(credential.options[1].claims, '{"access_token":{}}');
+  assert.equal(credential.options[2].tenantId, "other-tenant");
+  assert.equal((await tokenCredential.getToken(DB_SCOPE)).token, cached.token, "the cache is untouched");
+});
+
+test("expiresOnTimestamp is the token's own expiry, and an expiring token is never handed out", async () => {
+  const credential = countingCredential({ lifetimeMs: 1_000 });
+  const source = createTokenSource({ credential, jitter: 0 });
+  const tokenCredential = source.asTokenCredential();
+  const before = Date.now();
+  const first = await tokenCredential.getToken(DB_SCOPE);
+  assert.ok(first.expiresOnTimestamp >= before + 1_000 && first.expiresOnTimestamp <= Date.now() + 1_000);
+  assert.ok(first.refreshAfterTimestamp > before && first.refreshAfterTimestamp < first.expiresOnTimestamp);
+  // Past the margin before expiry (10% of the lifetime), a caller waits for a new token.
+  await sleepUntil(first.expiresOnTimestamp - 90);
+  const second = await tokenCredential.getToken(DB_SCOPE);
+  assert.notEqual(second.token, first.token);
+  assert.ok(second.expiresOnTimestamp > Date.now() + 500);
+  await sleepUntil(second.expiresOnTimestamp);
+  const third = await tokenCredential.getToken(DB_SCOPE);
+  assert.ok(third.expiresOnTimestamp > Date.now(), "after expiry, a new token");
+  assert.equal(credential.calls, 3);
+});
+
+/** The Azure SDK's bearer token policy, sending to a stub that answers 200 instead of the network. */
+function azureSdkClient(tokenCredential) {
+  const policy = bearerTokenAuthenticationPolicy({ credential: tokenCredential, scopes: STORAGE_SCOPE });
+  const sent = [];
+  const send = () =>
+    policy.sendRequest(
+      createPipelineRequest({ url: "https://account.blob.core.windows.net/container" }),
+      async (request) => {
+        sent.push(request.headers.get("authorization"));
+        return { request, status: 200, headers: createHttpHeaders() };
+      },
+    );
+  return { send, sent };
+}
+
+test("an Azure SDK client's requests carry the cached token and move to the new one after the refresh point", async () => {
+  const credential = countingCredential({ lifetimeMs: 1_500, delayMs: 20 });
+  const source = createTokenSource({ credential, scope: STORAGE_SCOPE, refreshAt: 0.5, jitter: 0 });
+  const client = azureSdkClient(source.asTokenCredential());
+  await Promise.all(Array.from({ length: 20 }, client.send));
+  const first = source.stats();
+  await sleepUntil(first.refreshAfterTimestamp);
+  const refreshed = once(source, "refresh");
+  await client.send();
+  await refreshed;
+  await sleepUntil(first.expiresOnTimestamp);
+  await client.send();
+  const tokens = [...new Set(client.sent)];
+  assert.equal(tokens.length, 2);
+  assert.ok(tokens.every((header) => header.startsWith("Bearer ey")));
+  assert.equal(client.sent.at(-1), `Bearer ${await source.getPassword()}`, "after expiry, the new token");
+  assert.equal(credential.calls, 2);
+});
+
+test("a CAE claims challenge from the service reaches the credential, and the retried request carries its token", async () => {
+  const credential = countingCredential();
+  const source = createTokenSource({ credential, scope: STORAGE_SCOPE });
+  const claims = Buffer.from('{"access_token":{"nbf":{"essential":true,"value":"1"}}}').toString("base64");
+  const challenge = `Bearer authorization_uri="https://login.example", error="insufficient_claims", claims="${claims}"`;
+  const policy = bearerTokenAuthenticationPolicy({ credential: source.asTokenCredential(), scopes: STORAGE_SCOPE });
+  const sent = [];
+  const response = await policy.sendRequest(
+    createPipelineRequest({ url: "https://account.blob.core.windows.net/container" }),
+    async (request) => {
+      sent.push(request.headers.get("authorization"));
+      const challenged = sent.length === 1;
+      const headers = createHttpHeaders(challenged ? { "www-authenticate": challenge } : {});
+      return { request, status: challenged ? 401 : 200, headers };
+    },
+  );
+  assert.equal(response.status, 200);
+  assert.equal(credential.calls, 2);
+  assert.equal(credential.options[1].claims, Buffer.from(claims, "base64").toString());
+  assert.notEqual(sent[1], sent[0], "the retry carries the token issued for the claims");
+});
