@@ -22,3 +22,31 @@ const password: Promise<string> = source.getPassword();
 void password;
 const code: EntraDbAuthErrorCode | undefined = new Error() instanceof EntraDbAuthError ? "NO_TOKEN" : undefined;
 void code;
+
+// The adapters of "Other libraries" in the README, with each library's own types.
+import knex from "knex";
+import postgres from "postgres";
+import { DataSource } from "typeorm";
+import { Kysely, PostgresDialect } from "kysely";
+import { drizzle } from "drizzle-orm/node-postgres";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { Sequelize as Sequelize7 } from "@sequelize/core";
+import { PostgresDialect as SequelizePostgres } from "@sequelize/postgres";
+import { Connection } from "tedious";
+import type { TokenCredential } from "@azure/core-auth";
+import { createPool, knexConnection, postgresJsOptions, typeormDriver } from "entra-db-auth";
+
+const host = "orders.postgres.database.azure.com";
+knex({ client: "pg", connection: knexConnection({ host, database: "orders", ssl: true }, { credential }) });
+postgres(await postgresJsOptions({ host, database: "orders", ssl: "require" as const }));
+new DataSource({ type: "postgres", host, database: "orders", ssl: true, driver: typeormDriver({ credential }) });
+const pool = createPool({ host, database: "orders", ssl: true });
+new Kysely<Record<string, never>>({ dialect: new PostgresDialect({ pool }) });
+drizzle({ client: pool });
+new PrismaPg(pool);
+configureEntraIdAuth(new Sequelize7({ dialect: SequelizePostgres, host, database: "orders", ssl: true }), credential);
+const tokenCredential: TokenCredential = source.keepFresh().asTokenCredential();
+new Connection({
+  server: "orders.database.windows.net",
+  authentication: { type: "token-credential", options: { credential: tokenCredential } },
+});
