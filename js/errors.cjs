@@ -64,6 +64,14 @@ function check(ok, message) {
   if (!ok) throw entraError("INVALID_ARGUMENT", message);
 }
 
+/** Throws INVALID_ARGUMENT unless `value` is a plain options object (not null, not an array). */
+function checkObject(value, what) {
+  check(
+    value !== null && typeof value === "object" && !Array.isArray(value),
+    `${what} must be an object, got ${describe(value)}`,
+  );
+}
+
 module.exports = {
   EntraDbAuthError,
   TokenAcquisitionError,
@@ -74,4 +82,5 @@ module.exports = {
   fromCore,
   describe,
   check,
+  checkObject,
 };

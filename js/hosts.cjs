@@ -1,7 +1,7 @@
 "use strict";
 // What a database host tells us: which cloud's scope to ask for, and whether a clear-text
 // password may go there.
-const { entraError } = require("./errors.cjs");
+const { entraError, describe, check } = require("./errors.cjs");
 
 const PUBLIC_SCOPE = "https://ossrdbms-aad.database.windows.net/.default";
 const SCOPE_BY_HOST_SUFFIX = [
@@ -19,11 +19,13 @@ function scopeForHost(host) {
 const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|::1|\[::1\])$/i;
 
 /**
- * Refuses to send a token in clear text off this machine. `host` undefined means pg's default
- * (localhost); a host starting with "/" is a Unix socket directory.
+ * Refuses to send a token in clear text off this machine. `host` undefined, null or "" means the
+ * driver's default (localhost); a host starting with "/" is a Unix socket directory.
  */
 function assertTlsOrLoopback(host, ssl, allowInsecure) {
-  const local = host === undefined || host === "" || LOOPBACK.test(host) || host.startsWith("/");
+  const unset = host === undefined || host === null || host === "";
+  check(unset || typeof host === "string", `the connection's \`host\` must be a string, got ${describe(host)}`);
+  const local = unset || LOOPBACK.test(host) || host.startsWith("/");
   if (ssl || allowInsecure === true || local) return;
   throw entraError(
     "INSECURE_CONNECTION",

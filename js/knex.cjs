@@ -4,9 +4,8 @@
 // pooled connection; a checker that still says "expired" right after a call makes knex throw in
 // validation and drop the connection. So the checker says "expired" exactly when calling again would
 // change something: the source holds another token, or it would start a refresh now.
-const { sharedTokenSource, checkCredential, checkConnectionOptions, checkUsernameOptions } = require("./source.cjs");
-const { scopeForHost, assertTlsOrLoopback } = require("./hosts.cjs");
-const { describe, check } = require("./errors.cjs");
+const { sourceForHost } = require("./source.cjs");
+const { checkObject } = require("./errors.cjs");
 
 /**
  * A knex `connection` provider: `knex({ client: "pg", connection: knexConnection({ host, database, ssl: true }) })`.
@@ -15,13 +14,9 @@ const { describe, check } = require("./errors.cjs");
  * @returns {() => Promise<object>}
  */
 function knexConnection(config = {}, options = {}) {
-  check(config !== null && typeof config === "object", `config must be an object, got ${describe(config)}`);
-  checkConnectionOptions(options);
-  checkUsernameOptions(options);
-  const { credential, scope, allowInsecure, username, fallbackUsername, allowAppId } = options;
-  checkCredential(credential);
-  assertTlsOrLoopback(config.host, config.ssl, allowInsecure);
-  const source = sharedTokenSource(credential, scope ?? scopeForHost(config.host));
+  checkObject(config, "config");
+  const source = sourceForHost(config.host, config.ssl, options);
+  const { username, fallbackUsername, allowAppId } = options;
 
   return async () => {
     const user = await source.getUsername({ username: username || config.user, fallbackUsername, allowAppId });

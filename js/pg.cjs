@@ -1,10 +1,10 @@
 "use strict";
 // node-postgres: `password` may be a function returning a promise; pg calls it once per physical
 // connection, and since 8.19 passes the connection parameters (host, user, ssl, …).
-const { sharedTokenSource, checkCredential, checkConnectionOptions, checkUsernameOptions } = require("./source.cjs");
+const { sharedTokenSource, sourceForHost, checkConnectionOptions } = require("./source.cjs");
 const { scopeForHost, assertTlsOrLoopback, PUBLIC_SCOPE } = require("./hosts.cjs");
 const { isCredential } = require("./credential.cjs");
-const { describe, check } = require("./errors.cjs");
+const { describe, check, checkObject } = require("./errors.cjs");
 
 /**
  * A token to use as the password, from a shared refresh-ahead cache. Use it as pg's `password`
@@ -56,14 +56,12 @@ const REJECTED_LOGIN = new Set(["28P01", "28000"]);
  * @returns {import("pg").Pool}
  */
 function createPool(config = {}, options = {}) {
-  check(config !== null && typeof config === "object", `config must be an object, got ${describe(config)}`);
-  checkConnectionOptions(options);
-  checkUsernameOptions(options);
-  const { credential, scope, allowInsecure, fallbackUsername, allowAppId } = options;
-  checkCredential(credential);
-  assertTlsOrLoopback(config.host, config.ssl, allowInsecure);
-  const source = sharedTokenSource(credential, scope ?? scopeForHost(config.host));
+  checkObject(config, "config");
   const pg = require("pg");
+  // What pg will connect to, with connectionString and PG* variables applied.
+  const { host, ssl } = new (require("pg/lib/connection-parameters"))(config);
+  const source = sourceForHost(host, ssl, options);
+  const { fallbackUsername, allowAppId } = options;
 
   class EntraPool extends pg.Pool {
     connect(callback) {

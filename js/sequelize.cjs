@@ -5,9 +5,9 @@
 // each connection a fresh clone of the options, with the role as `user`, and spreads it into pg's
 // config, so the hook reads the app's `user` from the clone and sets the password as a function
 // (spreading drops a non-enumerable property; pg calls the function).
-const { sharedTokenSource, checkCredential, checkConnectionOptions, checkUsernameOptions } = require("./source.cjs");
+const { sharedTokenSource, checkCredential, checkIntegrationOptions } = require("./source.cjs");
 const { scopeForHost, assertTlsOrLoopback } = require("./hosts.cjs");
-const { describe, check } = require("./errors.cjs");
+const { describe, check, checkObject } = require("./errors.cjs");
 
 /**
  * @param {import("sequelize").Sequelize | import("@sequelize/core").Sequelize} sequelize v6 or v7
@@ -24,8 +24,7 @@ function configureEntraIdAuth(sequelize, credential, options = {}) {
     `configureEntraIdAuth needs a Sequelize instance (with a beforeConnect hook), got ${describe(sequelize)}`,
   );
   checkCredential(credential);
-  checkConnectionOptions(options);
-  checkUsernameOptions(options);
+  checkIntegrationOptions(options);
   const { scope, username, fallbackUsername, allowAppId, allowInsecure } = options;
   const configured = username || sequelize.config?.username || undefined;
   const beforeConnect = async (config) => {
@@ -55,7 +54,7 @@ function configureEntraIdAuth(sequelize, credential, options = {}) {
  * `@azure/postgresql-auth` compatible: same as configureEntraIdAuth(sequelize, credential, { fallbackUsername }).
  */
 function configureEntraAuthentication(sequelize, credential, options = {}) {
-  check(options !== null && typeof options === "object", `options must be an object, got ${describe(options)}`);
+  checkObject(options, "options");
   return configureEntraIdAuth(sequelize, credential, { fallbackUsername: options.fallbackUsername });
 }
 

@@ -5,8 +5,8 @@
 const { EventEmitter } = require("node:events");
 const { inspect } = require("node:util");
 const { Core, Action } = require("./wasm/core.js");
-const { EntraDbAuthError, entraError, fromCore, describe, check } = require("./errors.cjs");
-const { PUBLIC_SCOPE } = require("./hosts.cjs");
+const { EntraDbAuthError, entraError, fromCore, describe, check, checkObject } = require("./errors.cjs");
+const { PUBLIC_SCOPE, scopeForHost, assertTlsOrLoopback } = require("./hosts.cjs");
 const { isCredential, getDefaultCredential } = require("./credential.cjs");
 const { log, publish, isoTime } = require("./observe.cjs");
 
@@ -37,7 +37,7 @@ function checkScope(scope) {
 
 /** Checks the options every driver integration takes: `scope` and `allowInsecure`. */
 function checkConnectionOptions(options) {
-  check(options !== null && typeof options === "object", `options must be an object, got ${describe(options)}`);
+  checkObject(options, "options");
   const { scope, allowInsecure } = options;
   if (scope !== undefined) checkScope(scope);
   check(
@@ -48,7 +48,7 @@ function checkConnectionOptions(options) {
 
 /** Checks `username`, `fallbackUsername` and `allowAppId`. */
 function checkUsernameOptions(options) {
-  check(options !== null && typeof options === "object", `options must be an object, got ${describe(options)}`);
+  checkObject(options, "options");
   const { username, fallbackUsername, allowAppId } = options;
   for (const [name, value] of Object.entries({ username, fallbackUsername })) {
     check(
@@ -94,7 +94,7 @@ class TokenSource extends EventEmitter {
    */
   constructor(options = {}) {
     super();
-    check(options !== null && typeof options === "object", `options must be an object, got ${describe(options)}`);
+    checkObject(options, "options");
     const { credential, scope = PUBLIC_SCOPE } = options;
     checkCredential(credential);
     checkScope(scope);
@@ -442,4 +442,29 @@ function sharedTokenSource(credential, scope = PUBLIC_SCOPE) {
   return source;
 }
 
-module.exports = { TokenSource, sharedTokenSource, checkCredential, checkConnectionOptions, checkUsernameOptions };
+/** Checks the options every integration takes: credential, scope, allowInsecure and the username options. */
+function checkIntegrationOptions(options) {
+  checkConnectionOptions(options);
+  checkUsernameOptions(options);
+  checkCredential(options.credential);
+}
+
+/**
+ * The token source for connections to `host` with an integration's options, once those are checked
+ * and a clear-text connection to a remote host is refused.
+ */
+function sourceForHost(host, ssl, options) {
+  checkIntegrationOptions(options);
+  assertTlsOrLoopback(host, ssl, options.allowInsecure);
+  return sharedTokenSource(options.credential, options.scope ?? scopeForHost(host));
+}
+
+module.exports = {
+  TokenSource,
+  sharedTokenSource,
+  sourceForHost,
+  checkCredential,
+  checkConnectionOptions,
+  checkUsernameOptions,
+  checkIntegrationOptions,
+};

@@ -3,7 +3,7 @@
 // defaulting to require("pg"). Handing it a pg whose Pool is createPool gives TypeORM everything
 // createPool does (role from the token, refreshed passwords, the retry after 28P01), for the main
 // pool and each replica, without a second implementation.
-const { checkCredential, checkConnectionOptions, checkUsernameOptions } = require("./source.cjs");
+const { checkIntegrationOptions } = require("./source.cjs");
 const { createPool } = require("./pg.cjs");
 
 /**
@@ -13,9 +13,7 @@ const { createPool } = require("./pg.cjs");
  * @returns {typeof import("pg")} pg, with a Pool that logs in with Entra ID tokens
  */
 function typeormDriver(options = {}) {
-  checkConnectionOptions(options);
-  checkUsernameOptions(options);
-  checkCredential(options.credential);
+  checkIntegrationOptions(options);
   // `new` on a function that returns an object yields that object: the EntraPool.
   function Pool(config) {
     return createPool(config, options);

@@ -10,6 +10,7 @@ import {
   entraTokenProvider,
   configureEntraIdAuth,
   configureEntraAuthentication,
+  createPool,
   scopeForHost,
   ConfigurationError,
 } from "entra-db-auth";
@@ -135,4 +136,15 @@ test("the Sequelize hook refuses a non-TLS remote host unless allowInsecure", as
   assert.equal((await connectConfig(tls)).username, "alice@contoso.com");
   const insecure = configureEntraIdAuth(remote(), countingCredential(), { allowInsecure: true });
   assert.equal((await connectConfig(insecure)).username, "alice@contoso.com");
+});
+
+test("createPool reads host and TLS from a connection string the way pg does", () => {
+  const plain = "postgres://app@orders.postgres.database.azure.com/orders";
+  assert.throws(
+    () => createPool({ connectionString: plain }, { credential: countingCredential() }),
+    (e) => e instanceof ConfigurationError && e.code === "INSECURE_CONNECTION",
+  );
+  const pool = createPool({ connectionString: `${plain}?sslmode=verify-full` }, { credential: countingCredential() });
+  assert.ok(pool.options.maxLifetimeSeconds >= 1620 && pool.options.maxLifetimeSeconds <= 1980);
+  return pool.end();
 });
