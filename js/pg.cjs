@@ -4,7 +4,7 @@
 const { sharedTokenSource, sourceForHost, checkConnectionOptions } = require("./source.cjs");
 const { scopeForHost, assertTlsOrLoopback, PUBLIC_SCOPE } = require("./hosts.cjs");
 const { isCredential } = require("./credential.cjs");
-const { describe, check, checkObject } = require("./errors.cjs");
+const { describe, check, checkObject, entraError } = require("./errors.cjs");
 
 /**
  * A token to use as the password, from a shared refresh-ahead cache. Use it as pg's `password`
@@ -17,8 +17,13 @@ function getEntraTokenPassword(credentialOrConnection, options = {}) {
     checkConnectionOptions(options);
     const arg = credentialOrConnection ?? undefined;
     check(
-      arg === undefined || typeof arg === "object",
+      arg === undefined || (typeof arg === "object" && !Array.isArray(arg)),
       `the first argument must be a TokenCredential or pg's connection parameters, got ${describe(arg)}`,
+    );
+    // pg's connection parameters have no getToken: this is a broken credential, not a connection.
+    check(
+      arg?.getToken === undefined || isCredential(arg),
+      `the credential's getToken must be a function, got ${describe(arg?.getToken)}`,
     );
     const credential = isCredential(arg) ? arg : undefined;
     const connection = credential ? undefined : arg;
@@ -58,8 +63,18 @@ const REJECTED_LOGIN = new Set(["28P01", "28000"]);
 function createPool(config = {}, options = {}) {
   checkObject(config, "config");
   const pg = require("pg");
+  for (const name of ["host", "connectionString"]) {
+    const value = config[name];
+    check(value == null || typeof value === "string", `config.${name} must be a string, got ${describe(value)}`);
+  }
   // What pg will connect to, with connectionString and PG* variables applied.
-  const { host, ssl } = new (require("pg/lib/connection-parameters"))(config);
+  let params;
+  try {
+    params = new (require("pg/lib/connection-parameters"))(config);
+  } catch (cause) {
+    throw entraError("INVALID_ARGUMENT", "config.connectionString is not a connection string pg can read", cause);
+  }
+  const { host, ssl } = params;
   const source = sourceForHost(host, ssl, options);
   const { fallbackUsername, allowAppId } = options;
 

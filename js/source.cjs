@@ -11,6 +11,8 @@ const { isCredential, getDefaultCredential } = require("./credential.cjs");
 const { log, publish, isoTime } = require("./observe.cjs");
 
 const DEFAULT_TIMEOUT_MS = 30_000;
+/** The longest delay a Node timer takes; a longer one fires after 1 ms. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 function optionalNumber(options, name) {
   const value = options[name];
@@ -102,7 +104,10 @@ class TokenSource extends EventEmitter {
     const jitter = optionalNumber(options, "jitter") ?? 0.05;
     const marginMs = optionalNumber(options, "marginMs");
     const timeoutMs = optionalNumber(options, "timeoutMs") ?? DEFAULT_TIMEOUT_MS;
-    check(timeoutMs > 0, "option `timeoutMs` must be positive");
+    check(
+      timeoutMs > 0 && timeoutMs <= MAX_TIMER_MS,
+      `option \`timeoutMs\` must be positive and at most ${MAX_TIMER_MS} (a Node timer's limit)`,
+    );
     try {
       this.#core = new Core(refreshAt, jitter, marginMs);
     } catch (error) {
@@ -197,6 +202,7 @@ class TokenSource extends EventEmitter {
    * @returns {boolean} whether the token was dropped
    */
   invalidate(token) {
+    check(typeof token === "string", `invalidate takes the token the server rejected, got ${describe(token)}`);
     if (token !== this.#token || this.#generation === undefined) return false;
     const dropped = this.#core.invalidate(this.#generation, Date.now());
     if (dropped) {
@@ -257,7 +263,12 @@ class TokenSource extends EventEmitter {
           return credential.getToken(scopes, options);
         }
         const source = list[0] === this.#scope ? this : sharedTokenSource(this.#credential, list[0]);
-        return abortable(source.getToken(), options?.abortSignal);
+        const signal = options?.abortSignal ?? undefined;
+        check(
+          signal === undefined || typeof signal.addEventListener === "function",
+          `option \`abortSignal\` must be an AbortSignal, got ${describe(signal)}`,
+        );
+        return abortable(source.getToken(), signal);
       },
     };
   }

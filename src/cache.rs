@@ -120,7 +120,9 @@ impl TokenCache {
     }
 
     /// A token arrived for `attempt`. Returns its generation, `None` if the attempt had been
-    /// abandoned (the token is then ignored), or why it cannot be used (which counts as a failure).
+    /// abandoned (the token is then ignored), or why it cannot be used (which counts as a failure):
+    /// no usable expiry, expired on arrival, or too large to be a password. A token whose claims
+    /// cannot be read otherwise is kept: it still works as a password.
     pub fn on_token(
         &mut self,
         attempt: u32,
@@ -134,9 +136,17 @@ impl TokenCache {
             return Ok(None);
         }
         self.in_flight = None;
+        // No server reads a password that long (PostgreSQL stops at 64 KB): fail now, not at login.
+        if let Err(e @ Error::TokenTooLarge { .. }) = claims {
+            self.record_failure(now, jitter);
+            return Err(e);
+        }
         match schedule(&self.policy, now, expires_at, refresh_after, jitter) {
             Ok(schedule) => {
+                // A success ends the backoff: the new token's refresh is not held back by it.
                 self.failures = 0;
+                self.failed_at = f64::NEG_INFINITY;
+                self.retry_at = f64::NEG_INFINITY;
                 self.generations = self.generations.wrapping_add(1);
                 self.held = Some(Held {
                     generation: self.generations,
@@ -349,6 +359,23 @@ mod tests {
     }
 
     #[test]
+    fn a_success_ends_the_backoff_so_a_short_token_still_refreshes_in_the_background() {
+        let mut c = cache();
+        let mut t = 0.0;
+        for _ in 0..6 {
+            assert_eq!(c.decide(t), Decision::Fetch);
+            c.on_failure(c.attempt().unwrap(), t, 1.0);
+            t += NO_TOKEN_RETRY_MS;
+        }
+        assert_eq!(c.retry_at(), Some(t - NO_TOKEN_RETRY_MS + 30_000.0));
+        assert_eq!(c.decide(t), Decision::Fetch);
+        arrive(&mut c, t, 20_000.0); // refresh from 15 s, hard deadline 18 s
+        assert_eq!(c.retry_at(), None);
+        assert_eq!(c.next_wakeup(), Some(t + 15_000.0));
+        assert_eq!(c.decide(t + 15_000.0), Decision::UseAndRefresh);
+    }
+
+    #[test]
     fn a_token_that_cannot_be_scheduled_counts_as_a_failure() {
         let mut c = cache();
         c.decide(0.0);
@@ -358,6 +385,36 @@ mod tests {
             .unwrap_err();
         assert_eq!(err, Error::NoUsableExpiry);
         assert_eq!((c.failures(), c.attempt()), (1, None));
+    }
+
+    #[test]
+    fn a_token_too_large_to_be_a_password_counts_as_a_failure_and_keeps_the_held_one() {
+        let mut c = cache();
+        c.decide(0.0);
+        let held = arrive(&mut c, 0.0, 60.0 * MIN);
+        assert_eq!(c.decide(50.0 * MIN), Decision::UseAndRefresh);
+        let too_large = Error::TokenTooLarge {
+            len: 1 << 20,
+            max: crate::MAX_TOKEN_LEN,
+        };
+        let attempt = c.attempt().unwrap();
+        let err = c
+            .on_token(
+                attempt,
+                50.0 * MIN,
+                110.0 * MIN,
+                None,
+                0.5,
+                Err(too_large.clone()),
+            )
+            .unwrap_err();
+        assert_eq!(err.code(), "INVALID_TOKEN");
+        assert_eq!(err, too_large);
+        assert_eq!(
+            (c.generation(), c.failures(), c.attempt()),
+            (Some(held), 1, None)
+        );
+        assert_eq!(c.decide(50.0 * MIN), Decision::Use);
     }
 
     #[test]

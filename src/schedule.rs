@@ -69,6 +69,10 @@ pub struct Schedule {
     pub hard_deadline: f64,
 }
 
+/// The last instant a JavaScript `Date` can hold (±100,000,000 days from the epoch). An expiry
+/// past it is no time at all, most likely one in micro- or nanoseconds.
+pub(crate) const MAX_TIME_MS: f64 = 8.64e15;
+
 /// Plans a token that arrived at `now` and expires at `expires_at`. `refresh_after` is the
 /// credential's own hint (MSAL's `refreshAfterTimestamp`); `jitter` is a uniform draw in [0, 1).
 pub fn schedule(
@@ -78,7 +82,7 @@ pub fn schedule(
     refresh_after: Option<f64>,
     jitter: f64,
 ) -> Result<Schedule, Error> {
-    if !expires_at.is_finite() || !now.is_finite() {
+    if !(expires_at.abs() <= MAX_TIME_MS && now.is_finite()) {
         return Err(Error::NoUsableExpiry);
     }
     let lifetime = expires_at - now;
@@ -172,6 +176,12 @@ mod tests {
             schedule(&p, 0.0, f64::INFINITY, None, 0.5),
             Err(Error::NoUsableExpiry)
         );
+        let in_nanoseconds = 1.7e18;
+        assert_eq!(
+            schedule(&p, 1.7e12, in_nanoseconds, None, 0.5),
+            Err(Error::NoUsableExpiry)
+        );
+        assert!(schedule(&p, 1.7e12, MAX_TIME_MS, None, 0.5).is_ok());
         let past = schedule(&p, HOUR, 0.0, None, 0.5).unwrap_err();
         assert_eq!(past.code(), "TOKEN_EXPIRED");
         let within_margin = schedule(&p, 0.0, 20_000.0, None, 0.5);

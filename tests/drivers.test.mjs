@@ -56,32 +56,6 @@ test("pg's connection parameters (pg >= 8.19) for a non-TLS remote host are refu
   assert.match(error.message, /ssl: true/);
 });
 
-const badCalls = [
-  ["a number as first argument", () => getEntraTokenPassword(42)],
-  ["a string as first argument", () => getEntraTokenPassword("credential")],
-  ["options that are not an object", () => getEntraTokenPassword(undefined, "scope")],
-  ["an empty scope", () => getEntraTokenPassword(countingCredential(), { scope: "" })],
-  ["a non-boolean allowInsecure", () => getEntraTokenPassword(undefined, { allowInsecure: "yes" })],
-];
-for (const [what, call] of badCalls) {
-  test(`getEntraTokenPassword with ${what} rejects with INVALID_ARGUMENT`, async () => {
-    await assert.rejects(call(), (e) => e instanceof ConfigurationError && e.code === "INVALID_ARGUMENT");
-  });
-}
-
-const badConfigs = [
-  ["no sequelize", () => configureEntraIdAuth()],
-  ["an object without beforeConnect", () => configureEntraIdAuth({})],
-  ["a credential without getToken", () => configureEntraIdAuth(newSequelize(), { token: "x" })],
-  ["options that are not an object", () => configureEntraIdAuth(newSequelize(), undefined, 5)],
-  ["a credential-less entraTokenProvider with bad options", () => entraTokenProvider(countingCredential(), null)],
-];
-for (const [what, call] of badConfigs) {
-  test(`configuring with ${what} throws INVALID_ARGUMENT`, () => {
-    assert.throws(call, (e) => e instanceof ConfigurationError && e.code === "INVALID_ARGUMENT");
-  });
-}
-
 function newSequelize(options = {}) {
   return new Sequelize("appdb", options.username ?? null, null, {
     dialect: "postgres",

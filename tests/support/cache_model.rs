@@ -1,0 +1,358 @@
+//! A [`TokenCache`] driven by arbitrary events, with what callers rely on checked after each one:
+//! no token handed out at or past its hard deadline, at most one refresh in flight, no refresh
+//! before its backoff ends and no caller failed once it has, late answers for abandoned attempts
+//! ignored, `next_wakeup()` agreeing with `decide()`, and no panic, whatever the times (NaN and ±∞
+//! included). Shared by the property test in `tests/simulated_time.rs` and the fuzz target
+//! `fuzz/fuzz_targets/cache.rs`, so both check the same things. Random draws (`jitter`) stay in
+//! [0, 1], as the core's contract says and the shim's `Math.random()` gives.
+
+// A broken invariant is a failed test, or a crash the fuzzer reports.
+#![allow(clippy::expect_used, clippy::panic)]
+
+use entra_db_auth::{
+    Claims, Decision, Error, Schedule, TokenCache, MIN_INVALIDATION_INTERVAL_MS, NO_TOKEN_RETRY_MS,
+    RETRY_CAP_MS,
+};
+
+/// One thing that happens to a token source. Times are relative to the simulated clock.
+#[derive(Debug, Clone)]
+pub(crate) enum Event {
+    /// A caller wants a token now; a second one asks at the same instant.
+    Call,
+    /// A caller passes a time that is no time at all (NaN, ±∞); the clock is not moved.
+    CallAt(f64),
+    /// `keepFresh`'s timer fires at `next_wakeup()`, or now if that has passed.
+    Wakeup,
+    /// The refresh in flight answers with a token living `lifetime_ms` (which may be zero, negative
+    /// or not finite), with MSAL's refresh hint `refresh_after_ms` from now.
+    Token {
+        lifetime_ms: f64,
+        refresh_after_ms: Option<f64>,
+        jitter: f64,
+        claims_ok: bool,
+    },
+    /// The refresh in flight fails or is abandoned.
+    Failure { jitter: f64 },
+    /// A token and a failure arrive for the attempt `back` attempts before the last one, unless
+    /// that one is in flight (an abandoned attempt, or one from before `clear()`).
+    Late { back: u32 },
+    /// The server rejects the token `older` generations back from the current one.
+    Invalidate { older: u32 },
+    /// The source is closed.
+    Clear,
+    /// The wall clock jumps by `ms`, forward or back.
+    Jump { ms: f64 },
+}
+
+/// The cache and the little the model needs to know to check it.
+pub(crate) struct Model {
+    cache: TokenCache,
+    now: f64,
+    /// When the last failure was recorded; a clock back before it lifts the backoff.
+    failed_at: Option<f64>,
+    invalidated_at: Option<f64>,
+    /// The last attempt id handed out: a refresh always gets a new one.
+    last_attempt: Option<u32>,
+}
+
+impl Model {
+    pub(crate) fn new(cache: TokenCache, now: f64) -> Model {
+        Model {
+            cache,
+            now,
+            failed_at: None,
+            invalidated_at: None,
+            last_attempt: None,
+        }
+    }
+
+    pub(crate) fn apply(&mut self, event: &Event) {
+        match *event {
+            Event::Call => {
+                let first = self.call(self.now);
+                let second = self.call(self.now);
+                let expected = match first {
+                    Decision::Use | Decision::UseAndRefresh => Decision::Use,
+                    Decision::Fetch | Decision::Wait => Decision::Wait,
+                    Decision::Fail => Decision::Fail,
+                };
+                assert_eq!(
+                    second, expected,
+                    "a second call at the same instant changed course"
+                );
+            }
+            Event::CallAt(at) => {
+                self.call(at);
+            }
+            Event::Wakeup => self.wakeup(),
+            Event::Token {
+                lifetime_ms,
+                refresh_after_ms,
+                jitter,
+                claims_ok,
+            } => self.token(lifetime_ms, refresh_after_ms, jitter, claims_ok),
+            Event::Failure { jitter } => {
+                if let Some(attempt) = self.cache.attempt() {
+                    let generation = self.cache.generation();
+                    assert!(self.cache.on_failure(attempt, self.now, jitter));
+                    assert_eq!(
+                        self.cache.generation(),
+                        generation,
+                        "a failure dropped the token"
+                    );
+                    self.failed();
+                }
+            }
+            Event::Late { back } => self.late(back),
+            Event::Invalidate { older } => self.invalidate(older),
+            Event::Clear => {
+                self.cache.clear();
+                assert_eq!(
+                    (self.cache.attempt(), self.cache.generation()),
+                    (None, None)
+                );
+            }
+            Event::Jump { ms } => {
+                if (self.now + ms).is_finite() {
+                    self.now += ms;
+                }
+            }
+        }
+    }
+
+    fn usable(&self, now: f64) -> Option<Schedule> {
+        self.cache
+            .schedule()
+            .filter(|s| now < s.hard_deadline)
+            .copied()
+    }
+
+    /// Whether the backoff after the last failure has ended at `now` (for a caller with or
+    /// without a usable token).
+    fn backoff_over(&self, now: f64, has_token: bool) -> bool {
+        let (Some(failed_at), Some(retry_at)) = (self.failed_at, self.cache.retry_at()) else {
+            return true;
+        };
+        let gate = if has_token {
+            retry_at
+        } else {
+            retry_at.min(failed_at + NO_TOKEN_RETRY_MS)
+        };
+        now >= gate || now < failed_at
+    }
+
+    fn call(&mut self, now: f64) -> Decision {
+        let in_flight = self.cache.attempt();
+        let usable = self.usable(now);
+        let decision = self.cache.decide(now);
+        match decision {
+            Decision::Use | Decision::UseAndRefresh => {
+                let s =
+                    usable.expect("handed out a token with none held, or past its hard deadline");
+                assert!(now < s.hard_deadline);
+            }
+            Decision::Fetch | Decision::Wait | Decision::Fail => {
+                assert!(
+                    usable.is_none(),
+                    "a caller waited or failed while a valid token was held"
+                );
+            }
+        }
+        match decision {
+            Decision::UseAndRefresh | Decision::Fetch => {
+                assert_eq!(
+                    in_flight, None,
+                    "a second refresh started while one was in flight"
+                );
+                assert!(
+                    self.backoff_over(now, usable.is_some()),
+                    "a refresh started before its backoff ended"
+                );
+                let attempt = self
+                    .cache
+                    .attempt()
+                    .expect("a refresh started without an attempt id");
+                assert_ne!(Some(attempt), self.last_attempt, "an attempt id was reused");
+                self.last_attempt = Some(attempt);
+            }
+            Decision::Wait => {
+                assert!(in_flight.is_some(), "waiting with nothing in flight");
+                assert_eq!(self.cache.attempt(), in_flight);
+            }
+            Decision::Use => {
+                assert_eq!(self.cache.attempt(), in_flight);
+                let due = usable.is_some_and(|s| now >= s.refresh_at);
+                if due && in_flight.is_none() && now.is_finite() {
+                    assert!(
+                        !self.backoff_over(now, true),
+                        "past the refresh point, idle, and no refresh started"
+                    );
+                }
+            }
+            Decision::Fail => {
+                assert_eq!(
+                    in_flight, None,
+                    "failed a caller instead of letting it wait"
+                );
+                if now.is_finite() {
+                    assert!(
+                        !self.backoff_over(now, false),
+                        "failed a caller after the backoff ended"
+                    );
+                }
+            }
+        }
+        decision
+    }
+
+    /// `next_wakeup()` is `None` exactly when there is nothing to wake up for, and a timer set for
+    /// it starts a refresh when it fires.
+    fn wakeup(&mut self) {
+        let wakeup = self.cache.next_wakeup();
+        let idle = self.cache.attempt().is_some()
+            || (self.cache.generation().is_none() && self.cache.failures() == 0);
+        assert_eq!(
+            wakeup.is_none(),
+            idle,
+            "next_wakeup {wakeup:?} with idle = {idle}"
+        );
+        let Some(at) = wakeup.filter(|t| t.is_finite()) else {
+            return;
+        };
+        let fires = self.now.max(at);
+        self.now = fires;
+        let decision = self.call(fires);
+        assert!(
+            matches!(decision, Decision::UseAndRefresh | Decision::Fetch),
+            "the wake-up at {at} found nothing to do: {decision:?}"
+        );
+    }
+
+    fn token(
+        &mut self,
+        lifetime_ms: f64,
+        refresh_after_ms: Option<f64>,
+        jitter: f64,
+        claims_ok: bool,
+    ) {
+        let Some(attempt) = self.cache.attempt() else {
+            return;
+        };
+        let claims = if claims_ok {
+            Ok(Claims::default())
+        } else {
+            Err(Error::NotAJwt { parts: 1 })
+        };
+        let generation = self.cache.generation();
+        let expires_at = self.now + lifetime_ms;
+        let refresh_after = refresh_after_ms.map(|ms| self.now + ms);
+        let result =
+            self.cache
+                .on_token(attempt, self.now, expires_at, refresh_after, jitter, claims);
+        assert_eq!(
+            self.cache.attempt(),
+            None,
+            "the answered attempt is still in flight"
+        );
+        match result {
+            Ok(Some(new)) => {
+                assert_ne!(Some(new), generation, "a new token kept the old generation");
+                assert_eq!(self.cache.generation(), Some(new));
+                assert_eq!(self.cache.failures(), 0);
+                let s = self
+                    .cache
+                    .schedule()
+                    .expect("an accepted token has a schedule");
+                assert!(self.now.is_finite() && expires_at.is_finite());
+                assert!(s.obtained_at <= s.refresh_at && s.refresh_at <= s.hard_deadline);
+                assert!(s.obtained_at < s.hard_deadline && s.hard_deadline <= s.expires_at);
+                self.failed_at = None;
+            }
+            Ok(None) => panic!("the attempt in flight was ignored"),
+            Err(e) => {
+                assert!(
+                    matches!(e, Error::NoUsableExpiry | Error::ExpiredOnArrival { .. }),
+                    "{e:?}"
+                );
+                assert_eq!(
+                    self.cache.generation(),
+                    generation,
+                    "a refused token replaced the held one"
+                );
+                self.failed();
+            }
+        }
+    }
+
+    /// After any failure: counted, and a retry planned no later than the backoff allows.
+    fn failed(&mut self) {
+        self.failed_at = Some(self.now);
+        assert!(self.cache.failures() > 0);
+        let retry_at = self
+            .cache
+            .retry_at()
+            .expect("a failure without a retry time");
+        assert!(retry_at >= self.now && retry_at <= self.now + RETRY_CAP_MS);
+        if let Some(s) = self.usable(self.now) {
+            assert!(
+                retry_at <= self.now + (s.hard_deadline - self.now) / 2.0,
+                "a retry planned past half the time left to the hard deadline"
+            );
+        }
+    }
+
+    /// An answer for an attempt that is not in flight changes nothing.
+    fn late(&mut self, back: u32) {
+        let attempt = self.last_attempt.unwrap_or(0).wrapping_sub(back);
+        if self.cache.attempt() == Some(attempt) {
+            return;
+        }
+        let before = self.snapshot();
+        let token = self.cache.on_token(
+            attempt,
+            self.now,
+            self.now + 3_600_000.0,
+            None,
+            0.5,
+            Ok(Claims::default()),
+        );
+        assert_eq!(token, Ok(None), "a late token was taken");
+        assert!(
+            !self.cache.on_failure(attempt, self.now, 0.5),
+            "a late failure was counted"
+        );
+        assert_eq!(self.snapshot(), before, "a late answer changed the state");
+    }
+
+    fn invalidate(&mut self, older: u32) {
+        let Some(current) = self.cache.generation() else {
+            return;
+        };
+        let target = current.wrapping_sub(older);
+        let recent = self
+            .invalidated_at
+            .is_some_and(|t| self.now >= t && self.now - t < MIN_INVALIDATION_INTERVAL_MS);
+        let dropped = self.cache.invalidate(target, self.now);
+        assert_eq!(
+            dropped,
+            older == 0 && !recent,
+            "invalidate({older} back, recent = {recent})"
+        );
+        if dropped {
+            assert_eq!(self.cache.generation(), None);
+            self.invalidated_at = Some(self.now);
+        } else {
+            assert_eq!(self.cache.generation(), Some(current));
+        }
+    }
+
+    fn snapshot(&self) -> (Option<u32>, Option<u32>, u32, Option<f64>, Option<Schedule>) {
+        (
+            self.cache.attempt(),
+            self.cache.generation(),
+            self.cache.failures(),
+            self.cache.retry_at(),
+            self.cache.schedule().copied(),
+        )
+    }
+}
