@@ -56,9 +56,9 @@ export function fleetChart({ title, subtitle, series }) {
     `<text x="${(PLOT.left + PLOT.right) / 2}" y="${HEIGHT - 16}" text-anchor="middle" fill="#222">simulated hour of the day</text>`,
     `<text transform="translate(20 ${(PLOT.top + PLOT.bottom) / 2}) rotate(-90)" text-anchor="middle" fill="#222">Entra ID token requests per minute (log scale)</text>`,
   );
-  parts.push(
+  const legend = [
     `<rect x="${PLOT.left + 8}" y="${y(60) - 12}" width="420" height="${series.length * 20 + 22}" fill="#ffffff" fill-opacity="0.85"/>`,
-  );
+  ];
   series.forEach(({ label, color, perMinute }, i) => {
     const mean = perMinute.reduce((sum, v) => sum + v, 0) / minutes;
     const hourly = movingAverage(perMinute, 60);
@@ -67,14 +67,15 @@ export function fleetChart({ title, subtitle, series }) {
       `<path d="${path(hourly)}" fill="none" stroke="${color}" stroke-width="2.5" stroke-linejoin="round"/>`,
       `<text x="${PLOT.right + 8}" y="${y(hourly.at(-1)) + 4}" fill="${color}" font-weight="600">mean ${fmt(mean)}/min</text>`,
     );
-    // Between the two orders of magnitude the patterns live in, clear of both lines.
+    // Between the two orders of magnitude the patterns live in, over the faint lines.
     const legendY = y(60) + i * 20;
-    parts.push(
+    legend.push(
       `<line x1="${PLOT.left + 14}" x2="${PLOT.left + 40}" y1="${legendY}" y2="${legendY}" stroke="${color}" stroke-width="3"/>`,
       `<text x="${PLOT.left + 48}" y="${legendY + 4}" fill="#222">${escape(label)}</text>`,
     );
   });
   parts.push(
+    ...legend,
     `<text x="${PLOT.left + 48}" y="${y(60) + series.length * 20 + 4}" fill="#666">faint: each minute; bold: moving average over the last hour</text>`,
     "</svg>",
   );

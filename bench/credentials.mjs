@@ -48,9 +48,11 @@ export function tokenRequests(emu) {
   return msi + imds + az;
 }
 
-/** Runs `run(onStart)` and counts the token requests made after `onStart` is called. */
+/** Runs `run(start)` and counts the token requests made after `start` is called. */
 export async function countingRequests(emu, run) {
   let before;
-  const result = await run(() => (before = tokenRequests(emu)));
+  const result = await run(() => {
+    before = tokenRequests(emu);
+  });
   return { ...result, requests: tokenRequests(emu) - before };
 }

@@ -53,32 +53,42 @@ function connectTimes(f, start, random, dayMs) {
 }
 
 /**
- * Our core, driven as js/source.cjs drives it: decide() on each connect, a request on Fetch or
- * UseAndRefresh, the token landing `fetchMs` later. A connect that gets Fetch or Wait once the
- * first token is in waited for the identity endpoint.
+ * Our core, driven as js/source.cjs drives it: decide() on each connect (and, with keepFresh(),
+ * at the core's nextWakeup()), a request on Fetch or UseAndRefresh, the token landing `fetchMs`
+ * later. A connect that gets Fetch or Wait once the first token is in waited for the endpoint.
+ * Times inside are the core's (EPOCH-based) so that a wake-up is decided at exactly its time.
  */
-function oursNode(f, times, jitter, random, count, wait) {
+function oursNode(f, times, { jitter, keepFresh }, random, count, wait) {
   const core = new Core(0.75, jitter);
   let landing;
   let first = true;
+  const request = (now) => {
+    count(now - EPOCH);
+    landing = { at: now + f.fetchMs, attempt: core.attempt() };
+  };
+  const refreshes = (action) => action === Action.Fetch || action === Action.UseAndRefresh;
+  // Everything that happens before `until` without a caller: the token landing, the timer firing.
+  const advance = (until) => {
+    for (;;) {
+      const wakeup = keepFresh ? (core.nextWakeup() ?? Infinity) : Infinity;
+      const next = Math.min(landing?.at ?? Infinity, wakeup);
+      if (next > until) return;
+      if (next === landing?.at) {
+        core.onToken(landing.attempt, "token", next, next + f.tokenLifetimeMs, undefined, random());
+        landing = undefined;
+        first = false;
+      } else if (refreshes(core.decide(next))) {
+        request(next);
+      } else {
+        return;
+      }
+    }
+  };
   for (const at of times) {
-    if (landing && landing.at <= at) {
-      core.onToken(
-        landing.attempt,
-        "token",
-        EPOCH + landing.at,
-        EPOCH + landing.at + f.tokenLifetimeMs,
-        undefined,
-        random(),
-      );
-      landing = undefined;
-      first = false;
-    }
-    const action = core.decide(EPOCH + at);
-    if (action === Action.Fetch || action === Action.UseAndRefresh) {
-      count(at);
-      landing = { at: at + f.fetchMs, attempt: core.attempt() };
-    }
+    const now = EPOCH + at;
+    advance(now);
+    const action = core.decide(now);
+    if (refreshes(action)) request(now);
     if (!first && (action === Action.Fetch || action === Action.Wait)) wait();
   }
   core.free();
@@ -103,7 +113,7 @@ function msalNode(f, times, count, wait) {
  */
 export function simulateFleet(f = FLEET) {
   const dayMs = f.hours * 60 * MINUTE;
-  const patterns = ["ours", "oursNoJitter", "msal", "perConnection"];
+  const patterns = ["ours", "oursNoJitter", "oursKeepFresh", "msal", "perConnection"];
   const perMinute = Object.fromEntries(patterns.map((key) => [key, new Array(f.hours * 60).fill(0)]));
   const waits = Object.fromEntries(patterns.map((key) => [key, 0]));
   const count = (key) => (at) => (perMinute[key][Math.floor(at / MINUTE)] += 1);
@@ -113,8 +123,9 @@ export function simulateFleet(f = FLEET) {
     const times = connectTimes(f, random() * f.deployMs, random, dayMs);
     times.forEach(count("perConnection"));
     waits.perConnection += times.length - 1;
-    oursNode(f, times, 0.05, random, count("ours"), wait("ours"));
-    oursNode(f, times, 0, random, count("oursNoJitter"), wait("oursNoJitter"));
+    oursNode(f, times, { jitter: 0.05 }, random, count("ours"), wait("ours"));
+    oursNode(f, times, { jitter: 0 }, random, count("oursNoJitter"), wait("oursNoJitter"));
+    oursNode(f, times, { jitter: 0.05, keepFresh: true }, random, count("oursKeepFresh"), wait("oursKeepFresh"));
     msalNode(f, times, count("msal"), wait("msal"));
   }
   return { perMinute, waits };
@@ -167,8 +178,9 @@ export function fleetFigures() {
     },
     {
       figure: 7,
-      measure: "Fleet, pools that fill within a minute (connects come in bursts every 20 min): connects that waited",
-      ours: fmt(burst.waits.ours),
+      measure:
+        "Fleet, pools that fill within a minute (connects come in bursts every 20 min, none between a refresh point and expiry): connects that waited",
+      ours: `${fmt(burst.waits.ours)} (with source.keepFresh(): ${fmt(burst.waits.oursKeepFresh)})`,
       official: `${fmt(burst.waits.perConnection)} / ${fmt(burst.waits.msal)}`,
       perConnection: `${fmt(burst.waits.perConnection)} / ${fmt(burst.waits.msal)}`,
     },

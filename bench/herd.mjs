@@ -22,8 +22,8 @@ export async function herdFigures(emu, { sizes }, progress) {
       for (const contender of CONTENDERS) {
         progress(`herd: ${size} connects, ${kind} ${lifetimeSeconds} s, ${contender}`);
         const env = childEnv(emu, kind, lifetimeSeconds);
-        r[contender] = await countingRequests(emu, (onStart) =>
-          runChild("herd.mjs", [contender, size, MAX_SESSIONS], { env, onStart }),
+        r[contender] = await countingRequests(emu, (start) =>
+          runChild("herd.mjs", [contender, size, MAX_SESSIONS], { env, start }),
         );
       }
       const cell = ({ requests, ms }) => `${requests} req, ${fmt(ms)} ms`;

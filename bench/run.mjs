@@ -1,6 +1,6 @@
 // `npm run bench [-- --quick]`: entra-db-auth against @azure/postgresql-auth, the per-connection
-// callback and the floor, on the local Azure emulator (figures 1–4), in fresh processes (3, 5, 6)
-// and on simulated time (7). Prints one table; writes bench/fleet.svg. Never asserts timings.
+// callback and the floor. Figures 1–4 and 6 run on the local Azure emulator, 1–6 each in fresh
+// processes, 7 on simulated time. Prints one table; writes bench/fleet.svg. Never asserts timings.
 import { writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import os from "node:os";
@@ -31,6 +31,8 @@ const SIZES = {
 const mode = process.argv.includes("--quick") ? "quick" : "full";
 const sizes = SIZES[mode];
 const started = performance.now();
+// Other work on the machine skews timings: the report shows the load at both ends.
+const loadAtStart = os.loadavg()[0];
 // Progress goes to stderr so that stdout is the report alone.
 const progress = (message) =>
   process.stderr.write(`[${((performance.now() - started) / 1000).toFixed(0)} s] ${message}\n`);
@@ -57,7 +59,7 @@ const cpus = os.cpus();
 console.log(`# entra-db-auth benchmarks (${mode} run)
 
 - date: ${new Date().toISOString()}
-- machine: ${cpus[0]?.model ?? "unknown CPU"} × ${cpus.length}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.type()} ${os.release()} ${os.arch()}
+- machine: ${cpus[0]?.model ?? "unknown CPU"} × ${cpus.length}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.type()} ${os.release()} ${os.arch()}; 1-minute load average ${loadAtStart.toFixed(2)} at the start, ${os.loadavg()[0].toFixed(2)} at the end
 - versions: Node ${process.versions.node}, entra-db-auth ${version("entra-db-auth")}, @azure/postgresql-auth ${version("@azure/postgresql-auth")}, @azure/identity ${version("@azure/identity")}, @azure/msal-node ${version("@azure/msal-node")}, pg ${version("pg")}, emulator backend ${emu.backend}
 - contenders: ${Object.entries(CONTENDERS)
   .map(([key, what]) => `${key} = ${what}`)
