@@ -100,8 +100,9 @@ impl fmt::Display for Error {
             ),
             Error::ExpiredOnArrival { late_by_ms } => write!(
                 f,
-                "the credential returned a token that is already expired or within its safety margin of expiry (late by {:.0} s); check the system clock",
-                late_by_ms / 1000.0
+                "the credential returned a token that is already expired or within its safety margin of expiry (late by {} s); check the system clock",
+                // Whole seconds: formatting a float would pull float printing into the wasm module.
+                (late_by_ms / 1000.0).round() as i64
             ),
             Error::InvalidOption { option, expected } => {
                 write!(f, "option `{option}` must be {expected}")
