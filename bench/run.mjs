@@ -1,6 +1,7 @@
 // `npm run bench [-- --quick]`: entra-db-auth against @azure/postgresql-auth, the per-connection
 // callback and the floor. Figures 1–4 and 6 run on the local Azure emulator, 1–6 each in fresh
 // processes, 7 on simulated time. Prints one table; writes bench/fleet.svg. Never asserts timings.
+import { execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import os from "node:os";
@@ -16,13 +17,13 @@ import { weightFigures } from "./weight.mjs";
 const SIZES = {
   full: {
     churn: { lifetimeSeconds: 20, lifetimes: 5, workers: 4, pauseMs: 150 },
-    herd: { sizes: [50, 200] },
+    herd: { sizes: [50, 200], repeats: 3 },
     warm: { calls: 1_000_000 },
     weight: { processes: 20 },
   },
   quick: {
     churn: { lifetimeSeconds: 2, lifetimes: 2, workers: 4, pauseMs: 150 },
-    herd: { sizes: [50] },
+    herd: { sizes: [50], repeats: 1 },
     warm: { calls: 50_000 },
     weight: { processes: 5 },
   },
@@ -39,6 +40,16 @@ const progress = (message) =>
 
 const require = createRequire(import.meta.url);
 const version = (name) => require(`${name}/package.json`).version;
+
+/** The commit measured, and whether the library's files differ from it. */
+function revision() {
+  const git = (...args) => execFileSync("git", args, { cwd: new URL("..", import.meta.url), encoding: "utf8" }).trim();
+  try {
+    return `${git("rev-parse", "--short", "HEAD")}${git("status", "--porcelain", "--", "js", "src") ? " + uncommitted changes in js/ or src/" : ""}`;
+  } catch {
+    return "unknown (no git)";
+  }
+}
 
 const rows = [];
 const fleet = fleetFigures();
@@ -60,7 +71,7 @@ console.log(`# entra-db-auth benchmarks (${mode} run)
 
 - date: ${new Date().toISOString()}
 - machine: ${cpus[0]?.model ?? "unknown CPU"} × ${cpus.length}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.type()} ${os.release()} ${os.arch()}; 1-minute load average ${loadAtStart.toFixed(2)} at the start, ${os.loadavg()[0].toFixed(2)} at the end
-- versions: Node ${process.versions.node}, entra-db-auth ${version("entra-db-auth")}, @azure/postgresql-auth ${version("@azure/postgresql-auth")}, @azure/identity ${version("@azure/identity")}, @azure/msal-node ${version("@azure/msal-node")}, pg ${version("pg")}, emulator backend ${emu.backend}
+- versions: Node ${process.versions.node}, entra-db-auth ${version("entra-db-auth")} (${revision()}), @azure/postgresql-auth ${version("@azure/postgresql-auth")}, @azure/identity ${version("@azure/identity")}, @azure/msal-node ${version("@azure/msal-node")}, pg ${version("pg")}, emulator backend ${emu.backend}
 - contenders: ${Object.entries(CONTENDERS)
   .map(([key, what]) => `${key} = ${what}`)
   .join("; ")}
