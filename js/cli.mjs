@@ -7,6 +7,14 @@ const COMMANDS = {
     summary: "run a local Entra ID + Azure Database for PostgreSQL emulator until Ctrl-C",
     load: () => import("./emulator/command.mjs"),
   },
+  token: {
+    summary: "get a token as an app would; say who it is for, which credential gave it, until when",
+    load: () => import("./cli/token.mjs"),
+  },
+  doctor: {
+    summary: "check each step of an Entra ID login to a server and say what to fix",
+    load: () => import("./cli/doctor.mjs"),
+  },
 };
 
 const USAGE = `usage: entra-db-auth <command> [options]

@@ -1,0 +1,90 @@
+// What the doctor concludes from what a step saw: whether the token will pass the server's checks,
+// whether the name fits the token, whether the TLS offered is good enough to send a token over.
+// Each returns a step outcome: `{ status?, detail, cause?, fix? }` (see checklist.mjs).
+import { audienceOf } from "./describe-token.mjs";
+import { localTime, relative } from "./format.mjs";
+
+/** Audience and expiry as the server will check them. */
+export function checkToken({ claims, claimsError, expiresOn }, scope, now = Date.now()) {
+  const expected = scope.replace(/\/\.default$/, "");
+  const expiresAt = typeof claims?.exp === "number" ? claims.exp * 1000 : expiresOn;
+  const expiry = `${expiresAt > now ? "expires" : "expired"} ${localTime(expiresAt)} (${relative(expiresAt, now)})`;
+  if (!claims) {
+    return { status: "warn", detail: `not a JWT (${claimsError}), so only the server can check it; ${expiry}` };
+  }
+  const audience = audienceOf(claims);
+  const detail = `${claims.identityKind}, tenant ${claims.tid}, audience ${audience}, ${expiry}`;
+  if (!claims.aud?.some((aud) => aud.replace(/\/$/, "") === expected)) {
+    return {
+      status: "fail",
+      detail,
+      cause: `token for the wrong audience: ${audience}, where the server expects ${expected}`,
+      fix: `ask for the scope ${scope} (scopeForHost(host) gives it; check any scope option the app passes)`,
+    };
+  }
+  if (expiresAt <= now) {
+    return {
+      status: "fail",
+      detail,
+      cause: `the token expired ${relative(expiresAt, now)}, and the server checks expiry at login`,
+      fix: "the credential handed out an expired token: check this machine's clock, and any cache in front of the credential",
+    };
+  }
+  if (typeof claims.nbf === "number" && claims.nbf * 1000 > now) {
+    return {
+      status: "fail",
+      detail,
+      cause: `the token is not valid before ${localTime(claims.nbf * 1000)}`,
+      fix: "this machine's clock is behind: synchronize it (NTP)",
+    };
+  }
+  return { detail };
+}
+
+/** The role the token implies against --user. */
+export function checkUsername({ username, usernameError }, user, tokenProblem) {
+  if (!username) {
+    if (user) return { status: "warn", detail: `${user} (--user); the library would derive none: ${usernameError}` };
+    return {
+      status: "fail",
+      detail: usernameError,
+      ...(tokenProblem
+        ? { cause: "the token itself is unusable (see the token step)" }
+        : {
+            cause: "the token names no role the library can use (a service principal's token carries only its appid)",
+            fix: "pass --user (in the app: user) with the name its role was created with (pgaadauth_create_principal)",
+          }),
+    };
+  }
+  const derived = `${username.name} (from ${username.source})`;
+  if (!user) return { detail: derived };
+  if (user === username.name) return { detail: `${derived}, as --user says` };
+  return {
+    status: "warn",
+    detail: `--user ${user}, but the token is for ${derived}: the login works only if "${user}" is a group "${username.name}" is a member of`,
+  };
+}
+
+export function checkTls(probe, { loopback }) {
+  if (!probe.offered) {
+    return loopback
+      ? { detail: "not offered; a loopback host may take the token in clear text" }
+      : {
+          status: "fail",
+          detail: "not offered",
+          cause: "the server does not offer TLS, and the token must not travel in clear text",
+          fix: "Azure Database for PostgreSQL always offers TLS: check that the host is the Azure server, not a proxy or another server",
+        };
+  }
+  const detail = `offered: ${probe.protocol}, certificate CN=${probe.subject} from ${probe.issuer}, valid until ${localTime(Date.parse(probe.validTo))}`;
+  if (loopback) return { detail: `${detail}, not verified (loopback host)` };
+  if (probe.verifyError) {
+    return {
+      status: "fail",
+      detail: `${detail}: ${probe.verifyError}`,
+      cause: "the server's certificate does not verify for this host name, so pg with ssl: true refuses it",
+      fix: "connect with the server's own name (<server>.postgres.database.azure.com), not an IP address or an alias the certificate does not list",
+    };
+  }
+  return { detail: `${detail}, verified` };
+}

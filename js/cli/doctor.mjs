@@ -1,0 +1,247 @@
+// `entra-db-auth doctor`: walks through an Entra ID login to a PostgreSQL server one step at a
+// time, as the library does it, and names the likely cause and the fix of the first thing that
+// breaks. The server only ever says "password authentication failed", on purpose; the steps
+// collect what the client knows (the token's claims, the scope, the name, the network) to reason
+// about why.
+import { lookup } from "node:dns/promises";
+import { createRequire } from "node:module";
+import { isIP } from "node:net";
+import { parseArgs } from "node:util";
+import { Checklist, formatStep } from "./checklist.mjs";
+import { CREDENTIALS, acquireToken } from "./credential.mjs";
+import { checkTls, checkToken, checkUsername } from "./checks.mjs";
+import { describeToken } from "./describe-token.mjs";
+import { credentialErrors, diagnoseCredential, diagnoseLogin, diagnoseNetwork } from "./diagnose.mjs";
+import { duration } from "./format.mjs";
+import { openTcp, probeTls } from "./probe.mjs";
+
+const require = createRequire(import.meta.url);
+const { scopeForHost, assertTlsOrLoopback } = require("../hosts.cjs");
+
+export const usage = `usage: entra-db-auth doctor --host H [--port P] [--database D] [--user U] [--credential KIND] [--no-ssl] [--json]
+
+  --host H           the server (default: PGHOST)
+  --port P           its port (default: PGPORT, else 5432)
+  --database D       the database to log in to (default: PGDATABASE, else postgres)
+  --user U           the role to log in as (default: the one the token names, as createPool does)
+  --credential KIND  ${Object.keys(CREDENTIALS).join("|")} (default: DefaultAzureCredential)
+  --no-ssl           log in without TLS, as an app with ssl: false does
+  --json             print one JSON object
+
+Steps: scope, credential, token, username, dns, tcp, tls, login, current_user.
+Exit codes: 0 every step passed, 1 a step failed (the login or before), 2 usage.
+`;
+
+const OPTIONS = {
+  host: { type: "string" },
+  port: { type: "string" },
+  database: { type: "string" },
+  user: { type: "string" },
+  credential: { type: "string", default: "default" },
+  "no-ssl": { type: "boolean" },
+  json: { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+};
+
+const CLOUD_BY_SCOPE_SUFFIX = [
+  ["windows.net/.default", "Azure public cloud"],
+  ["chinacloudapi.cn/.default", "Azure China"],
+  ["usgovcloudapi.net/.default", "Azure US Government"],
+];
+
+const LOGIN_TIMEOUT_MS = 10_000;
+
+/** The parsed options, or a usage error. */
+function parse(args) {
+  const { values } = parseArgs({ args, options: OPTIONS });
+  const host = values.host ?? process.env.PGHOST;
+  const port = Number(values.port ?? process.env.PGPORT ?? 5432);
+  if (values.help) return values;
+  if (!host) throw new Error("--host is required (or PGHOST)");
+  if (!(Number.isInteger(port) && port > 0 && port < 65536)) throw new Error("--port must be a TCP port number");
+  if (!Object.hasOwn(CREDENTIALS, values.credential)) {
+    throw new Error(`--credential must be one of ${Object.keys(CREDENTIALS).join(", ")}`);
+  }
+  return {
+    host,
+    port,
+    database: values.database ?? process.env.PGDATABASE ?? "postgres",
+    user: values.user,
+    credential: values.credential,
+    ssl: !values["no-ssl"],
+    json: values.json,
+  };
+}
+
+/** Whether the library would send a token in clear text to `host`: only to loopback. */
+function isLoopback(host) {
+  try {
+    assertTlsOrLoopback(host, false, false);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function loadPg() {
+  try {
+    return (await import("pg")).default;
+  } catch {
+    throw new Error("pg is not installed: npm install pg");
+  }
+}
+
+/** Runs every step it can; the steps are in `checklist`. */
+async function examine(options, checklist) {
+  const { host, port, database } = options;
+  const scope = scopeForHost(host);
+  const cloud = CLOUD_BY_SCOPE_SUFFIX.find(([suffix]) => scope.endsWith(suffix))?.[1];
+  await checklist.run("scope", () => ({ detail: `${scope} (${cloud}, from the host name)` }));
+
+  const acquired = await checklist.run("credential", async () => {
+    try {
+      const result = await acquireToken({ kind: options.credential, scope });
+      const via = result.chain ? `, via ${result.chain}` : "";
+      return { detail: `${result.credential} answered in ${duration(result.durationMs)}${via}`, value: result };
+    } catch (error) {
+      return {
+        status: "fail",
+        detail: `${error.credential}: ${credentialErrors(error).join("; ")}`,
+        ...diagnoseCredential(error, { scope }),
+      };
+    }
+  });
+
+  let described;
+  let tokenProblem;
+  if (acquired) {
+    described = await describeToken(acquired.accessToken);
+    await checklist.run("token", () => {
+      const check = checkToken(described, scope);
+      if (check.status === "fail") tokenProblem = check;
+      return check;
+    });
+    await checklist.run("username", () => checkUsername(described, options.user, tokenProblem));
+  } else {
+    checklist.skip("token", "no token");
+    checklist.skip("username", "no token");
+  }
+  const user = options.user ?? described?.username?.name;
+
+  const network = (error) => ({ status: "fail", detail: error.message, ...diagnoseNetwork(error, { host, port }) });
+  const addresses = await checklist.run("dns", async () => {
+    if (isIP(host)) return { detail: `${host} is an address`, value: [host] };
+    const found = await lookup(host, { all: true }).catch((error) => error);
+    if (found instanceof Error) return network(found);
+    return { detail: `${host} → ${found.map(({ address }) => address).join(", ")}`, value: found };
+  });
+  const socket =
+    addresses &&
+    (await checklist.run("tcp", async () => {
+      const opened = await openTcp(host, port).catch((error) => error);
+      return opened instanceof Error
+        ? network(opened)
+        : { detail: `connected to ${opened.remoteAddress}:${opened.remotePort}`, value: opened };
+    }));
+  if (!addresses) checklist.skip("tcp", "the name did not resolve");
+
+  const loopback = isLoopback(host);
+  let probe;
+  if (socket) {
+    probe = await checklist.run("tls", async () => {
+      const result = await probeTls(socket, { host, verify: !loopback });
+      return { ...checkTls(result, { loopback }), value: result };
+    });
+  } else {
+    checklist.skip("tls", "no connection");
+  }
+
+  const missing = [
+    [acquired, "no token"],
+    [user, "no user name"],
+    [probe, "no connection to send it over"],
+  ].find(([present]) => !present)?.[1];
+  if (missing) {
+    checklist.skip("login", missing);
+    checklist.skip("current_user", "not logged in");
+    return user;
+  }
+  const useTls = probe.offered && options.ssl;
+  const client = await checklist.run("login", async () => {
+    assertTlsOrLoopback(host, useTls, false);
+    const pg = await loadPg();
+    const client = new pg.Client({
+      host,
+      port,
+      database,
+      user,
+      password: acquired.accessToken.token,
+      // Verified as pg's ssl: true does, except on loopback, where test certificates live.
+      ssl: useTls && (loopback ? { rejectUnauthorized: false } : true),
+      connectionTimeoutMillis: LOGIN_TIMEOUT_MS,
+    });
+    // The server may drop us between the steps; that shows as the next step's failure, not a crash.
+    client.on("error", () => {});
+    try {
+      await client.connect();
+    } catch (error) {
+      return {
+        status: "fail",
+        detail: `${error.message}${error.code ? ` (${error.code})` : ""}`,
+        ...diagnoseLogin(error, {
+          user,
+          username: described.username,
+          tokenProblem,
+          claims: described.claims,
+          database,
+        }),
+      };
+    }
+    return { detail: `as ${user} ${useTls ? "over TLS" : "without TLS"}`, value: client };
+  });
+  if (!client) {
+    checklist.skip("current_user", "not logged in");
+    return user;
+  }
+  await checklist.run("current_user", async () => {
+    try {
+      const { rows } = await client.query("SELECT current_user");
+      const role = rows[0].current_user;
+      const principal = described.username?.name;
+      return { detail: principal && role !== principal ? `${role} (a group ${principal} is a member of)` : role };
+    } finally {
+      await client.end();
+    }
+  });
+  return user;
+}
+
+export async function run(args) {
+  let options;
+  try {
+    options = parse(args);
+  } catch (error) {
+    process.stderr.write(`entra-db-auth doctor: ${error.message}\n${usage}`);
+    return 2;
+  }
+  if (options.help) {
+    process.stdout.write(usage);
+    return 0;
+  }
+  const { host, port, database, json } = options;
+  if (!json) process.stdout.write(`entra-db-auth doctor: ${host}:${port}, database ${database}\n\n`);
+  const checklist = new Checklist(json ? undefined : (step) => process.stdout.write(formatStep(step)));
+  const user = await examine(options, checklist);
+  const failed = checklist.failed.map((step) => step.name);
+  if (json) {
+    const report = { ok: failed.length === 0, host, port, database, user, steps: checklist.steps };
+    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  } else {
+    process.stdout.write(
+      failed.length === 0
+        ? `\nAll checks passed: ${user} logs in to ${host}:${port}.\n`
+        : `\n${failed.length} ${failed.length === 1 ? "check" : "checks"} failed: ${failed.join(", ")}.\n`,
+    );
+  }
+  return failed.length === 0 ? 0 : 1;
+}
