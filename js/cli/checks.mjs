@@ -65,6 +65,7 @@ export function checkUsername({ username, usernameError }, user, tokenProblem) {
   };
 }
 
+/** Whether the TLS the server offers (see probeTls) is fit to send a token over. */
 export function checkTls(probe, { loopback }) {
   if (!probe.offered) {
     return loopback

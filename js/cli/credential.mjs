@@ -25,7 +25,7 @@ function loadIdentity() {
   try {
     path = require.resolve("@azure/identity");
   } catch (cause) {
-    throw new Error("@azure/identity is not installed: npm install @azure/identity", { cause });
+    throw Object.assign(new Error("@azure/identity is not installed", { cause }), { code: "MODULE_NOT_FOUND" });
   }
   return { identity: require(path), logger: createRequire(path)("@azure/logger") };
 }
@@ -68,19 +68,20 @@ function recordSdkLog(logger) {
  * any). Rejects with the credential's error, given `credential`, `chain` and `durationMs`.
  */
 export async function acquireToken({ kind = "default", scope }) {
-  const { identity, logger } = loadIdentity();
   const chain = kind === "default" ? CREDENTIALS.default : undefined;
-  const stop = recordSdkLog(logger);
   const started = performance.now();
+  let stopRecording;
   let outcome;
   try {
+    const { identity, logger } = loadIdentity();
+    stopRecording = recordSdkLog(logger);
     const credential = makeCredential(identity, kind);
     outcome = { accessToken: await credential.getToken(scope, { abortSignal: AbortSignal.timeout(TIMEOUT_MS) }) };
   } catch (error) {
     outcome = { error };
   }
   const durationMs = performance.now() - started;
-  const lines = stop();
+  const lines = stopRecording?.() ?? [];
   if (outcome.error) throw Object.assign(outcome.error, { credential: CREDENTIALS[kind], chain, durationMs });
   const answered = chain ? lines.map((line) => ANSWERED.exec(line)?.[1]).findLast(Boolean) : CREDENTIALS[kind];
   return {

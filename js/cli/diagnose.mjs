@@ -19,6 +19,9 @@ export function credentialErrors(error) {
 export function diagnoseCredential(error, { scope }) {
   const text = [error.message, ...(error.errors ?? []).map((member) => member?.message)].join("\n");
   const unavailable = (error.errors ?? [error]).every((member) => member?.name === "CredentialUnavailableError");
+  if (error.code === "MODULE_NOT_FOUND") {
+    return { cause: "@azure/identity is not installed here", fix: "npm install @azure/identity" };
+  }
   if (/AADSTS500011/.test(text)) {
     return {
       cause: `Entra ID does not know the resource of ${scope} in the tenant the credential signed in to (AADSTS500011)`,
@@ -29,6 +32,12 @@ export function diagnoseCredential(error, { scope }) {
     return {
       cause: "the tenant the credential asked for does not exist in this cloud",
       fix: "set AZURE_TENANT_ID (or az login --tenant) to the server's tenant id",
+    };
+  }
+  if (/Azure CLI could not be found/.test(text)) {
+    return {
+      cause: "the Azure CLI is not installed, or not on PATH",
+      fix: "install it (https://aka.ms/azure-cli) and run az login, or use another credential (--credential)",
     };
   }
   if (/az login/.test(text)) {

@@ -51,7 +51,7 @@ const CLOUD_BY_SCOPE_SUFFIX = [
 
 const LOGIN_TIMEOUT_MS = 10_000;
 
-/** The parsed options, or a usage error. */
+/** The parsed options; throws on a usage error. */
 function parse(args) {
   const { values } = parseArgs({ args, options: OPTIONS });
   const host = values.host ?? process.env.PGHOST;

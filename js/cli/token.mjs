@@ -30,7 +30,7 @@ const OPTIONS = {
   help: { type: "boolean", short: "h" },
 };
 
-/** The parsed options, or a usage error message. */
+/** The parsed options; throws on a usage error. */
 function parse(args) {
   const { values } = parseArgs({ args, options: OPTIONS });
   if (values.scope !== undefined && values.host !== undefined) throw new Error("give --scope or --host, not both");
@@ -41,7 +41,7 @@ function parse(args) {
 }
 
 /** Everything the token says, as the JSON output (and the text output's source). */
-function tokenReport({ credential, chain, durationMs }, scope, described, now = Date.now()) {
+function tokenReport({ credential, chain, durationMs }, scope, described) {
   const { claims, claimsError, username, usernameError, issuedOn, expiresOn } = described;
   return {
     credential,
@@ -55,7 +55,7 @@ function tokenReport({ credential, chain, durationMs }, scope, described, now = 
     usernameError,
     issuedOn: issuedOn === undefined ? undefined : new Date(issuedOn).toISOString(),
     expiresOn: new Date(expiresOn).toISOString(),
-    expiresInSeconds: Math.round((expiresOn - now) / 1000),
+    expiresInSeconds: Math.round((expiresOn - Date.now()) / 1000),
     claims,
     claimsError,
   };
