@@ -19,18 +19,25 @@ function scopeForHost(host) {
 const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|::1|\[::1\])$/i;
 
 /**
+ * Whether `host` is this machine: unset (the driver's default, localhost), a loopback name or
+ * address, or a Unix socket directory.
+ */
+function isLoopback(host) {
+  const unset = host === undefined || host === null || host === "";
+  check(unset || typeof host === "string", `the connection's \`host\` must be a string, got ${describe(host)}`);
+  return unset || LOOPBACK.test(host) || host.startsWith("/");
+}
+
+/**
  * Refuses to send a token in clear text off this machine. `host` undefined, null or "" means the
  * driver's default (localhost); a host starting with "/" is a Unix socket directory.
  */
 function assertTlsOrLoopback(host, ssl, allowInsecure) {
-  const unset = host === undefined || host === null || host === "";
-  check(unset || typeof host === "string", `the connection's \`host\` must be a string, got ${describe(host)}`);
-  const local = unset || LOOPBACK.test(host) || host.startsWith("/");
-  if (ssl || allowInsecure === true || local) return;
+  if (ssl || allowInsecure === true || isLoopback(host)) return;
   throw entraError(
     "INSECURE_CONNECTION",
     `refusing to send an Entra ID token to ${host} without TLS: enable TLS in the connection options (pg: \`ssl: true\`; Sequelize: \`dialectOptions: { ssl: true }\`), or pass \`allowInsecure: true\` to send it in clear text anyway`,
   );
 }
 
-module.exports = { PUBLIC_SCOPE, scopeForHost, assertTlsOrLoopback };
+module.exports = { PUBLIC_SCOPE, scopeForHost, isLoopback, assertTlsOrLoopback };

@@ -18,7 +18,15 @@ test("npm pack yields a tarball that works from import and require without Rust"
     run("npm", ["pack", "--json", "--ignore-scripts", "--pack-destination", dir], { cwd: root }),
   );
   const paths = files.map((f) => f.path);
-  for (const needed of ["js/index.cjs", "js/index.mjs", "js/index.d.cts", "js/index.d.mts", "js/wasm/core_bg.wasm"]) {
+  for (const needed of [
+    "js/index.cjs",
+    "js/index.mjs",
+    "js/index.d.cts",
+    "js/index.d.mts",
+    "js/wasm/core_bg.wasm",
+    "js/cli/doctor.mjs",
+    "js/emulator/index.mjs",
+  ]) {
     assert.ok(paths.includes(needed), `${needed} is packed`);
   }
   assert.ok(!paths.some((p) => p.startsWith("src/") || p.startsWith("tests/")), "no sources or tests packed");

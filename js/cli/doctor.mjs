@@ -16,7 +16,7 @@ import { duration } from "./format.mjs";
 import { openTcp, probeTls } from "./probe.mjs";
 
 const require = createRequire(import.meta.url);
-const { scopeForHost, assertTlsOrLoopback } = require("../hosts.cjs");
+const { scopeForHost, isLoopback, assertTlsOrLoopback } = require("../hosts.cjs");
 
 export const usage = `usage: entra-db-auth doctor --host H [--port P] [--database D] [--user U] [--credential KIND] [--no-ssl] [--json]
 
@@ -71,16 +71,6 @@ function parse(args) {
     ssl: !values["no-ssl"],
     json: values.json,
   };
-}
-
-/** Whether the library would send a token in clear text to `host`: only to loopback. */
-function isLoopback(host) {
-  try {
-    assertTlsOrLoopback(host, false, false);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 async function loadPg() {
