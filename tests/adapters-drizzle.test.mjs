@@ -4,21 +4,15 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { drizzle } from "drizzle-orm/node-postgres";
 import { sql } from "drizzle-orm";
-import { startEmulator } from "entra-db-auth/emulator";
 import { createPool } from "entra-db-auth";
+import { emulatorForTests, sleep } from "./helpers.mjs";
 
 const LIFETIME_S = 3;
 let emu;
 let identity;
 
-before(async () => {
-  emu = await startEmulator({ tokenLifetimeSeconds: LIFETIME_S, tls: true });
-  emu.applyEnv();
-  identity = await import("@azure/identity");
-});
+before(async () => ({ emu, identity } = await emulatorForTests({ tokenLifetimeSeconds: LIFETIME_S })));
 after(() => emu?.close());
-
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 test("Drizzle on createPool logs in as the role from the token, before and after the token expired", async () => {
   const { requests, rejected } = { requests: emu.identity.requests.msi, rejected: emu.frontDoor.rejected };

@@ -5,8 +5,8 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import pg from "pg";
-import { startEmulator } from "entra-db-auth/emulator";
 import { createTokenSource } from "entra-db-auth";
+import { emulatorForTests, sleep } from "./helpers.mjs";
 
 const LIFETIME_S = 2;
 const BURSTS = 3;
@@ -14,14 +14,8 @@ const CALLS_PER_BURST = 20;
 let emu;
 let identity;
 
-before(async () => {
-  emu = await startEmulator({ tokenLifetimeSeconds: LIFETIME_S, tls: true });
-  emu.applyEnv();
-  identity = await import("@azure/identity");
-});
+before(async () => ({ emu, identity } = await emulatorForTests({ tokenLifetimeSeconds: LIFETIME_S })));
 after(() => emu?.close());
-
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Logs in with the token; the front door checks its signature, audience and expiry. */
 async function login(token) {

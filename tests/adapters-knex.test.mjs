@@ -4,22 +4,16 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { once } from "node:events";
 import knex from "knex";
-import { startEmulator } from "entra-db-auth/emulator";
 import { createTokenSource, knexConnection, ConfigurationError } from "entra-db-auth";
-import { countingCredential } from "./helpers.mjs";
+import { countingCredential, emulatorForTests, sleep } from "./helpers.mjs";
 
 const LIFETIME_S = 4;
 let emu;
 let identity;
 
-before(async () => {
-  emu = await startEmulator({ tokenLifetimeSeconds: LIFETIME_S, tls: true });
-  emu.applyEnv();
-  identity = await import("@azure/identity");
-});
+before(async () => ({ emu, identity } = await emulatorForTests({ tokenLifetimeSeconds: LIFETIME_S })));
 after(() => emu?.close());
 
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const sleepUntil = (timestamp) => sleep(Math.max(0, timestamp - Date.now()) + 20);
 
 /** knexConnection's provider, counting how often knex calls it. */

@@ -8,6 +8,7 @@ import { createRequire } from "node:module";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { startEmulator } from "entra-db-auth/emulator";
 import { createPool } from "entra-db-auth";
+import { sleep } from "./helpers.mjs";
 
 const LIFETIME_S = 3;
 const require = createRequire(import.meta.url);
@@ -31,8 +32,6 @@ before(async () => {
   identity = await import("@azure/identity");
 });
 after(() => emu?.close());
-
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 test("PrismaPg takes our pool as it is, not as a config to build its own pool from", async () => {
   const pool = createPool(emu.pg, { credential: new identity.ManagedIdentityCredential() });

@@ -5,22 +5,15 @@ import assert from "node:assert/strict";
 import { Sequelize as Sequelize6 } from "sequelize";
 import { Sequelize as Sequelize7, QueryTypes } from "@sequelize/core";
 import { PostgresDialect } from "@sequelize/postgres";
-import { startEmulator } from "entra-db-auth/emulator";
 import { configureEntraIdAuth, ConfigurationError } from "entra-db-auth";
-import { countingCredential } from "./helpers.mjs";
+import { countingCredential, emulatorForTests, sleep } from "./helpers.mjs";
 
 const LIFETIME_S = 3;
 let emu;
 let identity;
 
-before(async () => {
-  emu = await startEmulator({ tokenLifetimeSeconds: LIFETIME_S, tls: true });
-  emu.applyEnv();
-  identity = await import("@azure/identity");
-});
+before(async () => ({ emu, identity } = await emulatorForTests({ tokenLifetimeSeconds: LIFETIME_S })));
 after(() => emu?.close());
-
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function newSequelize7(options = {}) {
   const { host, port, database, ssl } = emu.pg;

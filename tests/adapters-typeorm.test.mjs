@@ -3,21 +3,15 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { DataSource, EntitySchema } from "typeorm";
-import { startEmulator } from "entra-db-auth/emulator";
 import { typeormDriver, ConfigurationError } from "entra-db-auth";
+import { emulatorForTests, sleep } from "./helpers.mjs";
 
 const LIFETIME_S = 3;
 let emu;
 let identity;
 
-before(async () => {
-  emu = await startEmulator({ tokenLifetimeSeconds: LIFETIME_S, tls: true });
-  emu.applyEnv();
-  identity = await import("@azure/identity");
-});
+before(async () => ({ emu, identity } = await emulatorForTests({ tokenLifetimeSeconds: LIFETIME_S })));
 after(() => emu?.close());
-
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const Order = new EntitySchema({
   name: "Order",

@@ -3,20 +3,14 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import pg from "pg";
-import { startEmulator } from "entra-db-auth/emulator";
 import { createTokenSource } from "entra-db-auth";
+import { emulatorForTests, sleep } from "./helpers.mjs";
 
 let emu;
 let identity;
 
-before(async () => {
-  emu = await startEmulator({ tokenLifetimeSeconds: 8, tls: true });
-  emu.applyEnv();
-  identity = await import("@azure/identity");
-});
+before(async () => ({ emu, identity } = await emulatorForTests({ tokenLifetimeSeconds: 8 })));
 after(() => emu?.close());
-
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A fresh source on a fresh DefaultAzureCredential, and a connect-per-query function using it. */
 function setup(options = {}) {

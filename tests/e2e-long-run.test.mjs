@@ -5,22 +5,16 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import pg from "pg";
 import { Sequelize } from "sequelize";
-import { startEmulator } from "entra-db-auth/emulator";
 import { createTokenSource, configureEntraIdAuth } from "entra-db-auth";
+import { emulatorForTests, sleep } from "./helpers.mjs";
 
 const LIFETIME_S = 4;
 const LIFETIMES = 12;
 let emu;
 let identity;
 
-before(async () => {
-  emu = await startEmulator({ tokenLifetimeSeconds: LIFETIME_S, tls: true });
-  emu.applyEnv();
-  identity = await import("@azure/identity");
-});
+before(async () => ({ emu, identity } = await emulatorForTests({ tokenLifetimeSeconds: LIFETIME_S })));
 after(() => emu?.close());
-
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A deterministic random source, so that a failing run can be replayed with its seed. */
 function draws(seed) {

@@ -2,22 +2,18 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import pg from "pg";
-import { startEmulator } from "entra-db-auth/emulator";
 import { createTokenSource, createPool, getEntraTokenPassword } from "entra-db-auth";
+import { emulatorForTests, sleep } from "./helpers.mjs";
 
 const LIFETIME_S = 3;
 let emu;
 let identity;
 
 before(async () => {
-  emu = await startEmulator({ tokenLifetimeSeconds: LIFETIME_S, tls: true });
-  emu.applyEnv();
-  identity = await import("@azure/identity");
+  ({ emu, identity } = await emulatorForTests({ tokenLifetimeSeconds: LIFETIME_S }));
   console.log(`backend: ${emu.backend}`);
 });
 after(() => emu?.close());
-
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function currentUser(client) {
   return (await client.query("SELECT current_user AS role")).rows[0].role;

@@ -2,17 +2,13 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { Sequelize } from "sequelize";
-import { startEmulator } from "entra-db-auth/emulator";
 import { configureEntraIdAuth } from "entra-db-auth";
+import { emulatorForTests } from "./helpers.mjs";
 
 let emu;
 let identity;
 
-before(async () => {
-  emu = await startEmulator({ tokenLifetimeSeconds: 120, tls: true });
-  emu.applyEnv();
-  identity = await import("@azure/identity");
-});
+before(async () => ({ emu, identity } = await emulatorForTests({ tokenLifetimeSeconds: 120 })));
 after(() => emu?.close());
 
 function newSequelize() {

@@ -35,3 +35,16 @@ export function countingCredential({
   };
   return credential;
 }
+
+export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The emulator for one test file, with its environment applied before any credential is built
+ * (DefaultAzureCredential reads it at construction), and @azure/identity loaded after that.
+ */
+export async function emulatorForTests(options) {
+  const { startEmulator } = await import("entra-db-auth/emulator");
+  const emu = await startEmulator({ tls: true, ...options });
+  emu.applyEnv();
+  return { emu, identity: await import("@azure/identity") };
+}

@@ -5,9 +5,7 @@ import { spawnSync } from "node:child_process";
 import diagnosticsChannel from "node:diagnostics_channel";
 import { once } from "node:events";
 import { createTokenSource } from "entra-db-auth";
-import { countingCredential } from "./helpers.mjs";
-
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+import { countingCredential, sleep } from "./helpers.mjs";
 
 test("keepFresh refreshes on schedule with no callers, and close stops it", { timeout: 20_000 }, async () => {
   const credential = countingCredential({ lifetimeMs: 400, delayMs: 1 });

@@ -2,9 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { inspect } from "node:util";
 import { createTokenSource, UsernameError } from "entra-db-auth";
-import { countingCredential, fakeJwt } from "./helpers.mjs";
-
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+import { countingCredential, fakeJwt, sleep } from "./helpers.mjs";
 
 test("1,000 concurrent callers on a cold cache make exactly one getToken call", async () => {
   const credential = countingCredential({ delayMs: 20 });
