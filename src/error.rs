@@ -36,6 +36,9 @@ pub enum Error {
     },
     /// The credential's expiry is missing, not a finite number, or not after the time it was obtained.
     NoUsableExpiry,
+    /// The expiry is in the past as milliseconds but in the future as seconds: a credential that
+    /// gives seconds where `expiresOnTimestamp` means milliseconds.
+    ExpiryInSeconds,
     /// The token arrived already at or past its hard deadline.
     ExpiredOnArrival {
         /// How many milliseconds before its hard deadline the token would have had to arrive.
@@ -63,7 +66,8 @@ impl Error {
             | Error::PayloadNotBase64
             | Error::PayloadNotJson
             | Error::ClaimWrongType { .. }
-            | Error::NoUsableExpiry => "INVALID_TOKEN",
+            | Error::NoUsableExpiry
+            | Error::ExpiryInSeconds => "INVALID_TOKEN",
             Error::NoUsername { .. } => "NO_USERNAME",
             Error::ExpiredOnArrival { .. } => "TOKEN_EXPIRED",
             Error::InvalidOption { .. } => "INVALID_ARGUMENT",
@@ -97,6 +101,9 @@ impl fmt::Display for Error {
             }
             Error::NoUsableExpiry => f.write_str(
                 "the credential returned a token without a usable expiry (expiresOnTimestamp must be a time in the future, in ms since the epoch)",
+            ),
+            Error::ExpiryInSeconds => f.write_str(
+                "the credential's expiresOnTimestamp looks like seconds since the epoch; it must be milliseconds",
             ),
             Error::ExpiredOnArrival { late_by_ms } => write!(
                 f,

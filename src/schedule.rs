@@ -85,6 +85,11 @@ pub fn schedule(
     if !(expires_at.abs() <= MAX_TIME_MS && now.is_finite()) {
         return Err(Error::NoUsableExpiry);
     }
+    // In the future as seconds, and nearer the epoch than now by a factor of over 100 as
+    // milliseconds: no real expiry in milliseconds looks like that.
+    if expires_at * 1000.0 > now && expires_at * 100.0 < now {
+        return Err(Error::ExpiryInSeconds);
+    }
     let lifetime = expires_at - now;
     let margin = policy.margin_ms.unwrap_or((lifetime * 0.1).min(30_000.0));
     let hard_deadline = expires_at - margin;
@@ -191,6 +196,9 @@ mod tests {
             Err(Error::NoUsableExpiry)
         );
         assert!(schedule(&p, 1.7e12, MAX_TIME_MS, None, 0.5).is_ok());
+        let now = 1.7e12;
+        let in_seconds = schedule(&p, now, now / 1000.0 + 3600.0, None, 0.5);
+        assert_eq!(in_seconds, Err(Error::ExpiryInSeconds));
         let past = schedule(&p, HOUR, 0.0, None, 0.5).unwrap_err();
         assert_eq!(past.code(), "TOKEN_EXPIRED");
         let within_margin = schedule(&p, 0.0, 20_000.0, None, 0.5);

@@ -376,9 +376,9 @@ const rows = [
     "rejects",
   ],
   [
-    "an expiry in seconds (decades ago, as milliseconds)",
+    "an expiry in seconds where milliseconds are meant",
     () => answering(() => aToken({ expiresOnTimestamp: Math.floor(inAnHour() / 1000) })).getPassword(),
-    "TOKEN_EXPIRED",
+    "INVALID_TOKEN",
     "rejects",
   ],
   [

@@ -271,7 +271,12 @@ impl Model {
             Ok(None) => panic!("the attempt in flight was ignored"),
             Err(e) => {
                 assert!(
-                    matches!(e, Error::NoUsableExpiry | Error::ExpiredOnArrival { .. }),
+                    matches!(
+                        e,
+                        Error::NoUsableExpiry
+                            | Error::ExpiryInSeconds
+                            | Error::ExpiredOnArrival { .. }
+                    ),
                     "{e:?}"
                 );
                 assert_eq!(
