@@ -241,7 +241,7 @@ class TokenSource extends EventEmitter {
       consecutiveFailures: this.#core.failures(),
       expiresOnTimestamp: this.#core.expiresAt(),
       refreshAfterTimestamp: this.#core.refreshAt(),
-      retryAfterTimestamp: this.#core.retryAt(),
+      retryAfterTimestamp: this.#core.retryAt(Date.now()),
       refreshing: this.#core.attempt() !== undefined,
     };
   }
@@ -375,7 +375,7 @@ class TokenSource extends EventEmitter {
   #report(error) {
     this.#lastError = error;
     this.#stats.failures += 1;
-    const retryAt = this.#core.retryAt();
+    const retryAt = this.#core.retryAt(Date.now());
     log().warning(
       `token request for ${this.#scope} failed (${this.#core.failures()} in a row; ${error.code}): ${error.message}; next attempt from ${isoTime(retryAt)}`,
     );
@@ -389,7 +389,7 @@ class TokenSource extends EventEmitter {
     const last = this.#lastError;
     return entraError(
       last?.code ?? "TOKEN_ACQUISITION_FAILED",
-      `${last?.message ?? "no token"} (failed recently; next attempt from ${isoTime(this.#core.retryAt())})`,
+      `${last?.message ?? "no token"} (failed recently; next attempt from ${isoTime(this.#core.retryAt(Date.now()))})`,
       last?.cause ?? last,
     );
   }

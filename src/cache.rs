@@ -11,8 +11,8 @@ use crate::{Claims, Error};
 pub const MIN_INVALIDATION_INTERVAL_MS: f64 = 30_000.0;
 
 /// With no usable token, a caller may start a new attempt this long after the last failure,
-/// however far the backoff has grown: at most one request per second per source, and the first
-/// call after an outage ends gets a token.
+/// neither sooner nor later whatever the backoff: at most one request per second per source, and
+/// the first call after an outage ends gets a token.
 pub const NO_TOKEN_RETRY_MS: f64 = 1_000.0;
 
 /// What a caller asking for a token should do now.
@@ -114,9 +114,9 @@ impl TokenCache {
         self.failures
     }
 
-    /// After a failure, no refresh starts before this time.
-    pub fn retry_at(&self) -> Option<f64> {
-        (self.failures > 0).then_some(self.retry_at)
+    /// After a failure, no refresh starts before this time, for a caller at `now`.
+    pub fn retry_at(&self, now: f64) -> Option<f64> {
+        (self.failures > 0).then(|| self.gate(self.usable(now).is_some()))
     }
 
     /// A token arrived for `attempt`. Returns its generation, `None` if the attempt had been
@@ -194,15 +194,24 @@ impl TokenCache {
     }
 
     /// When [`TokenCache::decide`] would next start a refresh by itself, for a caller that keeps the
-    /// token fresh without being asked; `None` while a refresh is in flight or nothing is held.
+    /// token fresh without being asked; `None` while a refresh is in flight, or when nothing is
+    /// held and nothing failed.
     pub fn next_wakeup(&self) -> Option<f64> {
         if self.in_flight.is_some() {
             return None;
         }
-        let refresh_at = self.held.as_ref().map(|h| h.schedule.refresh_at);
-        match (refresh_at, self.failures) {
-            (None, 0) => None,
-            (refresh_at, _) => Some(refresh_at.unwrap_or(f64::NEG_INFINITY).max(self.retry_at)),
+        let without_token = self.gate(false);
+        match self.schedule() {
+            Some(s) => {
+                let with_token = s.refresh_at.max(self.gate(true));
+                Some(if with_token < s.hard_deadline {
+                    with_token
+                } else {
+                    s.hard_deadline.max(without_token)
+                })
+            }
+            None if self.failures > 0 => Some(without_token),
+            None => None,
         }
     }
 
@@ -210,16 +219,20 @@ impl TokenCache {
         self.schedule().filter(|s| now < s.hard_deadline).copied()
     }
 
-    /// While callers have no usable token they may retry every [`NO_TOKEN_RETRY_MS`] whatever the
-    /// backoff, so the first call after an outage ends succeeds. A clock that went back past the
-    /// failure does not extend the backoff.
+    /// A clock that went back past the failure does not extend the backoff.
     fn retry_allowed(&self, now: f64, has_usable_token: bool) -> bool {
-        let gate = if has_usable_token {
+        now >= self.gate(has_usable_token) || now < self.failed_at
+    }
+
+    /// From when a new attempt may start after the last failure: the backoff while callers have a
+    /// usable token; [`NO_TOKEN_RETRY_MS`] after the failure when they have none, whatever the
+    /// backoff, so that the first call after an outage ends succeeds. `-∞` after a success.
+    fn gate(&self, has_usable_token: bool) -> f64 {
+        if has_usable_token {
             self.retry_at
         } else {
-            self.retry_at.min(self.failed_at + NO_TOKEN_RETRY_MS)
-        };
-        now >= gate || now < self.failed_at
+            self.failed_at + NO_TOKEN_RETRY_MS
+        }
     }
 
     fn start(&mut self) {
@@ -367,10 +380,10 @@ mod tests {
             c.on_failure(c.attempt().unwrap(), t, 1.0);
             t += NO_TOKEN_RETRY_MS;
         }
-        assert_eq!(c.retry_at(), Some(t - NO_TOKEN_RETRY_MS + 30_000.0));
+        assert_eq!(c.retry_at(t - 1.0), Some(t));
         assert_eq!(c.decide(t), Decision::Fetch);
         arrive(&mut c, t, 20_000.0); // refresh from 15 s, hard deadline 18 s
-        assert_eq!(c.retry_at(), None);
+        assert_eq!(c.retry_at(t), None);
         assert_eq!(c.next_wakeup(), Some(t + 15_000.0));
         assert_eq!(c.decide(t + 15_000.0), Decision::UseAndRefresh);
     }
@@ -423,18 +436,23 @@ mod tests {
         c.decide(0.0);
         let hung = c.attempt().unwrap();
         c.on_failure(hung, 30_000.0, 0.0);
-        assert_eq!(c.decide(30_000.0), Decision::Fetch);
+        assert_eq!(
+            c.decide(30_000.0),
+            Decision::Fail,
+            "a second after the failure, not sooner"
+        );
+        assert_eq!(c.decide(31_000.0), Decision::Fetch);
         let late = c.on_token(
             hung,
-            31_000.0,
+            31_500.0,
             100.0 * MIN,
             None,
             0.5,
             Ok(Claims::default()),
         );
         assert_eq!(late, Ok(None));
-        assert!(!c.on_failure(hung, 31_000.0, 0.0));
-        assert_eq!(c.decide(31_000.0), Decision::Wait);
+        assert!(!c.on_failure(hung, 31_500.0, 0.0));
+        assert_eq!(c.decide(31_500.0), Decision::Wait);
     }
 
     #[test]

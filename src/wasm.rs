@@ -148,10 +148,10 @@ impl Core {
         self.cache.failures()
     }
 
-    /// After a failure, no refresh starts before this time.
+    /// After a failure, no refresh starts before this time, for a caller at `now`.
     #[wasm_bindgen(js_name = retryAt)]
-    pub fn retry_at(&self) -> Option<f64> {
-        self.cache.retry_at()
+    pub fn retry_at(&self, now: f64) -> Option<f64> {
+        self.cache.retry_at(now)
     }
 
     /// The held token's claims as JSON, or `undefined` when it is not a JWT or none is held.

@@ -102,13 +102,13 @@ impl Sim {
                 .schedule()
                 .map_or(0.0, |s| s.hard_deadline - self.now);
             self.cache.on_failure(attempt, self.now, jitter);
-            // The backoff, but never past half the valid token's remaining time, and at most
-            // a second when there is no valid token.
+            // The backoff, but never past half the valid token's remaining time; a second when
+            // there is no valid token.
             let backoff = retry_delay(self.cache.failures(), jitter);
             let wait = if valid_for > 0.0 {
                 backoff.min(valid_for / 2.0)
             } else {
-                backoff.min(NO_TOKEN_RETRY_MS)
+                NO_TOKEN_RETRY_MS
             };
             self.earliest_retry = self.now + wait;
         } else {

@@ -130,14 +130,18 @@ impl Model {
     /// Whether the backoff after the last failure has ended at `now` (for a caller with or
     /// without a usable token).
     fn backoff_over(&self, now: f64, has_token: bool) -> bool {
-        let (Some(failed_at), Some(retry_at)) = (self.failed_at, self.cache.retry_at()) else {
+        let (Some(failed_at), Some(retry_at)) = (self.failed_at, self.cache.retry_at(now)) else {
             return true;
         };
         let gate = if has_token {
             retry_at
         } else {
-            retry_at.min(failed_at + NO_TOKEN_RETRY_MS)
+            failed_at + NO_TOKEN_RETRY_MS
         };
+        assert_eq!(
+            gate, retry_at,
+            "retry_at({now}) is not the gate callers meet"
+        );
         now >= gate || now < failed_at
     }
 
@@ -295,7 +299,7 @@ impl Model {
         assert!(self.cache.failures() > 0);
         let retry_at = self
             .cache
-            .retry_at()
+            .retry_at(self.now)
             .expect("a failure without a retry time");
         assert!(retry_at >= self.now && retry_at <= self.now + RETRY_CAP_MS);
         if let Some(s) = self.usable(self.now) {
@@ -356,7 +360,7 @@ impl Model {
             self.cache.attempt(),
             self.cache.generation(),
             self.cache.failures(),
-            self.cache.retry_at(),
+            self.cache.retry_at(self.now),
             self.cache.schedule().copied(),
         )
     }
