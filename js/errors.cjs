@@ -59,16 +59,16 @@ function describe(value) {
   return typeof value === "string" ? `a string of ${value.length} characters` : `a value of type ${typeof value}`;
 }
 
-/** Throws INVALID_ARGUMENT unless `ok`. */
+/** Throws INVALID_ARGUMENT unless `ok`. The message is a function: the hot path never builds it. */
 function check(ok, message) {
-  if (!ok) throw entraError("INVALID_ARGUMENT", message);
+  if (!ok) throw entraError("INVALID_ARGUMENT", message());
 }
 
 /** Throws INVALID_ARGUMENT unless `value` is a plain options object (not null, not an array). */
 function checkObject(value, what) {
   check(
     value !== null && typeof value === "object" && !Array.isArray(value),
-    `${what} must be an object, got ${describe(value)}`,
+    () => `${what} must be an object, got ${describe(value)}`,
   );
 }
 

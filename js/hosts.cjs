@@ -9,11 +9,20 @@ const SCOPE_BY_HOST_SUFFIX = [
   [".database.usgovcloudapi.net", "https://ossrdbms-aad.database.usgovcloudapi.net/.default"],
 ];
 
-/** The Entra ID scope for a database host: its sovereign cloud's, else the public cloud's. */
+let lastHost;
+let lastScope = PUBLIC_SCOPE;
+
+/**
+ * The Entra ID scope for a database host: its sovereign cloud's, else the public cloud's. pg asks
+ * for every connection, nearly always for the same host: the last answer is kept.
+ */
 function scopeForHost(host) {
+  if (host === lastHost) return lastScope;
   const name = typeof host === "string" ? host.toLowerCase().replace(/\.$/, "") : "";
   const match = SCOPE_BY_HOST_SUFFIX.find(([suffix]) => name.endsWith(suffix));
-  return match ? match[1] : PUBLIC_SCOPE;
+  lastHost = host;
+  lastScope = match ? match[1] : PUBLIC_SCOPE;
+  return lastScope;
 }
 
 const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|::1|\[::1\])$/i;
@@ -24,7 +33,7 @@ const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|::1|\[::1\])$/i;
  */
 function isLoopback(host) {
   const unset = host === undefined || host === null || host === "";
-  check(unset || typeof host === "string", `the connection's \`host\` must be a string, got ${describe(host)}`);
+  check(unset || typeof host === "string", () => `the connection's \`host\` must be a string, got ${describe(host)}`);
   return unset || LOOPBACK.test(host) || host.startsWith("/");
 }
 

@@ -18,12 +18,12 @@ function getEntraTokenPassword(credentialOrConnection, options = {}) {
     const arg = credentialOrConnection ?? undefined;
     check(
       arg === undefined || (typeof arg === "object" && !Array.isArray(arg)),
-      `the first argument must be a TokenCredential or pg's connection parameters, got ${describe(arg)}`,
+      () => `the first argument must be a TokenCredential or pg's connection parameters, got ${describe(arg)}`,
     );
     // pg's connection parameters have no getToken: this is a broken credential, not a connection.
     check(
       arg?.getToken === undefined || isCredential(arg),
-      `the credential's getToken must be a function, got ${describe(arg?.getToken)}`,
+      () => `the credential's getToken must be a function, got ${describe(arg?.getToken)}`,
     );
     const credential = isCredential(arg) ? arg : undefined;
     const connection = credential ? undefined : arg;
@@ -65,7 +65,7 @@ function createPool(config = {}, options = {}) {
   const pg = require("pg");
   for (const name of ["host", "connectionString"]) {
     const value = config[name];
-    check(value == null || typeof value === "string", `config.${name} must be a string, got ${describe(value)}`);
+    check(value == null || typeof value === "string", () => `config.${name} must be a string, got ${describe(value)}`);
   }
   // What pg will connect to, with connectionString and PG* variables applied.
   let params;

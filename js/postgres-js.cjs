@@ -16,7 +16,7 @@ const MAY_BE_PLAIN = new Set(["disable", "allow", "prefer"]);
 async function postgresJsOptions(config = {}, options = {}) {
   checkObject(config, "config");
   const host = config.host ?? config.hostname;
-  check(host === undefined || typeof host === "string", `config.host must be a string, got ${describe(host)}`);
+  check(host === undefined || typeof host === "string", () => `config.host must be a string, got ${describe(host)}`);
   const source = sourceForHost(host, !MAY_BE_PLAIN.has(config.ssl) && config.ssl, options);
   const { username, fallbackUsername, allowAppId } = options;
   const user = await source.getUsername({

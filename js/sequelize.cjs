@@ -21,7 +21,7 @@ function configureEntraIdAuth(sequelize, credential, options = {}) {
     sequelize !== null &&
       typeof sequelize === "object" &&
       typeof (v7 ? sequelize.hooks?.addListener : sequelize.addHook) === "function",
-    `configureEntraIdAuth needs a Sequelize instance (with a beforeConnect hook), got ${describe(sequelize)}`,
+    () => `configureEntraIdAuth needs a Sequelize instance (with a beforeConnect hook), got ${describe(sequelize)}`,
   );
   checkCredential(credential);
   checkIntegrationOptions(options);

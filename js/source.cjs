@@ -18,7 +18,7 @@ function optionalNumber(options, name) {
   const value = options[name];
   check(
     value === undefined || (typeof value === "number" && Number.isFinite(value)),
-    `option \`${name}\` must be a finite number, got ${describe(value)}`,
+    () => `option \`${name}\` must be a finite number, got ${describe(value)}`,
   );
   return value;
 }
@@ -26,14 +26,14 @@ function optionalNumber(options, name) {
 function checkCredential(credential) {
   check(
     credential === undefined || credential === null || isCredential(credential),
-    `credential must be a TokenCredential (an object with a getToken method), got ${describe(credential)}`,
+    () => `credential must be a TokenCredential (an object with a getToken method), got ${describe(credential)}`,
   );
 }
 
 function checkScope(scope) {
   check(
     typeof scope === "string" && scope.trim() !== "",
-    `option \`scope\` must be a non-empty string, got ${describe(scope)}`,
+    () => `option \`scope\` must be a non-empty string, got ${describe(scope)}`,
   );
 }
 
@@ -44,7 +44,7 @@ function checkConnectionOptions(options) {
   if (scope !== undefined) checkScope(scope);
   check(
     allowInsecure === undefined || typeof allowInsecure === "boolean",
-    `option \`allowInsecure\` must be a boolean, got ${describe(allowInsecure)}`,
+    () => `option \`allowInsecure\` must be a boolean, got ${describe(allowInsecure)}`,
   );
 }
 
@@ -55,12 +55,12 @@ function checkUsernameOptions(options) {
   for (const [name, value] of Object.entries({ username, fallbackUsername })) {
     check(
       value === undefined || value === null || typeof value === "string",
-      `option \`${name}\` must be a string, got ${describe(value)}`,
+      () => `option \`${name}\` must be a string, got ${describe(value)}`,
     );
   }
   check(
     allowAppId === undefined || typeof allowAppId === "boolean",
-    `option \`allowAppId\` must be a boolean, got ${describe(allowAppId)}`,
+    () => `option \`allowAppId\` must be a boolean, got ${describe(allowAppId)}`,
   );
 }
 
@@ -106,7 +106,7 @@ class TokenSource extends EventEmitter {
     const timeoutMs = optionalNumber(options, "timeoutMs") ?? DEFAULT_TIMEOUT_MS;
     check(
       timeoutMs > 0 && timeoutMs <= MAX_TIMER_MS,
-      `option \`timeoutMs\` must be positive and at most ${MAX_TIMER_MS} (a Node timer's limit)`,
+      () => `option \`timeoutMs\` must be positive and at most ${MAX_TIMER_MS} (a Node timer's limit)`,
     );
     try {
       this.#core = new Core(refreshAt, jitter, marginMs);
@@ -202,7 +202,7 @@ class TokenSource extends EventEmitter {
    * @returns {boolean} whether the token was dropped
    */
   invalidate(token) {
-    check(typeof token === "string", `invalidate takes the token the server rejected, got ${describe(token)}`);
+    check(typeof token === "string", () => `invalidate takes the token the server rejected, got ${describe(token)}`);
     if (token !== this.#token || this.#generation === undefined) return false;
     const dropped = this.#core.invalidate(this.#generation, Date.now());
     if (dropped) {
@@ -255,7 +255,7 @@ class TokenSource extends EventEmitter {
     return {
       getToken: async (scopes, options = {}) => {
         const list = Array.isArray(scopes) ? scopes : [scopes];
-        check(list.length === 1, `getToken takes exactly one scope, got ${list.length}`);
+        check(list.length === 1, () => `getToken takes exactly one scope, got ${list.length}`);
         checkScope(list[0]);
         // A claims challenge or another tenant needs a token this cache does not hold.
         if (options?.claims || options?.tenantId) {
@@ -266,7 +266,7 @@ class TokenSource extends EventEmitter {
         const signal = options?.abortSignal ?? undefined;
         check(
           signal === undefined || typeof signal.addEventListener === "function",
-          `option \`abortSignal\` must be an AbortSignal, got ${describe(signal)}`,
+          () => `option \`abortSignal\` must be an AbortSignal, got ${describe(signal)}`,
         );
         return abortable(source.getToken(), signal);
       },
@@ -443,14 +443,16 @@ const DEFAULT = {};
  */
 function sharedTokenSource(credential, scope = PUBLIC_SCOPE) {
   if (credential instanceof TokenSource) return credential;
+  const source = registry.get(credential ?? DEFAULT)?.get(scope);
+  if (source) return source;
+  // Only a credential and scope that passed these checks ever get into the registry.
   checkCredential(credential);
   checkScope(scope);
   const key = credential ?? DEFAULT;
-  let byScope = registry.get(key);
-  if (!byScope) registry.set(key, (byScope = new Map()));
-  let source = byScope.get(scope);
-  if (!source) byScope.set(scope, (source = new TokenSource({ credential: credential ?? undefined, scope })));
-  return source;
+  if (!registry.has(key)) registry.set(key, new Map());
+  const created = new TokenSource({ credential: credential ?? undefined, scope });
+  registry.get(key).set(scope, created);
+  return created;
 }
 
 /** Checks the options every integration takes: credential, scope, allowInsecure and the username options. */

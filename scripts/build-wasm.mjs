@@ -3,7 +3,7 @@
 // Cargo.lock (installed once under ~/.cache, reused), cargo, wasm-bindgen, then wasm-opt from the
 // npm `binaryen` package. Runs on `npm install` (prepare); not on a user's install of the tarball.
 import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { homedir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -60,8 +60,13 @@ function wasmBindgenCli(version) {
 ensureTarget();
 const cli = wasmBindgenCli(lockedWasmBindgenVersion());
 run("cargo", ["build", "--release", "--lib", "--target", target]);
-rmSync(outDir, { recursive: true, force: true });
+// Built beside js/wasm and swapped in whole, so that a process loading the module meanwhile never
+// reads a half-written file.
+const staging = `${outDir}.build`;
+rmSync(staging, { recursive: true, force: true });
 const wasm = join(root, "target", target, "release", "entra_db_auth.wasm");
-run(cli, ["--target", "nodejs", "--out-dir", outDir, "--out-name", "core", wasm]);
-const bg = join(outDir, "core_bg.wasm");
+run(cli, ["--target", "nodejs", "--out-dir", staging, "--out-name", "core", wasm]);
+const bg = join(staging, "core_bg.wasm");
 run(join(root, "node_modules", ".bin", "wasm-opt"), ["-Oz", bg, "-o", bg]);
+rmSync(outDir, { recursive: true, force: true });
+renameSync(staging, outDir);
