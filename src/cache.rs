@@ -141,7 +141,12 @@ impl TokenCache {
             self.record_failure(now, jitter);
             return Err(e);
         }
-        match schedule(&self.policy, now, expires_at, refresh_after, jitter) {
+        let policy = if self.generations == 0 {
+            self.policy.for_first_token()
+        } else {
+            self.policy
+        };
+        match schedule(&policy, now, expires_at, refresh_after, jitter) {
             Ok(schedule) => {
                 // A success ends the backoff: the new token's refresh is not held back by it.
                 self.failures = 0;
@@ -259,8 +264,48 @@ mod tests {
 
     const MIN: f64 = 60_000.0;
 
+    /// No jitter: refreshes at exactly 75% of the lifetime, first token or not.
     fn cache() -> TokenCache {
-        TokenCache::new(SchedulePolicy::default()).unwrap()
+        let policy = SchedulePolicy {
+            jitter_fraction: 0.0,
+            ..Default::default()
+        };
+        TokenCache::new(policy).unwrap()
+    }
+
+    #[test]
+    fn the_first_token_refreshes_in_a_wider_window_than_the_ones_after() {
+        let mut c = TokenCache::new(SchedulePolicy::default()).unwrap();
+        c.decide(0.0);
+        c.on_token(
+            c.attempt().unwrap(),
+            0.0,
+            60.0 * MIN,
+            None,
+            0.0,
+            Ok(Claims::default()),
+        )
+        .unwrap();
+        assert_eq!(
+            c.schedule().unwrap().refresh_at,
+            30.0 * MIN,
+            "the earliest of 50-80%"
+        );
+        c.decide(30.0 * MIN);
+        let second = c.on_token(
+            c.attempt().unwrap(),
+            30.0 * MIN,
+            90.0 * MIN,
+            None,
+            0.0,
+            Ok(Claims::default()),
+        );
+        assert!(second.unwrap().is_some());
+        assert_eq!(
+            c.schedule().unwrap().refresh_at,
+            30.0 * MIN + 42.0 * MIN,
+            "the earliest of 70-80%"
+        );
     }
 
     fn arrive(c: &mut TokenCache, now: f64, lifetime: f64) -> u32 {

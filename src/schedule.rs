@@ -56,6 +56,25 @@ impl SchedulePolicy {
     }
 }
 
+impl SchedulePolicy {
+    /// The policy for a cache's first token: its refresh point is drawn from a wider window, down
+    /// to half the lifetime (50-80% with the defaults), so that a fleet deployed together spreads
+    /// its refreshes over a quarter of an hour rather than six minutes; the later, narrower jitter
+    /// then keeps them apart. No jitter means no randomness, here too.
+    pub fn for_first_token(&self) -> SchedulePolicy {
+        if self.jitter_fraction == 0.0 {
+            return *self;
+        }
+        let latest = self.refresh_fraction + self.jitter_fraction;
+        let earliest = (self.refresh_fraction - self.jitter_fraction).min(0.5);
+        SchedulePolicy {
+            refresh_fraction: (earliest + latest) / 2.0,
+            jitter_fraction: (latest - earliest) / 2.0,
+            ..*self
+        }
+    }
+}
+
 /// The plan for one token.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Schedule {
@@ -151,6 +170,30 @@ mod tests {
             (early.refresh_at, late.refresh_at),
             (0.70 * HOUR, 0.80 * HOUR)
         );
+    }
+
+    #[test]
+    fn a_first_token_refreshes_anywhere_from_half_its_life_to_the_usual_latest() {
+        let first = SchedulePolicy::default().for_first_token();
+        let earliest = schedule(&first, 0.0, HOUR, None, 0.0).unwrap();
+        let latest = schedule(&first, 0.0, HOUR, None, 1.0).unwrap();
+        assert!((earliest.refresh_at - 0.5 * HOUR).abs() < 1e-6);
+        assert!((latest.refresh_at - 0.8 * HOUR).abs() < 1e-6);
+        let early = SchedulePolicy {
+            refresh_fraction: 0.4,
+            ..Default::default()
+        };
+        let window = early.for_first_token();
+        assert!(
+            (window.refresh_fraction - 0.4).abs() < 1e-12,
+            "already early enough"
+        );
+        assert!((window.jitter_fraction - 0.05).abs() < 1e-12);
+        let fixed = SchedulePolicy {
+            jitter_fraction: 0.0,
+            ..Default::default()
+        };
+        assert_eq!(fixed.for_first_token(), fixed);
     }
 
     #[test]
