@@ -62,6 +62,8 @@ function oursNode(f, times, { jitter, keepFresh }, random, count, wait) {
   const core = new Core(0.75, jitter);
   let landing;
   let first = true;
+  // The time of the last thing that happened: when js/source.cjs would ask for the next wake-up.
+  let last = EPOCH;
   const request = (now) => {
     count(now - EPOCH);
     landing = { at: now + f.fetchMs, attempt: core.attempt() };
@@ -70,9 +72,10 @@ function oursNode(f, times, { jitter, keepFresh }, random, count, wait) {
   // Everything that happens before `until` without a caller: the token landing, the timer firing.
   const advance = (until) => {
     for (;;) {
-      const wakeup = keepFresh ? (core.nextWakeup() ?? Infinity) : Infinity;
-      const next = Math.min(landing?.at ?? Infinity, wakeup);
+      const wakeup = keepFresh ? (core.nextWakeup(last) ?? Infinity) : Infinity;
+      const next = Math.max(last, Math.min(landing?.at ?? Infinity, wakeup));
       if (next > until) return;
+      last = next;
       if (next === landing?.at) {
         core.onToken(landing.attempt, "token", next, next + f.tokenLifetimeMs, undefined, random());
         landing = undefined;
@@ -87,6 +90,7 @@ function oursNode(f, times, { jitter, keepFresh }, random, count, wait) {
   for (const at of times) {
     const now = EPOCH + at;
     advance(now);
+    last = now;
     const action = core.decide(now);
     if (refreshes(action)) request(now);
     if (!first && (action === Action.Fetch || action === Action.Wait)) wait();

@@ -397,7 +397,7 @@ class TokenSource extends EventEmitter {
   #scheduleKeepFresh() {
     if (!this.#keepingFresh) return;
     clearTimeout(this.#keepFreshTimer);
-    const at = this.#core.nextWakeup() ?? Date.now();
+    const at = this.#core.nextWakeup(Date.now()) ?? Date.now();
     this.#keepFreshTimer = setTimeout(() => this.#tick(), Math.max(0, at - Date.now()));
     this.#keepFreshTimer.unref();
   }

@@ -198,24 +198,25 @@ impl TokenCache {
         self.in_flight = None;
     }
 
-    /// When [`TokenCache::decide`] would next start a refresh by itself, for a caller that keeps the
-    /// token fresh without being asked; `None` while a refresh is in flight, or when nothing is
-    /// held and nothing failed.
-    pub fn next_wakeup(&self) -> Option<f64> {
+    /// When, seen from `now`, [`TokenCache::decide`] would next start a refresh by itself, for a
+    /// caller that keeps the token fresh without being asked (a time already past means now);
+    /// `None` while a refresh is in flight, or when nothing is held and nothing failed. It takes
+    /// `now` because a timer that fired late, past the hard deadline, must not be told the time
+    /// the token had, or it would fire again at once until the retry gate opens.
+    pub fn next_wakeup(&self, now: f64) -> Option<f64> {
         if self.in_flight.is_some() {
             return None;
         }
-        let without_token = self.gate(false);
-        match self.schedule() {
+        match self.usable(now) {
             Some(s) => {
                 let with_token = s.refresh_at.max(self.gate(true));
                 Some(if with_token < s.hard_deadline {
                     with_token
                 } else {
-                    s.hard_deadline.max(without_token)
+                    s.hard_deadline.max(self.gate(false))
                 })
             }
-            None if self.failures > 0 => Some(without_token),
+            None if self.held.is_some() || self.failures > 0 => Some(self.gate(false).max(now)),
             None => None,
         }
     }
@@ -429,7 +430,7 @@ mod tests {
         assert_eq!(c.decide(t), Decision::Fetch);
         arrive(&mut c, t, 20_000.0); // refresh from 15 s, hard deadline 18 s
         assert_eq!(c.retry_at(t), None);
-        assert_eq!(c.next_wakeup(), Some(t + 15_000.0));
+        assert_eq!(c.next_wakeup(t), Some(t + 15_000.0));
         assert_eq!(c.decide(t + 15_000.0), Decision::UseAndRefresh);
     }
 
@@ -532,13 +533,31 @@ mod tests {
     #[test]
     fn next_wakeup_is_the_refresh_point_or_the_retry_time() {
         let mut c = cache();
-        assert_eq!(c.next_wakeup(), None);
+        assert_eq!(c.next_wakeup(0.0), None);
         c.decide(0.0);
-        assert_eq!(c.next_wakeup(), None, "in flight");
+        assert_eq!(c.next_wakeup(0.0), None, "in flight");
         arrive(&mut c, 0.0, 60.0 * MIN);
-        assert_eq!(c.next_wakeup(), Some(45.0 * MIN));
+        assert_eq!(c.next_wakeup(0.0), Some(45.0 * MIN));
         c.decide(45.0 * MIN);
         c.on_failure(c.attempt().unwrap(), 45.0 * MIN, 1.0);
-        assert_eq!(c.next_wakeup(), Some(45.0 * MIN + 1000.0));
+        assert_eq!(c.next_wakeup(45.0 * MIN), Some(45.0 * MIN + 1000.0));
+    }
+
+    #[test]
+    fn a_timer_that_fires_past_the_hard_deadline_is_told_when_the_retry_gate_opens() {
+        let mut c = cache();
+        c.decide(0.0);
+        arrive(&mut c, 0.0, 60.0 * MIN); // hard deadline 59.5 min
+        c.decide(45.0 * MIN);
+        let failed_at = 59.5 * MIN - 600.0;
+        c.on_failure(c.attempt().unwrap(), failed_at, 1.0);
+        let late = 59.5 * MIN + 200.0;
+        assert_eq!(
+            c.decide(late),
+            Decision::Fail,
+            "within a second of the failure"
+        );
+        assert_eq!(c.next_wakeup(late), Some(failed_at + NO_TOKEN_RETRY_MS));
+        assert_eq!(c.decide(failed_at + NO_TOKEN_RETRY_MS), Decision::Fetch);
     }
 }

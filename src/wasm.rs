@@ -121,8 +121,8 @@ impl Core {
 
     /// When to call [`Core::decide`] to keep the token fresh unasked.
     #[wasm_bindgen(js_name = nextWakeup)]
-    pub fn next_wakeup(&self) -> Option<f64> {
-        self.cache.next_wakeup()
+    pub fn next_wakeup(&self, now: f64) -> Option<f64> {
+        self.cache.next_wakeup(now)
     }
 
     /// The held token's expiry.

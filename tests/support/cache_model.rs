@@ -212,7 +212,7 @@ impl Model {
     /// `next_wakeup()` is `None` exactly when there is nothing to wake up for, and a timer set for
     /// it starts a refresh when it fires.
     fn wakeup(&mut self) {
-        let wakeup = self.cache.next_wakeup();
+        let wakeup = self.cache.next_wakeup(self.now);
         let idle = self.cache.attempt().is_some()
             || (self.cache.generation().is_none() && self.cache.failures() == 0);
         assert_eq!(
