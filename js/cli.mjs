@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// The entra-db-auth command line. Each subcommand is its own module exporting `usage` (text)
-// and `run(args)` (resolves to an exit code); it is loaded only when invoked.
+// The entra-db-auth command line. Each subcommand is its own module exporting `usage` (text),
+// `parse(args)` (its options; throws on a usage error) and `run(options)` (resolves to an exit
+// code); it is loaded only when invoked.
 
 const COMMANDS = {
   emulator: {
@@ -32,7 +33,15 @@ if (name === "--help" || name === "-h" || name === "help") {
   process.stdout.write(USAGE);
 } else if (Object.hasOwn(COMMANDS, name ?? "")) {
   const command = await COMMANDS[name].load();
-  process.exitCode = await command.run(args);
+  let options;
+  try {
+    options = command.parse(args);
+  } catch (error) {
+    process.stderr.write(`entra-db-auth ${name}: ${error.message}\n${command.usage}`);
+    process.exitCode = 2;
+  }
+  if (options?.help) process.stdout.write(command.usage);
+  else if (options) process.exitCode = await command.run(options);
 } else {
   process.stderr.write(`${name === undefined ? "" : `entra-db-auth: unknown command "${name}"\n`}${USAGE}`);
   process.exitCode = 2;

@@ -52,7 +52,7 @@ const CLOUD_BY_SCOPE_SUFFIX = [
 const LOGIN_TIMEOUT_MS = 10_000;
 
 /** The parsed options; throws on a usage error. */
-function parse(args) {
+export function parse(args) {
   const { values } = parseArgs({ args, options: OPTIONS });
   const host = values.host ?? process.env.PGHOST;
   const port = Number(values.port ?? process.env.PGPORT ?? 5432);
@@ -206,18 +206,7 @@ async function examine(options, checklist) {
   return user;
 }
 
-export async function run(args) {
-  let options;
-  try {
-    options = parse(args);
-  } catch (error) {
-    process.stderr.write(`entra-db-auth doctor: ${error.message}\n${usage}`);
-    return 2;
-  }
-  if (options.help) {
-    process.stdout.write(usage);
-    return 0;
-  }
+export async function run(options) {
   const { host, port, database, json } = options;
   if (!json) process.stdout.write(`entra-db-auth doctor: ${host}:${port}, database ${database}\n\n`);
   const checklist = new Checklist(json ? undefined : (step) => process.stdout.write(formatStep(step)));

@@ -31,8 +31,9 @@ const OPTIONS = {
 };
 
 /** The parsed options; throws on a usage error. */
-function parse(args) {
+export function parse(args) {
   const { values } = parseArgs({ args, options: OPTIONS });
+  if (values.help) return values;
   if (values.scope !== undefined && values.host !== undefined) throw new Error("give --scope or --host, not both");
   if (!Object.hasOwn(CREDENTIALS, values.credential)) {
     throw new Error(`--credential must be one of ${Object.keys(CREDENTIALS).join(", ")}`);
@@ -82,18 +83,7 @@ function text(report) {
     .join("");
 }
 
-export async function run(args) {
-  let options;
-  try {
-    options = parse(args);
-  } catch (error) {
-    process.stderr.write(`entra-db-auth token: ${error.message}\n${usage}`);
-    return 2;
-  }
-  if (options.help) {
-    process.stdout.write(usage);
-    return 0;
-  }
+export async function run(options) {
   let acquired;
   try {
     acquired = await acquireToken({ kind: options.credential, scope: options.scope });

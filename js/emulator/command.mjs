@@ -38,26 +38,19 @@ function describe(emu) {
   return `${lines.join("\n")}\n`;
 }
 
-export async function run(args) {
-  let values;
-  try {
-    ({ values } = parseArgs({ args, options: OPTIONS }));
-  } catch (error) {
-    process.stderr.write(`entra-db-auth emulator: ${error.message}\n${usage}`);
-    return 2;
-  }
-  if (values.help) {
-    process.stdout.write(usage);
-    return 0;
-  }
+/** The parsed options; throws on a usage error. */
+export function parse(args) {
+  const { values } = parseArgs({ args, options: OPTIONS });
   const lifetime = values.lifetime === undefined ? 3600 : Number(values.lifetime);
-  if (!(Number.isInteger(lifetime) && lifetime > 0)) {
-    process.stderr.write(`entra-db-auth emulator: --lifetime must be a whole number of seconds\n${usage}`);
-    return 2;
+  if (!values.help && !(Number.isInteger(lifetime) && lifetime > 0)) {
+    throw new Error("--lifetime must be a whole number of seconds");
   }
+  return { ...values, lifetime };
+}
 
+export async function run(values) {
   const emu = await startEmulator({
-    tokenLifetimeSeconds: lifetime,
+    tokenLifetimeSeconds: values.lifetime,
     tls: values.tls || values["require-tls"],
     requireTls: values["require-tls"],
     backend: values.backend,
