@@ -1,20 +1,2 @@
 // The ESM entry: the same module instance as the CJS one, so both share one token cache.
-export {
-  getEntraTokenPassword,
-  createPool,
-  configureEntraIdAuth,
-  knexConnection,
-  postgresJsOptions,
-  typeormDriver,
-  createTokenSource,
-  sharedTokenSource,
-  scopeForHost,
-  entraTokenProvider,
-  configureEntraAuthentication,
-  TokenSource,
-  EntraDbAuthError,
-  TokenAcquisitionError,
-  InvalidTokenError,
-  UsernameError,
-  ConfigurationError,
-} from "./index.cjs";
+export * from "./index.cjs";
