@@ -2,7 +2,7 @@
 // v7 clones the connection options for every connection and names the role `user`.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { Sequelize as Sequelize6 } from "sequelize";
+import { sequelizeFor } from "./sequelize.mjs";
 import { Sequelize as Sequelize7, QueryTypes } from "@sequelize/core";
 import { PostgresDialect } from "@sequelize/postgres";
 import { configureEntraIdAuth, ConfigurationError } from "entra-db-auth";
@@ -22,16 +22,7 @@ function newSequelize7(options = {}) {
   return new Sequelize7({ dialect: PostgresDialect, host, port, database, ssl, pool, logging: false, ...options });
 }
 
-function newSequelize6() {
-  const { host, port, database, ssl } = emu.pg;
-  return new Sequelize6(database, null, null, {
-    dialect: "postgres",
-    host,
-    port,
-    dialectOptions: { ssl },
-    logging: false,
-  });
-}
+const newSequelize6 = () => sequelizeFor(emu.pg);
 
 async function concurrentRoles(sequelize, n) {
   const query = () => sequelize.query("SELECT current_user AS role, pg_sleep(0.1)", { type: QueryTypes.SELECT });

@@ -4,7 +4,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import pg from "pg";
-import { Sequelize } from "sequelize";
+import { sequelizeFor } from "./sequelize.mjs";
 import { createTokenSource, configureEntraIdAuth } from "entra-db-auth";
 import { emulatorForTests, sleep } from "./helpers.mjs";
 
@@ -33,17 +33,7 @@ test("twelve lifetimes of churn through pg and Sequelize with identity faults: z
   const { host, port, database, ssl } = emu.pg;
   const role = emu.principals.systemAssigned.role;
   const pool = new pg.Pool({ host, port, database, ssl, user: role, password: () => source.getPassword(), maxUses: 1 });
-  const sequelize = configureEntraIdAuth(
-    new Sequelize(database, null, null, {
-      dialect: "postgres",
-      host,
-      port,
-      dialectOptions: { ssl },
-      logging: false,
-      pool: { max: 2, maxUses: 1 },
-    }),
-    source,
-  );
+  const sequelize = configureEntraIdAuth(sequelizeFor(emu.pg, { pool: { max: 2, maxUses: 1 } }), source);
 
   // After each refresh, maybe an outage that starts at 30-40% of the lifetime and lasts 35-45% of
   // it, across the refresh point (70-80%) and ending while the token is still valid; or a slow answer.

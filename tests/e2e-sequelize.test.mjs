@@ -1,7 +1,7 @@
 // Sequelize v6 end to end: the role name comes from the token the credential returns.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { Sequelize } from "sequelize";
+import { sequelizeFor } from "./sequelize.mjs";
 import { configureEntraIdAuth } from "entra-db-auth";
 import { emulatorForTests } from "./helpers.mjs";
 
@@ -11,16 +11,7 @@ let identity;
 before(async () => ({ emu, identity } = await emulatorForTests({ tokenLifetimeSeconds: 120 })));
 after(() => emu?.close());
 
-function newSequelize() {
-  const { host, port, database, ssl } = emu.pg;
-  return new Sequelize(database, null, null, {
-    dialect: "postgres",
-    host,
-    port,
-    dialectOptions: { ssl },
-    logging: false,
-  });
-}
+const newSequelize = () => sequelizeFor(emu.pg);
 
 async function currentUser(sequelize) {
   const [[row]] = await sequelize.query("SELECT current_user AS role");

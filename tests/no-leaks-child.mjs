@@ -36,7 +36,7 @@ async function scenarios() {
   }
   const lib = await import("entra-db-auth");
   const { default: pg } = await import("pg");
-  const { Sequelize } = await import("sequelize");
+  const { sequelizeFor } = await import("./sequelize.mjs");
   const role = emu.principals.systemAssigned.role;
   const ran = [];
   const scenario = async (name, run) => {
@@ -65,13 +65,7 @@ async function scenarios() {
     });
 
     await scenario("Sequelize with configureEntraIdAuth", async () => {
-      const sequelize = new Sequelize(emu.pg.database, null, null, {
-        dialect: "postgres",
-        host: emu.pg.host,
-        port: emu.pg.port,
-        dialectOptions: { ssl: emu.pg.ssl },
-        logging: (sql) => console.log(`sequelize: ${sql}`),
-      });
+      const sequelize = sequelizeFor(emu.pg, { logging: (sql) => console.log(`sequelize: ${sql}`) });
       lib.configureEntraIdAuth(sequelize);
       const [rows] = await sequelize.query("SELECT current_user AS role");
       show("current_user", rows);
