@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use crate::UsernameOrder;
+
 /// Everything that can go wrong in the core. No variant ever holds the token or any part of it.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
@@ -33,6 +35,8 @@ pub enum Error {
     NoUsername {
         /// Why the token's claims could not be read, when they could not.
         claims_unreadable: Option<Box<Error>>,
+        /// The order the claims were looked at in.
+        order: UsernameOrder,
     },
     /// The credential's expiry is missing, not a finite number, or not after the time it was obtained.
     NoUsableExpiry,
@@ -52,10 +56,6 @@ pub enum Error {
         expected: &'static str,
     },
 }
-
-/// The claims [`crate::username_from_claims`] looks at, in order, for the error message.
-pub(crate) const USERNAME_CLAIMS: &str =
-    "xms_mirid, upn, preferred_username, unique_name (and appid when allowAppId is set)";
 
 impl Error {
     /// A stable, machine-readable code, shared with the JS error classes.
@@ -91,13 +91,20 @@ impl fmt::Display for Error {
             Error::ClaimWrongType { claim, expected } => {
                 write!(f, "the token's `{claim}` claim is not {expected}")
             }
-            Error::NoUsername { claims_unreadable } => {
+            Error::NoUsername {
+                claims_unreadable,
+                order,
+            } => {
                 write!(f, "cannot tell which PostgreSQL role to log in as: ")?;
                 match claims_unreadable {
                     Some(why) => write!(f, "the token's claims are unreadable ({why})")?,
-                    None => write!(f, "the token has none of the claims {USERNAME_CLAIMS}")?,
+                    None => write!(f, "the token has none of the claims {}", order.claims())?,
                 }
-                f.write_str(", and neither the `username` / `fallbackUsername` options nor PGUSER are set; set one of them to the role name")
+                let options = match order {
+                    UsernameOrder::EntraDbAuth => "the `username` / `fallbackUsername` options",
+                    UsernameOrder::PostgresqlAuth => "the `fallbackUsername` option",
+                };
+                write!(f, ", and neither {options} nor PGUSER are set; set one of them to the role name")
             }
             Error::NoUsableExpiry => f.write_str(
                 "the credential returned a token without a usable expiry (expiresOnTimestamp must be a time in the future, in ms since the epoch)",

@@ -22,4 +22,4 @@ pub use cache::{Decision, TokenCache, MIN_INVALIDATION_INTERVAL_MS, NO_TOKEN_RET
 pub use claims::{decode_claims, Claims, IdentityKind, MAX_TOKEN_LEN};
 pub use error::Error;
 pub use schedule::{retry_delay, schedule, Schedule, SchedulePolicy, RETRY_BASE_MS, RETRY_CAP_MS};
-pub use username::{username_from_claims, UsernamePolicy, UsernameSource};
+pub use username::{username_from_claims, UsernameOrder, UsernamePolicy, UsernameSource};

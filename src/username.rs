@@ -4,14 +4,44 @@
 //! after the identity's name, which is not in the token by itself: it is the last segment of the
 //! `xms_mirid` resource id. A group member logs in with the group's name, which no claim holds, so
 //! groups need an explicit username.
+//!
+//! `@azure/postgresql-auth` resolves differently (`upn`, then `appid`), so a managed identity logs
+//! in as its appid GUID there; its drop-in functions must keep that order, or the roles a team
+//! created for it stop matching ([`UsernameOrder::PostgresqlAuth`]).
 
 use crate::{Claims, Error};
+
+/// Which claims name the role, in which order.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum UsernameOrder {
+    /// The names Azure gives roles: the last segment of `xms_mirid` (a managed identity's name),
+    /// then `upn`, `preferred_username`, `unique_name`, and `appid` only when allowed.
+    #[default]
+    EntraDbAuth,
+    /// `@azure/postgresql-auth` 1.0.0-beta.1's order, for its drop-in functions: `upn`, then
+    /// `appid` (whether or not `allow_app_id` is set).
+    PostgresqlAuth,
+}
+
+impl UsernameOrder {
+    /// The claims this order looks at, in order, for error messages.
+    pub fn claims(self) -> &'static str {
+        match self {
+            UsernameOrder::EntraDbAuth => {
+                "xms_mirid, upn, preferred_username, unique_name (and appid when allowAppId is set)"
+            }
+            UsernameOrder::PostgresqlAuth => "upn, appid",
+        }
+    }
+}
 
 /// What the caller configured, in the order it is consulted around the claims.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct UsernamePolicy<'a> {
     /// A username given explicitly; always wins.
     pub explicit: Option<&'a str>,
+    /// Which claims name the role.
+    pub order: UsernameOrder,
     /// Accept the `appid` claim (a GUID, rarely a role name) as the username.
     pub allow_app_id: bool,
     /// Used when no claim fits.
@@ -68,26 +98,7 @@ pub fn username_from_claims<'a>(
         return Ok((name, UsernameSource::Explicit));
     }
     if let Ok(claims) = claims {
-        let from_claims = [
-            (
-                claims.xms_mirid.as_deref().and_then(last_segment),
-                UsernameSource::ManagedIdentity,
-            ),
-            (claims.upn.as_deref(), UsernameSource::Upn),
-            (
-                claims.preferred_username.as_deref(),
-                UsernameSource::PreferredUsername,
-            ),
-            (claims.unique_name.as_deref(), UsernameSource::UniqueName),
-            (
-                claims.appid.as_deref().filter(|_| policy.allow_app_id),
-                UsernameSource::AppId,
-            ),
-        ];
-        if let Some(found) = from_claims
-            .into_iter()
-            .find_map(|(v, source)| Some((v?, source)))
-        {
+        if let Some(found) = from_claims(claims, policy) {
             return Ok(found);
         }
     }
@@ -99,7 +110,38 @@ pub fn username_from_claims<'a>(
     }
     Err(Error::NoUsername {
         claims_unreadable: claims.err().map(|e| Box::new(e.clone())),
+        order: policy.order,
     })
+}
+
+/// The first claim that names the role, in the policy's order.
+fn from_claims<'a>(
+    claims: &'a Claims,
+    policy: &UsernamePolicy<'_>,
+) -> Option<(&'a str, UsernameSource)> {
+    let first = |candidates: &[(Option<&'a str>, UsernameSource)]| {
+        candidates
+            .iter()
+            .find_map(|&(value, source)| Some((value?, source)))
+    };
+    let upn = (claims.upn.as_deref(), UsernameSource::Upn);
+    let appid = claims.appid.as_deref();
+    match policy.order {
+        UsernameOrder::EntraDbAuth => first(&[
+            (
+                claims.xms_mirid.as_deref().and_then(last_segment),
+                UsernameSource::ManagedIdentity,
+            ),
+            upn,
+            (
+                claims.preferred_username.as_deref(),
+                UsernameSource::PreferredUsername,
+            ),
+            (claims.unique_name.as_deref(), UsernameSource::UniqueName),
+            (appid.filter(|_| policy.allow_app_id), UsernameSource::AppId),
+        ]),
+        UsernameOrder::PostgresqlAuth => first(&[upn, (appid, UsernameSource::AppId)]),
+    }
 }
 
 fn last_segment(resource_id: &str) -> Option<&str> {
@@ -230,6 +272,67 @@ mod tests {
         ] {
             assert!(message.contains(claim), "{message}");
         }
+    }
+
+    #[test]
+    fn the_postgresql_auth_order_is_upn_then_appid_then_fallback_then_pguser() {
+        let official = |fallback, pguser| UsernamePolicy {
+            order: UsernameOrder::PostgresqlAuth,
+            fallback,
+            pguser,
+            ..Default::default()
+        };
+        let uami = claims(|c| {
+            c.xms_mirid = Some(UAMI.into());
+            c.appid = Some("6f1e-guid".into());
+        });
+        let user = claims(|c| {
+            c.upn = Some("alice@contoso.com".into());
+            c.appid = Some("guid".into());
+        });
+        let guest = claims(|c| {
+            c.unique_name = Some("bob_fabrikam.com#EXT#@contoso.onmicrosoft.com".into());
+            c.preferred_username = Some("bob@fabrikam.com".into());
+        });
+        let cases = [
+            // A managed identity logs in as its appid GUID, not its name.
+            (
+                &uami,
+                official(Some("f"), None),
+                "6f1e-guid",
+                UsernameSource::AppId,
+            ),
+            (
+                &user,
+                official(Some("f"), None),
+                "alice@contoso.com",
+                UsernameSource::Upn,
+            ),
+            // Claims outside the order are ignored, even when they would name the role.
+            (
+                &guest,
+                official(Some("f"), Some("pg")),
+                "f",
+                UsernameSource::Fallback,
+            ),
+            (
+                &guest,
+                official(None, Some("pg")),
+                "pg",
+                UsernameSource::PgUser,
+            ),
+        ];
+        for (c, policy, name, source) in cases {
+            assert_eq!(resolve(c, policy).unwrap(), (name.to_owned(), source));
+        }
+        let err = resolve(&guest, official(None, None)).unwrap_err();
+        assert_eq!(err.code(), "NO_USERNAME");
+        let message = err.to_string();
+        assert!(
+            message.contains("none of the claims upn, appid,"),
+            "{message}"
+        );
+        assert!(!message.contains("`username`"), "{message}");
     }
 
     #[test]

@@ -8,7 +8,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::{
     decode_claims, username_from_claims, Decision, Error, SchedulePolicy, TokenCache,
-    UsernamePolicy,
+    UsernameOrder, UsernamePolicy,
 };
 
 /// [`Decision`] as JS sees it.
@@ -163,17 +163,30 @@ impl Core {
     }
 
     /// The role name for the held token as JSON `{"name", "source"}`, or an error with a `code`.
+    /// `order` is "entra-db-auth" (the default) or "postgresql-auth" ([`UsernameOrder`]).
     pub fn username(
         &self,
         explicit: Option<String>,
         fallback: Option<String>,
         pguser: Option<String>,
         allow_app_id: bool,
+        order: Option<String>,
     ) -> Result<String, JsValue> {
+        let order = match order.as_deref() {
+            None | Some("entra-db-auth") => UsernameOrder::EntraDbAuth,
+            Some("postgresql-auth") => UsernameOrder::PostgresqlAuth,
+            Some(_) => {
+                return Err(js_error(&Error::InvalidOption {
+                    option: "order",
+                    expected: "\"entra-db-auth\" or \"postgresql-auth\"",
+                }))
+            }
+        };
         let no_token = Error::NotAJwt { parts: 0 };
         let claims = self.cache.claims().unwrap_or(Err(&no_token));
         let policy = UsernamePolicy {
             explicit: explicit.as_deref(),
+            order,
             allow_app_id,
             fallback: fallback.as_deref(),
             pguser: pguser.as_deref(),

@@ -6,8 +6,8 @@
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use base64::Engine;
 use entra_db_auth::{
-    decode_claims, username_from_claims, Claims, Error, UsernamePolicy, UsernameSource,
-    MAX_TOKEN_LEN,
+    decode_claims, username_from_claims, Claims, Error, UsernameOrder, UsernamePolicy,
+    UsernameSource, MAX_TOKEN_LEN,
 };
 use libfuzzer_sys::arbitrary::{Result, Unstructured};
 use libfuzzer_sys::fuzz_target;
@@ -48,8 +48,15 @@ fn run(data: &[u8]) -> Result<()> {
             );
         }
     }
+    // A bit of `shape` that the token shapes below ignore picks the order.
+    let order = if shape & 0x10 == 0 {
+        UsernameOrder::EntraDbAuth
+    } else {
+        UsernameOrder::PostgresqlAuth
+    };
     let policy = UsernamePolicy {
         explicit,
+        order,
         allow_app_id,
         fallback,
         pguser,
@@ -64,12 +71,22 @@ fn run(data: &[u8]) -> Result<()> {
                 UsernameSource::Fallback => given(fallback),
                 UsernameSource::PgUser => given(pguser),
                 UsernameSource::Upn => from_claims(|c| c.upn.as_deref()),
+                UsernameSource::PreferredUsername
+                | UsernameSource::UniqueName
+                | UsernameSource::ManagedIdentity
+                    if order == UsernameOrder::PostgresqlAuth =>
+                {
+                    panic!("{source:?} is not in @azure/postgresql-auth's order")
+                }
                 UsernameSource::PreferredUsername => {
                     from_claims(|c| c.preferred_username.as_deref())
                 }
                 UsernameSource::UniqueName => from_claims(|c| c.unique_name.as_deref()),
                 UsernameSource::AppId => {
-                    assert!(allow_app_id, "appid used without allowAppId");
+                    assert!(
+                        allow_app_id || order == UsernameOrder::PostgresqlAuth,
+                        "appid used without allowAppId"
+                    );
                     from_claims(|c| c.appid.as_deref())
                 }
                 UsernameSource::ManagedIdentity => {
@@ -90,10 +107,15 @@ fn run(data: &[u8]) -> Result<()> {
         }
         Err(e) => {
             assert_eq!(e.code(), "NO_USERNAME");
-            let Error::NoUsername { claims_unreadable } = &e else {
+            let Error::NoUsername {
+                claims_unreadable,
+                order: reported,
+            } = &e
+            else {
                 panic!("{e:?}");
             };
             assert_eq!(claims_unreadable.is_some(), claims.is_err());
+            assert_eq!(*reported, order);
             assert!([explicit, fallback, pguser]
                 .iter()
                 .all(|v| given(*v).is_none()));
