@@ -173,16 +173,20 @@ class TokenSource extends EventEmitter {
   }
 
   /**
-   * The role name and the claim or option it came from.
+   * The role name and the claim or option it came from. `order: "postgresql-auth"` resolves the way
+   * `@azure/postgresql-auth` does (upn, appid, fallbackUsername, PGUSER), for its drop-in functions.
+   * @param {{ username?: string, fallbackUsername?: string, allowAppId?: boolean, order?: "entra-db-auth" | "postgresql-auth" }} [options]
    * @returns {Promise<{ name: string, source: string }>}
    */
   async describeUsername(options = {}) {
     checkUsernameOptions(options);
-    const { username, fallbackUsername, allowAppId = false } = options;
+    const { username, fallbackUsername, allowAppId = false, order } = options;
     if (!username) await this.getPassword();
     try {
       const pguser = process.env.PGUSER || undefined;
-      return JSON.parse(this.#core.username(username || undefined, fallbackUsername || undefined, pguser, allowAppId));
+      // A non-string order reaches the core as a string, which refuses it with INVALID_ARGUMENT.
+      const args = [username || undefined, fallbackUsername || undefined, pguser, allowAppId, order && String(order)];
+      return JSON.parse(this.#core.username(...args));
     } catch (error) {
       throw fromCore(error);
     }
