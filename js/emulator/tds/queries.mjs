@@ -1,0 +1,64 @@
+// The emulator's whole "query engine": it is a login stand-in, not a database. It answers the
+// identity and health queries that tests, doctor and simple apps send, the SET statements drivers
+// send after login, and anything else with an error that says so.
+
+/** What the emulator answers, for error messages and the docs. */
+export const SUPPORTED = "SELECT 1, SELECT SUSER_SNAME(), SELECT @@VERSION and SELECT DB_NAME()";
+
+export const VERSION =
+  "Microsoft SQL Azure (RTM) - 12.0.2000.8 \n\tentra-db-auth emulator: an Azure SQL login stand-in, not a database";
+
+/** The error number for a statement the emulator does not run (50000: a user-defined error). */
+export const NOT_SUPPORTED = 50000;
+
+const EXPRESSIONS = [
+  [/^\d+(\s*\+\s*\d+)*$/, (expression) => expression.split("+").reduce((sum, n) => sum + Number(n), 0)],
+  [/^suser_sname\(\s*\)$/i, (expression, session) => session.login],
+  [/^@@version$/i, () => VERSION],
+  [/^db_name\(\s*\)$/i, (expression, session) => session.database],
+];
+
+function unquote(alias) {
+  return /^(\[.*\]|'.*'|".*")$/.test(alias) ? alias.slice(1, -1) : alias;
+}
+
+/** One select-list item: `expression [[AS] alias]`, or undefined if the emulator does not know it. */
+function column(item, session) {
+  const match = /^(.+?)(?:\s+(?:as\s+)?(\[[^\]]+\]|'[^']+'|"[^"]+"|[A-Za-z_][\w]*))?$/i.exec(item.trim());
+  if (!match) return undefined;
+  const [, expression, alias] = match;
+  for (const [pattern, evaluate] of EXPRESSIONS) {
+    if (pattern.test(expression.trim())) {
+      return { name: alias ? unquote(alias) : "", value: evaluate(expression.trim(), session) };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The answer to one batch or sp_executesql statement for `session` ({ login, database }):
+ * `{ columns }` (one row), `{ done: true }` (SET statements), or `{ error: { number, text } }`.
+ */
+export function answer(sql, session) {
+  const statements = String(sql ?? "")
+    .split(/;|\r?\n/)
+    .map((statement) => statement.trim())
+    .filter(Boolean);
+  if (statements.length > 0 && statements.every((statement) => /^set\s/i.test(statement))) return { done: true };
+  const text = String(sql ?? "")
+    .replace(/\s+/g, " ")
+    .trim()
+    .replace(/\s*;$/, "");
+  if (!text.includes(";")) {
+    const select = /^select\s+(.+)$/i.exec(text);
+    const columns = select?.[1].split(",").map((item) => column(item, session));
+    if (columns && columns.every(Boolean)) return { columns };
+  }
+  const shown = text.slice(0, 80);
+  return {
+    error: {
+      number: NOT_SUPPORTED,
+      text: `The entra-db-auth emulator is an Azure SQL login stand-in, not a database: it answers ${SUPPORTED}, not "${shown}"`,
+    },
+  };
+}
