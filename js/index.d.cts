@@ -66,8 +66,14 @@ export declare class TokenSource extends EventEmitter {
   readonly scope: string;
   /** The token string, for use as a password. Resolves at once while a valid token is cached. */
   getPassword(): Promise<string>;
-  /** The current token with its expiry and refresh point. */
-  getToken(): Promise<AccessToken & { refreshAfterTimestamp: number; tokenType: "Bearer" }>;
+  /**
+   * The token for `scopes` (default: this source's) with its expiry and refresh point, as a
+   * TokenCredential answers. Another scope is served by the shared source of the same credential.
+   */
+  getToken(
+    scopes?: string | string[],
+    options?: GetTokenOptions,
+  ): Promise<AccessToken & { refreshAfterTimestamp: number; tokenType: "Bearer" }>;
   /** The PostgreSQL role name for the current token. */
   getUsername(options?: UsernameOptions): Promise<string>;
   /** The role name and the claim or option it came from. */

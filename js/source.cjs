@@ -13,6 +13,8 @@ const { log, publish, isoTime } = require("./observe.cjs");
 const DEFAULT_TIMEOUT_MS = 30_000;
 /** The longest delay a Node timer takes; a longer one fires after 1 ms. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
+/** A TokenSource's credential, for sharedTokenSource (set in the class body, which alone sees it). */
+let credentialOf;
 
 function optionalNumber(options, name) {
   const value = options[name];
@@ -149,11 +151,32 @@ class TokenSource extends EventEmitter {
   }
 
   /**
-   * The current token as an `AccessToken`.
+   * A token for `scopes` (default: this source's scope) as an `AccessToken`, the way a
+   * `TokenCredential` answers, so that a source can be another source's credential. This source
+   * answers only for its own scope; another scope is served by the shared source of the same
+   * credential and that scope, and `claims` (a CAE challenge) or `tenantId` go to the credential
+   * itself. `abortSignal` abandons the caller's wait, not the refresh.
+   * @param {string | string[]} [scopes]
+   * @param {{ abortSignal?: AbortSignal, claims?: string, tenantId?: string }} [options]
    * @returns {Promise<{ token: string, expiresOnTimestamp: number, refreshAfterTimestamp: number, tokenType: "Bearer" }>}
    */
-  async getToken() {
-    const token = await this.getPassword();
+  async getToken(scopes = this.#scope, options = {}) {
+    const list = Array.isArray(scopes) ? scopes : [scopes];
+    check(list.length === 1, () => `getToken takes exactly one scope, got ${list.length}`);
+    const [scope] = list;
+    checkScope(scope);
+    // A claims challenge or another tenant needs a token this cache does not hold.
+    if (options?.claims || options?.tenantId) {
+      const credential = this.#credential ?? (await getDefaultCredential());
+      return credential.getToken(scopes, options);
+    }
+    if (scope !== this.#scope) return sharedTokenSource(this, scope).getToken(scope, options);
+    const signal = options?.abortSignal ?? undefined;
+    check(
+      signal === undefined || typeof signal.addEventListener === "function",
+      () => `option \`abortSignal\` must be an AbortSignal, got ${describe(signal)}`,
+    );
+    const token = await abortable(this.getPassword(), signal);
     return {
       token,
       expiresOnTimestamp: this.#core.expiresAt(),
@@ -251,30 +274,11 @@ class TokenSource extends EventEmitter {
   }
 
   /**
-   * A TokenCredential backed by this source's cache (and, for other scopes, by the shared sources of
-   * the same credential), for any Azure SDK client or tedious.
+   * A TokenCredential backed by this source's cache (see getToken), for any Azure SDK client or tedious.
    * @returns {import("@azure/core-auth").TokenCredential}
    */
   asTokenCredential() {
-    return {
-      getToken: async (scopes, options = {}) => {
-        const list = Array.isArray(scopes) ? scopes : [scopes];
-        check(list.length === 1, () => `getToken takes exactly one scope, got ${list.length}`);
-        checkScope(list[0]);
-        // A claims challenge or another tenant needs a token this cache does not hold.
-        if (options?.claims || options?.tenantId) {
-          const credential = this.#credential ?? (await getDefaultCredential());
-          return credential.getToken(scopes, options);
-        }
-        const source = list[0] === this.#scope ? this : sharedTokenSource(this.#credential, list[0]);
-        const signal = options?.abortSignal ?? undefined;
-        check(
-          signal === undefined || typeof signal.addEventListener === "function",
-          () => `option \`abortSignal\` must be an AbortSignal, got ${describe(signal)}`,
-        );
-        return abortable(source.getToken(), signal);
-      },
-    };
+    return { getToken: (scopes, options) => this.getToken(scopes, options) };
   }
 
   /** Starts the refresh the core asked for; resolves to the new token string. */
@@ -412,6 +416,10 @@ class TokenSource extends EventEmitter {
     else this.#scheduleKeepFresh();
   }
 
+  static {
+    credentialOf = (source) => source.#credential;
+  }
+
   [inspect.custom](depth, options) {
     const state = {
       scope: this.#scope,
@@ -442,11 +450,18 @@ const DEFAULT = {};
 
 /**
  * The shared TokenSource for (credential, scope); the process-wide DefaultAzureCredential when no
- * credential is given. A TokenSource given as the credential is used as it is, so that every
- * integration takes a source with its own options wherever it takes a credential.
+ * credential is given. A TokenSource given as the credential is used as it is for its own scope (or
+ * no scope), so that every integration takes a source with its own options wherever it takes a
+ * credential; for any other scope, its token would go to the wrong audience, so the shared source of
+ * its own credential for that scope answers instead.
  */
-function sharedTokenSource(credential, scope = PUBLIC_SCOPE) {
-  if (credential instanceof TokenSource) return credential;
+function sharedTokenSource(credential, scope) {
+  if (credential instanceof TokenSource) {
+    if (scope === undefined || scope === credential.scope) return credential;
+    checkScope(scope);
+    return sharedTokenSource(credentialOf(credential), scope);
+  }
+  scope ??= PUBLIC_SCOPE;
   const source = registry.get(credential ?? DEFAULT)?.get(scope);
   if (source) return source;
   // Only a credential and scope that passed these checks ever get into the registry.
