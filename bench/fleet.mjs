@@ -1,12 +1,12 @@
 // Figure 7: a fleet's token requests over a simulated day. Every node runs our real wasm core
-// (js/wasm/core.js) on simulated time: no sockets, no sleeps, a day in about a second. The same
+// (js/wasm/core.cjs) on simulated time: no sockets, no sleeps, a day in about a second. The same
 // connection timeline also gives the per-connection pattern's requests, and a model of MSAL's
 // in-memory cache (what DefaultAzureCredential on a managed identity does per connection).
 import { createRequire } from "node:module";
 import { fleetChart } from "./chart.mjs";
 import { fmt, ratio } from "./stats.mjs";
 
-const { Core, Action } = createRequire(import.meta.url)("../js/wasm/core.js");
+const { Core, Action } = createRequire(import.meta.url)("../js/wasm/core.cjs");
 
 const MINUTE = 60_000;
 // Any wall-clock origin will do: the core only compares the times it is given.

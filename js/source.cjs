@@ -4,7 +4,14 @@
 // hands it out. See ARCHITECTURE in the README.
 const { EventEmitter } = require("node:events");
 const { inspect } = require("node:util");
-const { Core, Action } = require("./wasm/core.js");
+/**
+ * The wasm core's `Core` and `Action`, loaded by the first TokenSource: compiling it takes a few
+ * milliseconds that an app which imports us but never asks for a token should not pay.
+ */
+let Core, Action;
+function loadCore() {
+  ({ Core, Action } = require("./wasm/core.cjs"));
+}
 const { EntraDbAuthError, entraError, fromCore, describe, check, checkObject } = require("./errors.cjs");
 const { PUBLIC_SCOPE, scopeForHost, assertTlsOrLoopback } = require("./hosts.cjs");
 const { isCredential, getDefaultCredential } = require("./credential.cjs");
@@ -111,6 +118,7 @@ class TokenSource extends EventEmitter {
       () => `option \`timeoutMs\` must be positive and at most ${MAX_TIMER_MS} (a Node timer's limit)`,
     );
     try {
+      if (Core === undefined) loadCore();
       this.#core = new Core(refreshAt, jitter, marginMs);
     } catch (error) {
       throw fromCore(error);

@@ -1,16 +1,35 @@
 #!/usr/bin/env node
-// Builds js/wasm/ from src/: the wasm32 target, the wasm-bindgen CLI at exactly the version in
-// Cargo.lock (installed once under ~/.cache, reused), cargo, wasm-bindgen, then wasm-opt from the
-// npm `binaryen` package. Runs on `npm install` (prepare); not on a user's install of the tarball.
+// The wasm core, js/wasm/core.cjs: wasm-bindgen's Node glue with the optimized wasm embedded as
+// base64, so that nothing has to be found beside it (bundlers, single executables). It is committed,
+// with js/wasm/core.inputs.json (what it was built from), so that a clone needs no Rust.
+//
+//   node scripts/build-wasm.mjs            build from src/ and write js/wasm/ (`npm run build`)
+//   node scripts/build-wasm.mjs --prepare  `npm install`: build from src/ where Rust is installed,
+//                                          else keep the prebuilt core and say so
+//   node scripts/build-wasm.mjs --check    `npm test`: the prebuilt core is a build of src/ as it is
+//
+// A build: the wasm32 target, the wasm-bindgen CLI at exactly the version in Cargo.lock (installed
+// once under ~/.cache, reused), cargo, wasm-bindgen, then wasm-opt from the npm `binaryen` package.
 import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync, renameSync, rmSync } from "node:fs";
-import { homedir } from "node:os";
-import { dirname, join } from "node:path";
+import { createHash } from "node:crypto";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { homedir, tmpdir } from "node:os";
+import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const target = "wasm32-unknown-unknown";
 const outDir = join(root, "js", "wasm");
+const corePath = join(outDir, "core.cjs");
+const inputsPath = join(outDir, "core.inputs.json");
+
+const NO_RUST = `Rust is not installed (no \`cargo\` or \`rustup\` on PATH).
+  Needs Rust: \`npm test\` (its Rust checks and the check that js/wasm/core.cjs is a build of src/)
+  and \`npm run build\`. Everything else — the package, \`npm run demo\`, \`npm run bench\` — runs on the
+  prebuilt core in js/wasm/.
+  Install Rust with rustup (https://rustup.rs), open a new shell, and run the command again.`;
+
+class BuildError extends Error {}
 
 function run(command, args, options = {}) {
   console.error(`> ${command} ${args.join(" ")}`);
@@ -19,10 +38,14 @@ function run(command, args, options = {}) {
 
 function output(command, args) {
   try {
-    return execFileSync(command, args, { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
+    return execFileSync(command, args, { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
   } catch {
     return "";
   }
+}
+
+function hasRust() {
+  return output("cargo", ["--version"]) !== "" && output("rustup", ["--version"]) !== "";
 }
 
 function ensureTarget() {
@@ -31,17 +54,40 @@ function ensureTarget() {
   }
 }
 
-function lockedWasmBindgenVersion() {
+function lockedVersion(crate) {
   const lock = readFileSync(join(root, "Cargo.lock"), "utf8");
-  const match = lock.match(/name = "wasm-bindgen"\nversion = "([^"]+)"/);
-  if (!match) throw new Error("Cargo.lock has no wasm-bindgen entry");
+  const match = lock.match(new RegExp(`name = "${crate}"\\nversion = "([^"]+)"`));
+  if (!match) throw new BuildError(`Cargo.lock has no ${crate} entry`);
   return match[1];
 }
 
+/** What a build depends on besides src/: the toolchain and the tools' versions. */
+function toolchain() {
+  const binaryen = JSON.parse(readFileSync(join(root, "node_modules", "binaryen", "package.json"), "utf8"));
+  return { rustc: output("rustc", ["--version"]), wasmBindgen: lockedVersion("wasm-bindgen"), binaryen: binaryen.version };
+}
+
+/** sha256 of src/, Cargo.toml and Cargo.lock, by path and content. */
+function inputsHash() {
+  const files = ["Cargo.toml", "Cargo.lock"];
+  const walk = (dir) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else files.push(relative(root, path));
+    }
+  };
+  walk(join(root, "src"));
+  const hash = createHash("sha256");
+  for (const file of files.sort()) hash.update(`${file}\0`).update(readFileSync(join(root, file))).update("\0");
+  return hash.digest("hex");
+}
+
+const sha256 = (bytes) => createHash("sha256").update(bytes).digest("hex");
+
 // The CLI refuses to process output of any other crate version, so reuse one only on an exact match.
 function wasmBindgenCli(version) {
-  const onPath = output("wasm-bindgen", ["--version"]).trim();
-  if (onPath === `wasm-bindgen ${version}`) return "wasm-bindgen";
+  if (output("wasm-bindgen", ["--version"]) === `wasm-bindgen ${version}`) return "wasm-bindgen";
   const cacheRoot = join(homedir(), ".cache", "entra-db-auth", `wasm-bindgen-cli-${version}`);
   const cached = join(cacheRoot, "bin", "wasm-bindgen");
   if (!existsSync(cached)) {
@@ -57,16 +103,96 @@ function wasmBindgenCli(version) {
   return cached;
 }
 
-ensureTarget();
-const cli = wasmBindgenCli(lockedWasmBindgenVersion());
-run("cargo", ["build", "--release", "--lib", "--target", target]);
-// Built beside js/wasm and swapped in whole, so that a process loading the module meanwhile never
-// reads a half-written file.
-const staging = `${outDir}.build`;
-rmSync(staging, { recursive: true, force: true });
-const wasm = join(root, "target", target, "release", "entra_db_auth.wasm");
-run(cli, ["--target", "nodejs", "--out-dir", staging, "--out-name", "core", wasm]);
-const bg = join(staging, "core_bg.wasm");
-run(join(root, "node_modules", ".bin", "wasm-opt"), ["-Oz", bg, "-o", bg]);
-rmSync(outDir, { recursive: true, force: true });
-renameSync(staging, outDir);
+/** wasm-bindgen's glue reads core_bg.wasm from beside itself; ours carries the bytes. */
+function embed(glue, wasm) {
+  const load = /const wasmPath = `\$\{__dirname\}\/core_bg\.wasm`;\nconst wasmBytes = require\('fs'\)\.readFileSync\(wasmPath\);\n/;
+  if (!load.test(glue)) throw new BuildError("wasm-bindgen's glue no longer reads core_bg.wasm as expected; update embed()");
+  const bytes = `const wasmBytes = Buffer.from(\n  "${wasm.toString("base64")}",\n  "base64",\n);\n`;
+  return glue.replace("/* @ts-self-types=\"./core.d.ts\" */\n", "").replace(load, bytes);
+}
+
+/** Builds the core from src/ and returns js/wasm/core.cjs's text. */
+function build() {
+  ensureTarget();
+  const cli = wasmBindgenCli(lockedVersion("wasm-bindgen"));
+  run("cargo", ["build", "--release", "--lib", "--target", target]);
+  const staging = mkdtempSync(join(tmpdir(), "entra-db-auth-wasm-"));
+  try {
+    const targetDir = process.env.CARGO_TARGET_DIR ?? join(root, "target");
+    const wasm = join(targetDir, target, "release", "entra_db_auth.wasm");
+    run(cli, ["--target", "nodejs", "--out-dir", staging, "--out-name", "core", wasm]);
+    const bg = join(staging, "core_bg.wasm");
+    run(join(root, "node_modules", ".bin", "wasm-opt"), ["-Oz", bg, "-o", bg]);
+    return embed(readFileSync(join(staging, "core.js"), "utf8"), readFileSync(bg));
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+function recorded() {
+  return existsSync(inputsPath) ? JSON.parse(readFileSync(inputsPath, "utf8")) : undefined;
+}
+
+function write(core) {
+  // Written beside and renamed, so that a process loading the core meanwhile never reads half a file.
+  writeFileSync(`${corePath}.tmp`, core);
+  renameSync(`${corePath}.tmp`, corePath);
+  const inputs = { inputs: inputsHash(), core: sha256(core), toolchain: toolchain() };
+  writeFileSync(inputsPath, `${JSON.stringify(inputs, null, 2)}\n`);
+}
+
+function sameToolchain(a, b) {
+  return a.rustc === b.rustc && a.wasmBindgen === b.wasmBindgen && a.binaryen === b.binaryen;
+}
+
+function prepare() {
+  const record = recorded();
+  if (!hasRust()) {
+    if (!record || !existsSync(corePath)) throw new BuildError(`no prebuilt core in js/wasm/, and ${NO_RUST}`);
+    console.error(
+      "entra-db-auth: no Rust toolchain found, so the prebuilt core js/wasm/core.cjs is in use (it is a build of src/;\n" +
+        "`npm test` checks that). Only changes to src/ need Rust: install it with rustup, then `npm run build`.",
+    );
+    return;
+  }
+  const core = build();
+  if (record && sha256(core) === record.core) console.error("entra-db-auth: core built from src/, identical to the prebuilt one");
+  else {
+    write(core);
+    console.error("entra-db-auth: core built from src/ and written to js/wasm/ (it differs from the committed one: commit it)");
+  }
+}
+
+function check() {
+  if (!hasRust()) throw new BuildError(NO_RUST);
+  const record = recorded();
+  const refresh = "run `npm run build` and commit js/wasm/";
+  if (!record || !existsSync(corePath)) throw new BuildError(`js/wasm/core.cjs or core.inputs.json is missing: ${refresh}`);
+  if (inputsHash() !== record.inputs) throw new BuildError(`src/, Cargo.toml or Cargo.lock changed since js/wasm/core.cjs was built: ${refresh}`);
+  if (sha256(readFileSync(corePath)) !== record.core) throw new BuildError(`js/wasm/core.cjs is not the build core.inputs.json records: ${refresh}`);
+  const here = toolchain();
+  if (!sameToolchain(here, record.toolchain)) {
+    console.error(
+      `wasm core: inputs match; not rebuilt byte for byte, since the toolchain differs (recorded ${JSON.stringify(record.toolchain)}, here ${JSON.stringify(here)})`,
+    );
+    return;
+  }
+  if (sha256(build()) !== record.core) {
+    throw new BuildError(`a build of src/ with the recorded toolchain differs from js/wasm/core.cjs: ${refresh}`);
+  }
+  console.error("wasm core: js/wasm/core.cjs is byte for byte a build of src/");
+}
+
+try {
+  const mode = process.argv[2];
+  if (mode === "--prepare") prepare();
+  else if (mode === "--check") check();
+  else if (mode === undefined) {
+    if (!hasRust()) throw new BuildError(NO_RUST);
+    write(build());
+  } else throw new BuildError(`unknown option ${mode}: use --prepare, --check or nothing`);
+} catch (error) {
+  // Our own errors and failed commands (whose output is already on screen) end with a message, not a stack.
+  console.error(`\nentra-db-auth: ${error instanceof BuildError ? error.message : `the wasm core build failed: ${error.message}`}`);
+  process.exit(1);
+}

@@ -23,7 +23,7 @@ test("npm pack yields a tarball that works from import and require without Rust"
     "js/index.mjs",
     "js/index.d.cts",
     "js/index.d.mts",
-    "js/wasm/core_bg.wasm",
+    "js/wasm/core.cjs",
     "js/cli/doctor.mjs",
     "js/emulator/index.mjs",
   ]) {

@@ -1,4 +1,4 @@
-// js/wasm/core.js keeps its instance private (it exports Core, Action and decodeClaims only), so
+// js/wasm/core.cjs keeps its instance private (it exports Core, Action and decodeClaims only), so
 // the bench watches WebAssembly's constructors instead. Call before the first import of the
 // library in a fresh process.
 export function watchWasm() {

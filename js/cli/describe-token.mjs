@@ -4,7 +4,7 @@
 import { createRequire } from "node:module";
 
 const require = createRequire(import.meta.url);
-const { decodeClaims } = require("../wasm/core.js");
+const { decodeClaims } = require("../wasm/core.cjs");
 const { createTokenSource } = require("../index.cjs");
 
 /**
