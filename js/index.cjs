@@ -1,8 +1,9 @@
 "use strict";
 const { TokenSource, sharedTokenSource } = require("./source.cjs");
 const { scopeForHost } = require("./hosts.cjs");
-const { getEntraTokenPassword, entraTokenProvider, createPool } = require("./pg.cjs");
-const { configureEntraIdAuth, configureEntraAuthentication } = require("./sequelize.cjs");
+const { getEntraTokenPassword, createPool } = require("./pg.cjs");
+const { configureEntraIdAuth } = require("./sequelize.cjs");
+const { entraTokenProvider, configureEntraAuthentication } = require("./postgresql-auth.cjs");
 const { knexConnection } = require("./knex.cjs");
 const { postgresJsOptions } = require("./postgres-js.cjs");
 const { typeormDriver } = require("./typeorm.cjs");

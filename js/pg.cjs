@@ -2,7 +2,7 @@
 // node-postgres: `password` may be a function returning a promise; pg calls it once per physical
 // connection, and since 8.19 passes the connection parameters (host, user, ssl, …).
 const { sharedTokenSource, sourceForHost, checkConnectionOptions } = require("./source.cjs");
-const { scopeForHost, assertTlsOrLoopback, PUBLIC_SCOPE } = require("./hosts.cjs");
+const { scopeForHost, assertTlsOrLoopback } = require("./hosts.cjs");
 const { isCredential } = require("./credential.cjs");
 const { describe, check, checkObject, entraError } = require("./errors.cjs");
 
@@ -32,16 +32,6 @@ function getEntraTokenPassword(credentialOrConnection, options = {}) {
   } catch (error) {
     return Promise.reject(error);
   }
-}
-
-/**
- * `@azure/postgresql-auth` compatible: a password function for pg.
- * @returns {() => Promise<string>}
- */
-function entraTokenProvider(credential, options = {}) {
-  checkConnectionOptions(options);
-  const source = sharedTokenSource(credential, options.scope ?? PUBLIC_SCOPE);
-  return () => source.getPassword();
 }
 
 const DEFAULT_MAX_LIFETIME_SECONDS = 30 * 60;
@@ -119,4 +109,4 @@ function createPool(config = {}, options = {}) {
   return new EntraPool({ ...config, maxLifetimeSeconds, password: () => source.getPassword() });
 }
 
-module.exports = { getEntraTokenPassword, entraTokenProvider, createPool };
+module.exports = { getEntraTokenPassword, createPool };

@@ -7,7 +7,30 @@
 // (spreading drops a non-enumerable property; pg calls the function).
 const { sharedTokenSource, checkCredential, checkIntegrationOptions } = require("./source.cjs");
 const { scopeForHost, assertTlsOrLoopback } = require("./hosts.cjs");
-const { describe, check, checkObject } = require("./errors.cjs");
+const { describe, check } = require("./errors.cjs");
+
+/** Whether `sequelize` is a Sequelize v7 (`@sequelize/core`) instance. */
+function isV7(sequelize) {
+  return Number.parseInt(sequelize?.constructor?.version, 10) >= 7;
+}
+
+/** Writes the role and the token into the config a beforeConnect hook was given. */
+function setLogin(config, { v7, user, token }) {
+  if (v7) {
+    config.password = () => token;
+    config.user = user;
+  } else {
+    // Non-enumerable, like pg does, so that logging the config does not print the token.
+    Object.defineProperty(config, "password", { value: token, enumerable: false, writable: true, configurable: true });
+    config.username = user;
+  }
+}
+
+/** Refuses a clear-text connection off loopback; returns the token source for the config's host. */
+function sourceForConfig(config, credential, { scope, allowInsecure }) {
+  assertTlsOrLoopback(config.host, config.dialectOptions?.ssl ?? config.ssl, allowInsecure);
+  return sharedTokenSource(credential ?? undefined, scope ?? scopeForHost(config.host));
+}
 
 /**
  * @param {import("sequelize").Sequelize | import("@sequelize/core").Sequelize} sequelize v6 or v7
@@ -16,7 +39,7 @@ const { describe, check, checkObject } = require("./errors.cjs");
  * @returns the same sequelize
  */
 function configureEntraIdAuth(sequelize, credential, options = {}) {
-  const v7 = Number.parseInt(sequelize?.constructor?.version, 10) >= 7;
+  const v7 = isV7(sequelize);
   check(
     sequelize !== null &&
       typeof sequelize === "object" &&
@@ -25,37 +48,21 @@ function configureEntraIdAuth(sequelize, credential, options = {}) {
   );
   checkCredential(credential);
   checkIntegrationOptions(options);
-  const { scope, username, fallbackUsername, allowAppId, allowInsecure } = options;
+  const { username, fallbackUsername, allowAppId } = options;
   const configured = username || sequelize.config?.username || undefined;
   const beforeConnect = async (config) => {
-    assertTlsOrLoopback(config.host, config.dialectOptions?.ssl ?? config.ssl, allowInsecure);
-    const source = sharedTokenSource(credential ?? undefined, scope ?? scopeForHost(config.host));
+    const source = sourceForConfig(config, credential, options);
     const token = await source.getPassword();
-    if (v7) {
-      config.password = () => token;
-      config.user = await source.getUsername({ username: configured || config.user, fallbackUsername, allowAppId });
-    } else {
-      // Non-enumerable, like pg does, so that logging the config does not print the token.
-      Object.defineProperty(config, "password", {
-        value: token,
-        enumerable: false,
-        writable: true,
-        configurable: true,
-      });
-      config.username = await source.getUsername({ username: configured, fallbackUsername, allowAppId });
-    }
+    const user = await source.getUsername({
+      username: configured || (v7 ? config.user : undefined),
+      fallbackUsername,
+      allowAppId,
+    });
+    setLogin(config, { v7, user, token });
   };
   if (v7) sequelize.hooks.addListener("beforeConnect", beforeConnect);
   else sequelize.addHook("beforeConnect", beforeConnect);
   return sequelize;
 }
 
-/**
- * `@azure/postgresql-auth` compatible: same as configureEntraIdAuth(sequelize, credential, { fallbackUsername }).
- */
-function configureEntraAuthentication(sequelize, credential, options = {}) {
-  checkObject(options, "options");
-  return configureEntraIdAuth(sequelize, credential, { fallbackUsername: options.fallbackUsername });
-}
-
-module.exports = { configureEntraIdAuth, configureEntraAuthentication };
+module.exports = { configureEntraIdAuth, isV7, setLogin, sourceForConfig };

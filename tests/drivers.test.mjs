@@ -9,7 +9,6 @@ import {
   getEntraTokenPassword,
   entraTokenProvider,
   configureEntraIdAuth,
-  configureEntraAuthentication,
   createPool,
   scopeForHost,
   ConfigurationError,
@@ -92,10 +91,10 @@ test("the Sequelize hook keeps a username configured in Sequelize or in the opti
   assert.equal((await connectConfig(fromOptions)).username, "readers");
 });
 
-test("a managed identity logs in under its name, not its appid, through the compatible API too", async () => {
+test("a managed identity logs in under its name, not its appid (the drop-in keeps the appid: postgresql-auth-compat)", async () => {
   const mirid = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Web/sites/orders-web";
   const credential = countingCredential({ claims: { xms_mirid: mirid, appid: "6f1e-guid" } });
-  const sequelize = configureEntraAuthentication(newSequelize(), credential, { fallbackUsername: "unused" });
+  const sequelize = configureEntraIdAuth(newSequelize(), credential, { fallbackUsername: "unused" });
   assert.equal((await connectConfig(sequelize)).username, "orders-web");
 });
 
