@@ -413,8 +413,11 @@ class TokenSource extends EventEmitter {
   #scheduleKeepFresh() {
     if (!this.#keepingFresh) return;
     clearTimeout(this.#keepFreshTimer);
-    const at = this.#core.nextWakeup(Date.now()) ?? Date.now();
-    this.#keepFreshTimer = setTimeout(() => this.#tick(), Math.max(0, at - Date.now()));
+    // Nothing to wake up for while a refresh is in flight: #refresh reschedules when it settles.
+    if (this.#core.attempt() !== undefined) return;
+    const now = Date.now();
+    const at = this.#core.nextWakeup(now) ?? now;
+    this.#keepFreshTimer = setTimeout(() => this.#tick(), Math.max(0, at - now));
     this.#keepFreshTimer.unref();
   }
 

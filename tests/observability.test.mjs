@@ -7,21 +7,84 @@ import { once } from "node:events";
 import { createTokenSource } from "entra-db-auth";
 import { countingCredential, sleep } from "./helpers.mjs";
 
+/**
+ * Counts the timers set while `during()` runs: the real setTimeout, counted. A timer that spins
+ * while a refresh is in flight shows up as one per millisecond.
+ */
+async function timersSetDuring(during) {
+  const real = globalThis.setTimeout;
+  let count = 0;
+  globalThis.setTimeout = (...args) => {
+    count += 1;
+    return real(...args);
+  };
+  try {
+    await during();
+  } finally {
+    globalThis.setTimeout = real;
+  }
+  return count;
+}
+
 test("keepFresh refreshes on schedule with no callers, and close stops it", { timeout: 20_000 }, async () => {
-  const credential = countingCredential({ lifetimeMs: 400, delayMs: 1 });
+  const credential = countingCredential({ lifetimeMs: 1_000, delayMs: 100 });
   const source = createTokenSource({ credential, refreshAt: 0.5, jitter: 0 });
   const refreshes = [];
   source.on("refresh", (event) => refreshes.push(event.background));
   // keepFresh's timers are unref'd: the test itself must keep the process alive while it waits.
   const alive = setInterval(() => {}, 1_000);
-  source.keepFresh();
-  while (refreshes.length < 4) await once(source, "refresh");
+  const timers = await timersSetDuring(async () => {
+    source.keepFresh();
+    while (refreshes.length < 4) await once(source, "refresh");
+  });
   clearInterval(alive);
   assert.deepEqual(refreshes, [true, true, true, true], "all in the background, no caller involved");
+  // Per refresh: the wake-up, the request's timeout and the credential's own delay.
+  assert.ok(timers <= 4 * 3 + 1, `${timers} timers for 4 refreshes of 100 ms each`);
   source.close();
   const calls = credential.calls;
   await sleep(500);
   assert.equal(credential.calls, calls);
+});
+
+test("keepFresh started while a caller's request is in flight waits for it instead of spinning", async () => {
+  const credential = countingCredential({ delayMs: 300 });
+  const source = createTokenSource({ credential });
+  const first = source.getPassword();
+  const timers = await timersSetDuring(async () => {
+    source.keepFresh();
+    await first;
+  });
+  source.close();
+  assert.ok(timers <= 2, `${timers} timers during a 300 ms request`);
+  assert.equal(credential.calls, 1);
+});
+
+test("invalidate() during a background refresh waits for it instead of spinning", async () => {
+  let refreshing;
+  const started = new Promise((resolve) => (refreshing = resolve));
+  const credential = countingCredential({
+    lifetimeMs: 1_000,
+    answer: async (call) => {
+      if (call === 2) {
+        refreshing();
+        await sleep(300);
+      }
+      return { token: `token-${call}`, expiresOnTimestamp: Date.now() + 1_000 };
+    },
+  });
+  const source = createTokenSource({ credential, refreshAt: 0.2, jitter: 0 });
+  const token = await source.getPassword();
+  const alive = setInterval(() => {}, 1_000);
+  source.keepFresh();
+  await started;
+  const timers = await timersSetDuring(async () => {
+    assert.equal(source.invalidate(token), true);
+    await once(source, "refresh");
+  });
+  clearInterval(alive);
+  source.close();
+  assert.ok(timers <= 2, `${timers} timers during a 300 ms refresh`);
 });
 
 test("a process that keeps a source fresh still exits when its work is done", () => {
