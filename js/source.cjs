@@ -373,19 +373,21 @@ class TokenSource extends EventEmitter {
     }
   }
 
-  /** Records a failed attempt and returns the error its callers get. */
+  /**
+   * Records a failed attempt and returns the error its callers get. An attempt the core no longer
+   * waits for (the source was closed meanwhile) changes nothing that callers or monitors see.
+   */
   #fail(attempt, error) {
-    this.#core.onFailure(attempt, Date.now(), Math.random());
     const reason = error instanceof Error ? error.message : describe(error);
-    return this.#report(
+    const failure =
       error instanceof EntraDbAuthError
         ? error
         : entraError(
             "TOKEN_ACQUISITION_FAILED",
             `the credential failed to get a token for ${this.#scope}: ${reason}`,
             error,
-          ),
-    );
+          );
+    return this.#core.onFailure(attempt, Date.now(), Math.random()) ? this.#report(failure) : failure;
   }
 
   #report(error) {

@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { inspect } from "node:util";
+import diagnosticsChannel from "node:diagnostics_channel";
 import { createTokenSource, UsernameError } from "entra-db-auth";
 import { countingCredential, fakeJwt, sleep } from "./helpers.mjs";
 
@@ -96,7 +97,12 @@ test("after a failure, callers fail fast until the backoff ends, then the next o
   const source = createTokenSource({ credential });
   await assert.rejects(source.getPassword(), { code: "TOKEN_ACQUISITION_FAILED" });
   const fast = await Promise.allSettled(Array.from({ length: 20 }, () => source.getPassword()));
-  assert.equal(credential.calls, 1 + fast.filter((r) => r.status === "fulfilled").length);
+  assert.deepEqual(
+    fast.map((r) => r.reason?.code),
+    Array(20).fill("TOKEN_ACQUISITION_FAILED"),
+    "every caller failed with the last failure's code",
+  );
+  assert.equal(credential.calls, 1, "and none of them called the credential");
   fail = false;
   await sleep(1_050);
   assert.ok(await source.getPassword());
@@ -115,6 +121,41 @@ test("a hung credential is abandoned after timeoutMs with its signal aborted", a
   const source = createTokenSource({ credential, timeoutMs: 50 });
   await assert.rejects(source.getPassword(), { code: "TOKEN_REQUEST_TIMEOUT" });
   assert.equal(signal.aborted, true);
+});
+
+test("a credential that fails after close() changes nothing that callers or monitors see", async () => {
+  let called;
+  const asked = new Promise((resolve) => (called = resolve));
+  const credential = {
+    async getToken() {
+      await new Promise((fail) => called(fail));
+      throw new Error("identity endpoint unavailable");
+    },
+  };
+  const source = createTokenSource({ credential });
+  const seen = [];
+  source.on("error", (error) => seen.push(`error event: ${error.code}`));
+  const onError = ({ error }) => seen.push(`channel: ${error.code}`);
+  diagnosticsChannel.subscribe("entra-db-auth:error", onError);
+  try {
+    const pending = source.getPassword();
+    const fail = await asked;
+    source.close();
+    fail();
+    await assert.rejects(pending, { code: "TOKEN_ACQUISITION_FAILED" });
+  } finally {
+    diagnosticsChannel.unsubscribe("entra-db-auth:error", onError);
+  }
+  const { failures, consecutiveFailures, retryAfterTimestamp } = source.stats();
+  assert.deepEqual(
+    { seen, failures, consecutiveFailures, retryAfterTimestamp },
+    {
+      seen: [],
+      failures: 0,
+      consecutiveFailures: 0,
+      retryAfterTimestamp: undefined,
+    },
+  );
 });
 
 test("invalidate drops the current token once, so the next caller gets a fresh one", async () => {
