@@ -28,6 +28,15 @@ export interface UsernameOptions {
   allowAppId?: boolean;
 }
 
+/** For TokenSource#getUsername / describeUsername. */
+export interface UsernameOrderOption {
+  /**
+   * "postgresql-auth": resolve the way `@azure/postgresql-auth` does (`upn`, `appid`,
+   * `fallbackUsername`, `PGUSER`), as the drop-in functions do. Default "entra-db-auth".
+   */
+  order?: "entra-db-auth" | "postgresql-auth";
+}
+
 /** What `TokenSource#stats()` returns. Never the token. */
 export interface TokenSourceStats {
   /** Credential calls made. */
@@ -75,9 +84,9 @@ export declare class TokenSource extends EventEmitter {
     options?: GetTokenOptions,
   ): Promise<AccessToken & { refreshAfterTimestamp: number; tokenType: "Bearer" }>;
   /** The PostgreSQL role name for the current token. */
-  getUsername(options?: UsernameOptions): Promise<string>;
+  getUsername(options?: UsernameOptions & UsernameOrderOption): Promise<string>;
   /** The role name and the claim or option it came from. */
-  describeUsername(options?: UsernameOptions): Promise<{ name: string; source: string }>;
+  describeUsername(options?: UsernameOptions & UsernameOrderOption): Promise<{ name: string; source: string }>;
   /** The server rejected `token`: drop it so the next caller gets a fresh one (at most once per 30 s). */
   invalidate(token: string): boolean;
   /** The current token's claims (nothing secret), or undefined when it is not a JWT. */
@@ -179,17 +188,58 @@ export declare function configureEntraIdAuth<S extends object>(
   options?: SequelizeAuthOptions,
 ): S;
 
-/** `@azure/postgresql-auth` compatible. */
+/** Options of the drop-in {@link entraTokenProvider}: `@azure/postgresql-auth`'s, plus `allowInsecure`. */
+export interface EntraTokenProviderOptions {
+  /**
+   * Default: the host's cloud's scope when pg (>= 8.19) passes its connection parameters, else the
+   * public cloud's `https://ossrdbms-aad.database.windows.net/.default`. An array holds one scope.
+   */
+  scope?: string | string[];
+  /** Send the token to a non-loopback host without TLS. Default false. */
+  allowInsecure?: boolean;
+}
+
+/** Options of the drop-in {@link configureEntraAuthentication}: `@azure/postgresql-auth`'s, plus `allowInsecure`. */
+export interface ConfigureEntraAuthenticationOptions {
+  /** The role name when the token has neither `upn` nor `appid`; after it, the `PGUSER` variable. */
+  fallbackUsername?: string;
+  /** Send the token to a non-loopback host without TLS. Default false. */
+  allowInsecure?: boolean;
+}
+
+/** Any object with Sequelize's `beforeConnect(callback)` method, as `@azure/postgresql-auth` types it. */
+export interface SequelizeBeforeConnectHook {
+  beforeConnect: (callback: (config: { username?: string; password?: string }) => Promise<void>) => void;
+}
+
+/**
+ * A Sequelize v6 instance, whose types declare `beforeConnect` only on the class (the instance has it
+ * at run time), or a v7 one.
+ */
+export interface SequelizeInstance {
+  addHook(hookType: "beforeConnect", ...rest: never[]): unknown;
+}
+
+/**
+ * Drop-in for `@azure/postgresql-auth`'s: a pg `password` function. The token comes from the shared
+ * cache (one credential call per token lifetime); a non-TLS connection off loopback is refused.
+ */
 export declare function entraTokenProvider(
   credential: TokenCredential,
-  options?: { scope?: string },
-): () => Promise<string>;
-/** `@azure/postgresql-auth` compatible. */
-export declare function configureEntraAuthentication<S extends object>(
-  sequelize: S,
+  options?: EntraTokenProviderOptions,
+): (connection?: PgConnectionParameters) => Promise<string>;
+
+/**
+ * Drop-in for `@azure/postgresql-auth`'s: a `beforeConnect` hook that sets the token as the password
+ * and, over any configured username, the role in that package's order: `upn`, then `appid` (so a
+ * managed identity logs in as its appid GUID), then `fallbackUsername`, then `PGUSER`.
+ * {@link configureEntraIdAuth} resolves by role name instead.
+ */
+export declare function configureEntraAuthentication(
+  sequelizeInstance: SequelizeBeforeConnectHook | SequelizeInstance,
   credential: TokenCredential,
-  options?: { fallbackUsername?: string },
-): S;
+  options?: ConfigureEntraAuthenticationOptions,
+): void;
 
 export type EntraDbAuthErrorCode =
   | "TOKEN_ACQUISITION_FAILED"

@@ -7,6 +7,7 @@ import {
   configureEntraIdAuth,
   createTokenSource,
   entraTokenProvider,
+  configureEntraAuthentication,
   EntraDbAuthError,
   type EntraDbAuthErrorCode,
 } from "entra-db-auth";
@@ -17,6 +18,12 @@ new pg.Pool({ password: () => getEntraTokenPassword(credential, { scope: "s" }) 
 new pg.Pool({ password: entraTokenProvider(credential) });
 const sequelize: Sequelize = configureEntraIdAuth(new Sequelize("db", "", "", { dialect: "postgres" }));
 configureEntraIdAuth(sequelize, credential, { fallbackUsername: "app" });
+// The drop-in: any object with beforeConnect(callback), a Sequelize v6 instance among them.
+configureEntraAuthentication(sequelize, credential, { fallbackUsername: "app" });
+configureEntraAuthentication({ beforeConnect: (hook) => void hook({}) }, credential);
+new pg.Pool({
+  password: entraTokenProvider(credential, { scope: ["https://ossrdbms-aad.database.windows.net/.default"] }),
+});
 const source = createTokenSource({ credential, refreshAt: 0.8 });
 const password: Promise<string> = source.getPassword();
 void password;
@@ -45,6 +52,7 @@ new Kysely<Record<string, never>>({ dialect: new PostgresDialect({ pool }) });
 drizzle({ client: pool });
 new PrismaPg(pool);
 configureEntraIdAuth(new Sequelize7({ dialect: SequelizePostgres, host, database: "orders", ssl: true }), credential);
+configureEntraAuthentication(new Sequelize7({ dialect: SequelizePostgres, host, ssl: true }), credential);
 const tokenCredential: TokenCredential = source.keepFresh().asTokenCredential();
 new Connection({
   server: "orders.database.windows.net",
