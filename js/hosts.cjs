@@ -25,6 +25,24 @@ function scopeForHost(host) {
   return lastScope;
 }
 
+/** Azure SQL Database (and Managed Instance) host suffixes and their cloud's scope. */
+const SQL_SCOPE_BY_HOST_SUFFIX = [
+  [".database.windows.net", "https://database.windows.net/.default"],
+  [".database.chinacloudapi.cn", "https://database.chinacloudapi.cn/.default"],
+  [".database.usgovcloudapi.net", "https://database.usgovcloudapi.net/.default"],
+];
+
+/** The Entra ID scope for an Azure SQL host, or undefined for a host that is not one of Azure's. */
+function sqlScopeForHost(host) {
+  const name = typeof host === "string" ? host.toLowerCase().replace(/\.$/, "") : "";
+  return SQL_SCOPE_BY_HOST_SUFFIX.find(([suffix]) => name.endsWith(suffix))?.[1];
+}
+
+/** Whether `scope` is Azure SQL's, in any cloud. */
+function isSqlScope(scope) {
+  return SQL_SCOPE_BY_HOST_SUFFIX.some(([, sqlScope]) => sqlScope === scope);
+}
+
 const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|::1|\[::1\])$/i;
 
 /**
@@ -38,15 +56,31 @@ function isLoopback(host) {
 }
 
 /**
+ * sslmodes that may send the token in clear text: `disable`, and `allow` and `prefer`, which fall
+ * back to a plain connection when the server declines TLS. That is libpq's meaning, postgres.js's,
+ * and pg's with `uselibpqcompat=true` (pg 9 makes it the default), so they count as no TLS.
+ */
+const MAY_BE_PLAIN = new Set(["disable", "allow", "prefer"]);
+
+/**
+ * Whether a connection is sure to be encrypted. `ssl` is the driver's option (true, TLS options, or
+ * an sslmode string, as postgres.js takes); `sslmode` the connection string's or PGSSLMODE's.
+ */
+function usesTls(ssl, sslmode) {
+  return Boolean(ssl) && !MAY_BE_PLAIN.has(ssl) && !MAY_BE_PLAIN.has(sslmode);
+}
+
+/**
  * Refuses to send a token in clear text off this machine. `host` undefined, null or "" means the
  * driver's default (localhost); a host starting with "/" is a Unix socket directory.
  */
-function assertTlsOrLoopback(host, ssl, allowInsecure) {
-  if (ssl || allowInsecure === true || isLoopback(host)) return;
+function assertTlsOrLoopback(host, ssl, allowInsecure, sslmode) {
+  if (usesTls(ssl, sslmode) || allowInsecure === true || isLoopback(host)) return;
+  const mode = [sslmode, ssl].find((value) => MAY_BE_PLAIN.has(value));
   throw entraError(
     "INSECURE_CONNECTION",
-    `refusing to send an Entra ID token to ${host} without TLS: enable TLS in the connection options (pg: \`ssl: true\`; Sequelize: \`dialectOptions: { ssl: true }\`), or pass \`allowInsecure: true\` to send it in clear text anyway`,
+    `refusing to send an Entra ID token to ${host} ${mode ? `with sslmode ${mode}, which may fall back to clear text` : "without TLS"}: enable TLS in the connection options (sslmode=require or verify-full; pg: \`ssl: true\`; Sequelize: \`dialectOptions: { ssl: true }\`), or pass \`allowInsecure: true\` to send it in clear text anyway`,
   );
 }
 
-module.exports = { PUBLIC_SCOPE, scopeForHost, isLoopback, assertTlsOrLoopback };
+module.exports = { PUBLIC_SCOPE, scopeForHost, isLoopback, assertTlsOrLoopback, sqlScopeForHost, isSqlScope };

@@ -7,6 +7,8 @@ const { entraTokenProvider, configureEntraAuthentication } = require("./postgres
 const { knexConnection } = require("./knex.cjs");
 const { postgresJsOptions } = require("./postgres-js.cjs");
 const { typeormDriver } = require("./typeorm.cjs");
+const { tediousAuthentication } = require("./mssql/tedious.cjs");
+const { createMssqlPool } = require("./mssql/mssql.cjs");
 const {
   EntraDbAuthError,
   TokenAcquisitionError,
@@ -30,6 +32,8 @@ module.exports = {
   knexConnection,
   postgresJsOptions,
   typeormDriver,
+  tediousAuthentication,
+  createMssqlPool,
   createTokenSource,
   sharedTokenSource,
   scopeForHost,

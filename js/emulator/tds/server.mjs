@@ -5,7 +5,7 @@
 // as the PostgreSQL front door checks it (verifyLogin) and the principal against the database's
 // users; then LOGINACK, or error 18456. After login it counts RESETCONNECTION requests, answers the
 // few queries in queries.mjs, and can re-validate sessions as Azure does: a session whose token has
-// expired gets error 37396 on its next request and is then closed.
+// expired stays open but answers every request with error 37396 until the client logs in again.
 import { createServer } from "node:net";
 import { Duplex } from "node:stream";
 import { TLSSocket } from "node:tls";
@@ -101,7 +101,7 @@ export async function startSqlServerFrontDoor({ tokens, directory, groups, users
     /** Batches and RPCs answered, and those answered with an error. */
     requests: 0,
     failedRequests: 0,
-    /** Sessions closed by the server: re-validation (37396) or killSessions(). */
+    /** Sessions closed by killSessions(). */
     killed: 0,
     /** Live sessions: `{ id, login, database, expiresAt, resets, requests }`. */
     get sessions() {
@@ -124,7 +124,7 @@ export async function startSqlServerFrontDoor({ tokens, directory, groups, users
       revalidateMs = ms;
       if (ms > 0) revalidateTimer = setInterval(() => controls.revalidateNow(), ms).unref();
     },
-    /** Marks every session whose token has expired: its next request gets 37396. Returns how many. */
+    /** Marks every session whose token has expired: from now on it answers 37396. Returns how many. */
     revalidateNow() {
       const now = Date.now();
       let marked = 0;
@@ -303,8 +303,7 @@ export async function startSqlServerFrontDoor({ tokens, directory, groups, users
             finish(DONE_STATUS.ERROR),
           ]),
         );
-        kill(session);
-        return;
+        continue;
       }
       let sql;
       if (request.type === TYPE.SQL_BATCH) sql = parseSqlBatch(request.payload);
