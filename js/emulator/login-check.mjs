@@ -1,0 +1,38 @@
+// The check every front door makes at login, the way Azure Database for PostgreSQL and MySQL do:
+// the password is a token from the identity endpoint (signature, issuer, audience, times), and its
+// principal is the user logging in, or a member of the group that is.
+import { roleOfClaims } from "./principals.mjs";
+
+// Why a token was refused, in words safe to show: jose's messages never quote the token.
+function rejectionReason(error) {
+  switch (error.code) {
+    case "ERR_JWT_EXPIRED":
+      return `token expired at ${new Date(error.payload.exp * 1000).toISOString()}`;
+    case "ERR_JWT_CLAIM_VALIDATION_FAILED":
+      if (error.claim === "aud") return `token audience ${JSON.stringify(error.payload.aud)} is not this server's`;
+      if (error.claim === "nbf") return "token not valid yet (nbf)";
+      return `token claim "${error.claim}" rejected: ${error.reason}`;
+    case "ERR_JWS_SIGNATURE_VERIFICATION_FAILED":
+      return "token signature does not verify with the identity endpoint's key";
+    default:
+      return "password is not a token from the identity endpoint";
+  }
+}
+
+/**
+ * `(password, user) => Promise<string | undefined>`: why `password` may not log in as `user`, or
+ * undefined when it may.
+ */
+export function createLoginCheck({ tokens, directory, audience, groups }) {
+  return async function refusal(password, user) {
+    let claims;
+    try {
+      claims = await tokens.verify(password, { audience });
+    } catch (error) {
+      return rejectionReason(error);
+    }
+    const role = roleOfClaims(claims, directory);
+    if (role === user || groups[user]?.includes(role)) return undefined;
+    return role ? `token is for "${role}", who may not log in as "${user}"` : "token names no principal";
+  };
+}
