@@ -5,6 +5,7 @@
 // validation and drop the connection. So the checker says "expired" exactly when calling again would
 // change something: the source holds another token, or it would start a refresh now.
 const { sourceForHost } = require("./source.cjs");
+const { pgTarget } = require("./pg.cjs");
 const { checkObject } = require("./errors.cjs");
 
 /**
@@ -15,14 +16,16 @@ const { checkObject } = require("./errors.cjs");
  */
 function knexConnection(config = {}, options = {}) {
   checkObject(config, "config");
-  const source = sourceForHost(config.host, config.ssl, options);
+  // knex hands this config to a pg Client: a connection string, PGHOST and PGSSLMODE count as pg counts them.
+  const target = pgTarget(config);
+  const source = sourceForHost(target, options);
   const { username, fallbackUsername, allowAppId } = options;
 
   return async () => {
-    const user = await source.getUsername({ username: username || config.user, fallbackUsername, allowAppId });
+    const user = await source.getUsername({ username: username || target.config.user, fallbackUsername, allowAppId });
     const token = await source.getPassword();
     const { lastRefreshAt } = source.stats();
-    const provided = { ...config, user };
+    const provided = { ...target.config, user };
     // Not enumerable, like pg's own copy: printing knex's connection settings does not print the token.
     Object.defineProperty(provided, "password", { value: token, enumerable: false });
     provided.expirationChecker = () => {

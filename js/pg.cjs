@@ -1,6 +1,7 @@
 "use strict";
 // node-postgres: `password` may be a function returning a promise; pg calls it once per physical
 // connection, and since 8.19 passes the connection parameters (host, user, ssl, …).
+const { createRequire } = require("node:module");
 const { sharedTokenSource, sourceForHost, checkConnectionOptions } = require("./source.cjs");
 const { scopeForHost, assertTlsOrLoopback } = require("./hosts.cjs");
 const { isCredential } = require("./credential.cjs");
@@ -27,7 +28,7 @@ function getEntraTokenPassword(credentialOrConnection, options = {}) {
     );
     const credential = isCredential(arg) ? arg : undefined;
     const connection = credential ? undefined : arg;
-    if (connection) assertTlsOrLoopback(connection.host, connection.ssl, options.allowInsecure);
+    if (connection) assertTlsOrLoopback(connection.host, connection.ssl, options.allowInsecure, connection.sslmode);
     return sharedTokenSource(credential, options.scope ?? scopeForHost(connection?.host)).getPassword();
   } catch (error) {
     return Promise.reject(error);
@@ -57,15 +58,8 @@ function createPool(config = {}, options = {}) {
     const value = config[name];
     check(value == null || typeof value === "string", () => `config.${name} must be a string, got ${describe(value)}`);
   }
-  // What pg will connect to, with connectionString and PG* variables applied.
-  let params;
-  try {
-    params = new (require("pg/lib/connection-parameters"))(config);
-  } catch (cause) {
-    throw entraError("INVALID_ARGUMENT", "config.connectionString is not a connection string pg can read", cause);
-  }
-  const { host, ssl } = params;
-  const source = sourceForHost(host, ssl, options);
+  const target = pgTarget(config);
+  const source = sourceForHost(target, options);
   const { fallbackUsername, allowAppId } = options;
 
   class EntraPool extends pg.Pool {
@@ -106,7 +100,37 @@ function createPool(config = {}, options = {}) {
 
   const maxLifetimeSeconds =
     config.maxLifetimeSeconds ?? Math.round(DEFAULT_MAX_LIFETIME_SECONDS * (0.9 + 0.2 * Math.random()));
-  return new EntraPool({ ...config, maxLifetimeSeconds, password: () => source.getPassword() });
+  return new EntraPool({ ...target.config, maxLifetimeSeconds, password: () => source.getPassword() });
 }
 
-module.exports = { getEntraTokenPassword, createPool };
+/** PGSSLMODE values for which pg turns TLS on when nothing else sets `ssl`. */
+const PG_ENV_TLS_MODES = new Set(["prefer", "require", "verify-ca", "verify-full", "no-verify"]);
+
+/**
+ * Where a pg Client given `config` connects, and how, worked out as pg does it: a connection
+ * string's fields (read by pg's own pg-connection-string) over the config, then PGHOST and
+ * PGSSLMODE, then pg.defaults. `config` comes back with the string's fields spread in (as each
+ * Client spreads them), so that a `user` set later is not replaced by the string's empty one.
+ * @returns {{ config: object, host: string, ssl: unknown, sslmode: string | undefined }}
+ */
+function pgTarget(config) {
+  const pg = require("pg");
+  const { connectionString, ...rest } = config;
+  let fromString = {};
+  if (connectionString != null) {
+    try {
+      // Resolved from pg's folder: the copy pg uses, wherever npm put it.
+      fromString = createRequire(require.resolve("pg"))("pg-connection-string").parse(connectionString);
+    } catch (cause) {
+      throw entraError("INVALID_ARGUMENT", "config.connectionString is not a connection string pg can read", cause);
+    }
+  }
+  const merged = { ...rest, ...fromString };
+  if (!merged.user) delete merged.user;
+  const sslmode = merged.sslmode ?? (merged.ssl === undefined ? process.env.PGSSLMODE : undefined);
+  let ssl = merged.ssl;
+  if (ssl === undefined) ssl = PG_ENV_TLS_MODES.has(sslmode) || pg.defaults.ssl;
+  return { config: merged, host: merged.host || process.env.PGHOST || pg.defaults.host, ssl, sslmode };
+}
+
+module.exports = { getEntraTokenPassword, createPool, pgTarget };

@@ -4,9 +4,6 @@
 const { sourceForHost } = require("./source.cjs");
 const { describe, check, checkObject } = require("./errors.cjs");
 
-/** postgres.js `ssl` values that may fall back to a plain connection. */
-const MAY_BE_PLAIN = new Set(["disable", "allow", "prefer"]);
-
 /**
  * Options for `postgres()`: `postgres(await postgresJsOptions({ host, database, ssl: "require" }))`.
  * @param {object} [config] postgres.js options, without `pass`; `user` defaults to the role from the token
@@ -15,9 +12,10 @@ const MAY_BE_PLAIN = new Set(["disable", "allow", "prefer"]);
  */
 async function postgresJsOptions(config = {}, options = {}) {
   checkObject(config, "config");
-  const host = config.host ?? config.hostname;
+  // Where and how postgres.js connects, read as it reads them; `ssl` may be an sslmode.
+  const host = config.hostname || config.host || process.env.PGHOST || undefined;
   check(host === undefined || typeof host === "string", () => `config.host must be a string, got ${describe(host)}`);
-  const source = sourceForHost(host, !MAY_BE_PLAIN.has(config.ssl) && config.ssl, options);
+  const source = sourceForHost({ host, ssl: "ssl" in config ? config.ssl : process.env.PGSSL }, options);
   const { username, fallbackUsername, allowAppId } = options;
   const user = await source.getUsername({
     username: username || config.user || config.username,

@@ -496,11 +496,12 @@ function checkIntegrationOptions(options) {
 
 /**
  * The token source for connections to `host` with an integration's options, once those are checked
- * and a clear-text connection to a remote host is refused.
+ * and a connection that may be in clear text to a remote host is refused.
+ * @param {{ host?: string, ssl?: unknown, sslmode?: string }} target where and how the driver connects
  */
-function sourceForHost(host, ssl, options) {
+function sourceForHost({ host, ssl, sslmode }, options) {
   checkIntegrationOptions(options);
-  assertTlsOrLoopback(host, ssl, options.allowInsecure);
+  assertTlsOrLoopback(host, ssl, options.allowInsecure, sslmode);
   return sharedTokenSource(options.credential, options.scope ?? scopeForHost(host));
 }
 
