@@ -9,6 +9,7 @@ const { postgresJsOptions } = require("./postgres-js.cjs");
 const { typeormDriver } = require("./typeorm.cjs");
 const { tediousAuthentication } = require("./mssql/tedious.cjs");
 const { createMssqlPool } = require("./mssql/mssql.cjs");
+const { mysql2AuthPlugins, mysql2Options, createMysqlPool } = require("./mysql/mysql2.cjs");
 const {
   EntraDbAuthError,
   TokenAcquisitionError,
@@ -34,6 +35,9 @@ module.exports = {
   typeormDriver,
   tediousAuthentication,
   createMssqlPool,
+  mysql2AuthPlugins,
+  mysql2Options,
+  createMysqlPool,
   createTokenSource,
   sharedTokenSource,
   scopeForHost,

@@ -53,7 +53,13 @@ function setupSql(users, database) {
  * Starts MariaDB in `dir` (created here) with `users` and `database` open to all of them.
  * `watchdog.watch(pid)` learns the server's pid once it runs.
  */
-export async function startMariadb({ binaries, dir, users, database, watchdog }) {
+export async function startMariadb({ dir, users, database, watchdog }) {
+  const binaries = findMariadbBinaries();
+  if (!binaries) {
+    throw new Error(
+      "the MySQL front door needs MariaDB server binaries (mariadbd, mariadb-install-db) in /usr/sbin, /usr/bin or on PATH: apt-get install mariadb-server",
+    );
+  }
   const asRoot = process.getuid?.() === 0;
   const dataDir = join(dir, "data");
   const socketPath = join(dir, "mysqld.sock");
