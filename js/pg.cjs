@@ -42,13 +42,14 @@ const REJECTED_LOGIN = new Set(["28P01", "28000"]);
 /**
  * A pg.Pool that logs in with Entra ID tokens:
  * - the password from the shared token source for (credential, the host's scope);
- * - `user` from the token's claims when the config has none (managed identity name, upn, …);
+ * - `user`: the `username` option, else the config's (or its connection string's), else the role
+ *   from the token's claims (managed identity name, upn, …), else `fallbackUsername`, else PGUSER;
  * - `maxLifetimeSeconds` by default 30 min ± 10%, so that a revoked principal loses its connections
  *   and a fleet's pools do not recycle in step;
  * - a connect the server rejects (28P01/28000) is retried once with a fresh token, and a rejection
  *   that remains carries a `hint` that says what to check.
  * @param {import("pg").PoolConfig} [config]
- * @param {{ credential?: import("@azure/core-auth").TokenCredential, scope?: string, allowInsecure?: boolean, fallbackUsername?: string, allowAppId?: boolean }} [options]
+ * @param {{ credential?: import("@azure/core-auth").TokenCredential, scope?: string, allowInsecure?: boolean, username?: string, fallbackUsername?: string, allowAppId?: boolean }} [options]
  * @returns {import("pg").Pool}
  */
 function createPool(config = {}, options = {}) {
@@ -60,7 +61,8 @@ function createPool(config = {}, options = {}) {
   }
   const target = pgTarget(config);
   const source = sourceForHost(target, options);
-  const { fallbackUsername, allowAppId } = options;
+  const { username, fallbackUsername, allowAppId } = options;
+  if (username) target.config.user = username;
 
   class EntraPool extends pg.Pool {
     connect(callback) {

@@ -9,7 +9,7 @@ const { createPool } = require("./pg.cjs");
 /**
  * The `driver` option for a TypeORM postgres DataSource:
  * `new DataSource({ type: "postgres", host, database, ssl: true, driver: typeormDriver() })`.
- * @param {{ credential?: import("@azure/core-auth").TokenCredential, scope?: string, allowInsecure?: boolean, fallbackUsername?: string, allowAppId?: boolean }} [options]
+ * @param {{ credential?: import("@azure/core-auth").TokenCredential, scope?: string, allowInsecure?: boolean, username?: string, fallbackUsername?: string, allowAppId?: boolean }} [options]
  * @returns {typeof import("pg")} pg, with a Pool that logs in with Entra ID tokens
  */
 function typeormDriver(options = {}) {
