@@ -5,6 +5,18 @@
 /** What the emulator answers, for error messages and the docs. */
 export const SUPPORTED = "SELECT 1, SELECT SUSER_SNAME(), SELECT @@VERSION and SELECT DB_NAME()";
 
+/** Azure SQL Database's ProductVersion. */
+const PRODUCT_VERSION = "12.0.2000.8";
+
+/** What ORMs ask as they connect, answered so that they start (whitespace-normalized, as sent). */
+const STARTUP_QUERIES = new Map([
+  // Sequelize v6 and v7: the server version, without its last part.
+  [
+    "DECLARE @ms_ver NVARCHAR(20); SET @ms_ver = REVERSE(CONVERT(NVARCHAR(20), SERVERPROPERTY('ProductVersion'))); SELECT REVERSE(SUBSTRING(@ms_ver, CHARINDEX('.', @ms_ver)+1, 20)) AS 'version'",
+    [{ name: "version", value: PRODUCT_VERSION.split(".").slice(0, 3).join(".") }],
+  ],
+]);
+
 export const VERSION =
   "Microsoft SQL Azure (RTM) - 12.0.2000.8 \n\tentra-db-auth emulator: an Azure SQL login stand-in, not a database";
 
@@ -16,6 +28,7 @@ const EXPRESSIONS = [
   [/^suser_sname\(\s*\)$/i, (expression, session) => session.login],
   [/^@@version$/i, () => VERSION],
   [/^db_name\(\s*\)$/i, (expression, session) => session.database],
+  [/^schema_name\(\s*\)$/i, () => "dbo"], // TypeORM asks as it connects
 ];
 
 function unquote(alias) {
@@ -49,6 +62,8 @@ export function answer(sql, session) {
     .replace(/\s+/g, " ")
     .trim()
     .replace(/\s*;$/, "");
+  const startup = STARTUP_QUERIES.get(text);
+  if (startup) return { columns: startup };
   if (!text.includes(";")) {
     const select = /^select\s+(.+)$/i.exec(text);
     const columns = select?.[1].split(",").map((item) => column(item, session));
