@@ -36,8 +36,26 @@ function getEntraTokenPassword(credentialOrConnection, options = {}) {
 }
 
 const DEFAULT_MAX_LIFETIME_SECONDS = 30 * 60;
-/** Login failures that a fresh token may fix: invalid_password, invalid_authorization_specification. */
+/** Refused logins: invalid_password, invalid_authorization_specification. */
 const REJECTED_LOGIN = new Set(["28P01", "28000"]);
+/**
+ * A 28000 from pg_hba.conf, before any password is asked for: PostgreSQL's `no pg_hba.conf entry for
+ * host "…", user "…", database "…", <no encryption | SSL encryption | GSS encryption>`.
+ */
+const NO_HBA_ENTRY = /^no pg_hba\.conf entry for /;
+
+/** Whether the server refused the token (so a fresh one may help), not the connection itself. */
+function isTokenRejection(error) {
+  return REJECTED_LOGIN.has(error?.code) && !NO_HBA_ENTRY.test(error.message);
+}
+
+/** A server that takes only encrypted connections refused a plain one: say so, not "check the token". */
+function withTlsHint(error, { host }) {
+  if (error?.code === "28000" && NO_HBA_ENTRY.test(error.message) && /, no encryption$/.test(error.message)) {
+    error.hint ??= `${host ?? "the server"} accepts only encrypted connections (Azure: require_secure_transport): connect with TLS (pg: \`ssl: true\`, or sslmode=require or verify-full); the token was not checked`;
+  }
+  return error;
+}
 
 /**
  * A pg.Pool that logs in with Entra ID tokens:
@@ -46,8 +64,9 @@ const REJECTED_LOGIN = new Set(["28P01", "28000"]);
  *   from the token's claims (managed identity name, upn, …), else `fallbackUsername`, else PGUSER;
  * - `maxLifetimeSeconds` by default 30 min ± 10%, so that a revoked principal loses its connections
  *   and a fleet's pools do not recycle in step;
- * - a connect the server rejects (28P01/28000) is retried once with a fresh token, and a rejection
- *   that remains carries a `hint` that says what to check.
+ * - a connect the server rejects for the token (28P01/28000) is retried once with a fresh token, and
+ *   a rejection that remains carries a `hint` that says what to check; a 28000 from pg_hba.conf
+ *   (no TLS, or no entry for this client) is not the token's fault and costs no new token.
  * @param {import("pg").PoolConfig} [config]
  * @param {{ credential?: import("@azure/core-auth").TokenCredential, scope?: string, allowInsecure?: boolean, username?: string, fallbackUsername?: string, allowAppId?: boolean }} [options]
  * @returns {import("pg").Pool}
@@ -77,7 +96,7 @@ function createPool(config = {}, options = {}) {
       try {
         return await super.connect();
       } catch (error) {
-        if (!REJECTED_LOGIN.has(error?.code)) throw error;
+        if (!isTokenRejection(error)) throw withTlsHint(error, this.options);
         if (source.invalidate(token)) {
           try {
             return await super.connect();
@@ -91,7 +110,7 @@ function createPool(config = {}, options = {}) {
   }
 
   async function withHint(error, { user, host }) {
-    if (!REJECTED_LOGIN.has(error?.code) || error.hint) return error;
+    if (!isTokenRejection(error) || error.hint) return withTlsHint(error, { host });
     const fromToken = await source.describeUsername({ fallbackUsername, allowAppId }).catch(() => undefined);
     error.hint =
       fromToken && fromToken.name !== user

@@ -2,7 +2,7 @@
 // connection string without a user, and what a rejected login costs.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { createPool } from "entra-db-auth";
+import { createPool, sharedTokenSource } from "entra-db-auth";
 import { emulatorForTests } from "./helpers.mjs";
 
 let emu;
@@ -38,4 +38,26 @@ test("a connection string without a user logs in as the role from the token", as
     { credential: new identity.DefaultAzureCredential() },
   );
   assert.equal(await currentUser(pool), emu.principals.systemAssigned.role);
+});
+
+test("a server that requires TLS refuses a plain login with 28000: no new token, and a hint about TLS", async () => {
+  const credential = new identity.ManagedIdentityCredential();
+  const invalidations = [];
+  sharedTokenSource(credential, emu.scope).on("invalidate", (event) => invalidations.push(event));
+  const requests = emu.identity.requests.msi;
+  emu.frontDoor.requireTls = true;
+  try {
+    // Loopback, so a plain connection is allowed; real PostgreSQL 15 answers the same way.
+    const pool = createPool({ ...emu.pg, ssl: false }, { credential });
+    const error = await pool.connect().catch((e) => e);
+    await pool.end();
+    assert.equal(error.code, "28000");
+    assert.match(error.message, /^no pg_hba\.conf entry for host .*, no encryption$/);
+    assert.match(error.hint, /accepts only encrypted connections.*ssl: true/);
+    assert.doesNotMatch(error.hint, /pgaadauth/);
+  } finally {
+    emu.frontDoor.requireTls = false;
+  }
+  assert.equal(emu.identity.requests.msi - requests, 1, "one token, not a forced refresh");
+  assert.deepEqual(invalidations, []);
 });
