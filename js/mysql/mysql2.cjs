@@ -75,6 +75,20 @@ function authPluginsFor(source, options) {
 }
 
 /**
+ * `error` with a `hint` that says what to check, when it is a login the server refused (1045).
+ * @param {{ source: import("../source.cjs").TokenSource, user: string, host?: string, fallbackUsername?: string, allowAppId?: boolean }} login
+ */
+async function withHint(error, { source, user, host, fallbackUsername, allowAppId }) {
+  if (error?.errno !== ACCESS_DENIED || error.hint) return error;
+  const fromToken = await source.describeUsername({ fallbackUsername, allowAppId }).catch(() => undefined);
+  error.hint =
+    fromToken && fromToken.name !== user
+      ? `the Entra ID token is for "${fromToken.name}" (from ${fromToken.source}), but the connection logs in as "${user}": set user to "${fromToken.name}", or to a group the principal belongs to`
+      : `check that user "${user}" exists on ${host ?? "the server"} and was created for this principal (CREATE AADUSER), and that the token's tenant and audience are the server's`;
+  return error;
+}
+
+/**
  * A mysql2 promise pool that logs in with Entra ID tokens:
  * - the token from the shared token source for (credential, the host's scope), at every login;
  * - `user` from the token's claims when the config has none;
@@ -148,22 +162,11 @@ function createMysqlPool(config = {}, options = {}) {
         try {
           return await take();
         } catch (again) {
-          throw await withHint(again);
+          throw await withHint(again, { source, user: connectionConfig.user, host, fallbackUsername, allowAppId });
         }
       }
-      throw await withHint(error);
+      throw await withHint(error, { source, user: connectionConfig.user, host, fallbackUsername, allowAppId });
     }
-  }
-
-  async function withHint(error) {
-    if (error?.errno !== ACCESS_DENIED || error.hint) return error;
-    const { user } = connectionConfig;
-    const fromToken = await source.describeUsername({ fallbackUsername, allowAppId }).catch(() => undefined);
-    error.hint =
-      fromToken && fromToken.name !== user
-        ? `the Entra ID token is for "${fromToken.name}" (from ${fromToken.source}), but the connection logs in as "${user}": set user to "${fromToken.name}", or to a group the principal belongs to`
-        : `check that user "${user}" exists on ${host ?? "the server"} and was created for this principal (CREATE AADUSER), and that the token's tenant and audience are the server's`;
-    return error;
   }
 
   core.getConnection = (callback) => {
@@ -175,4 +178,12 @@ function createMysqlPool(config = {}, options = {}) {
   return pool;
 }
 
-module.exports = { mysql2AuthPlugins, mysql2Options, createMysqlPool };
+module.exports = {
+  mysql2AuthPlugins,
+  mysql2Options,
+  createMysqlPool,
+  sourceFor,
+  authPluginsFor,
+  withHint,
+  ACCESS_DENIED,
+};

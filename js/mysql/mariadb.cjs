@@ -1,0 +1,79 @@
+"use strict";
+// The mariadb connector (under Prisma's @prisma/adapter-mariadb and Sequelize's mariadb dialect)
+// has no auth plugin hook: a pool's password is one string, given when the pool is made. So this
+// pool stands in front of a mariadb pool made with the current token, and makes a new one when the
+// token source holds a newer token; the old pool is ended, which closes its idle connections at
+// once and the others as they are released (mariadb destroys any still busy after 10 s).
+const { ACCESS_DENIED, sourceFor, withHint } = require("./mysql2.cjs");
+const { check, checkObject, describe } = require("../errors.cjs");
+
+/** mariadb's "pool is ending, connection request aborted": a request that met a retired pool. */
+const POOL_CLOSING = 45037;
+
+/**
+ * A mariadb pool (the methods Prisma's adapter and most apps use: `getConnection`, `query`,
+ * `execute`, `end`) that logs in with Entra ID tokens, the user from the token unless `config.user`
+ * is given. A login refused with 1045 is retried once with a fresh token, then fails with a `hint`.
+ * @param {import("mariadb").PoolConfig} [config] without `password`
+ * @param {{ credential?: import("@azure/core-auth").TokenCredential, scope?: string, allowInsecure?: boolean, fallbackUsername?: string, allowAppId?: boolean }} [options]
+ */
+function createMariadbPool(config = {}, options = {}) {
+  checkObject(config, "config");
+  check(config.password === undefined, () => "config.password is the token: leave it out");
+  check(
+    config.user == null || typeof config.user === "string",
+    () => `config.user must be a string, got ${describe(config.user)}`,
+  );
+  const { host, source } = sourceFor(config, options);
+  const { fallbackUsername, allowAppId } = options;
+  const mariadb = require("mariadb");
+  /** The pool for the current token: `{ token, pool }`. */
+  let current;
+  let ended = false;
+
+  async function poolForToken() {
+    const user = config.user || (await source.getUsername({ fallbackUsername, allowAppId }));
+    const token = await source.getPassword();
+    check(!ended, () => "the pool has ended");
+    if (current?.token !== token) {
+      const retiring = current?.pool;
+      current = { token, user, pool: mariadb.createPool({ ...config, user, password: token }) };
+      retiring?.end().catch(() => {});
+    }
+    return current;
+  }
+
+  async function use(call) {
+    let { token, user, pool } = await poolForToken();
+    try {
+      return await call(pool);
+    } catch (error) {
+      // A retired pool refuses requests that were waiting on it: the current one takes them.
+      if (error?.errno === POOL_CLOSING && pool !== current?.pool && !ended) {
+        ({ token, user, pool } = await poolForToken());
+        return call(pool);
+      }
+      if (error?.errno !== ACCESS_DENIED) throw error;
+      if (source.invalidate(token)) {
+        try {
+          return await call((await poolForToken()).pool);
+        } catch (again) {
+          throw await withHint(again, { source, user, host, fallbackUsername, allowAppId });
+        }
+      }
+      throw await withHint(error, { source, user, host, fallbackUsername, allowAppId });
+    }
+  }
+
+  return {
+    getConnection: () => use((pool) => pool.getConnection()),
+    query: (...args) => use((pool) => pool.query(...args)),
+    execute: (...args) => use((pool) => pool.execute(...args)),
+    async end() {
+      ended = true;
+      await current?.pool.end();
+    },
+  };
+}
+
+module.exports = { createMariadbPool };

@@ -1,0 +1,53 @@
+"use strict";
+// Sequelize's mysql dialect runs mysql2, its mariadb dialect the mariadb connector. Both read the
+// user from the config a beforeConnect hook gets (v6: `username`, one object for every connection;
+// v7: `user`, a fresh clone per connection) and take the driver's own options from
+// `dialectOptions` (v6) or the root of that clone (v7). mysql2 gets the token from `authPlugins`
+// at each login; the mariadb connector has no such hook, so it gets the token as the password.
+const { authPluginsFor, sourceFor } = require("./mysql2.cjs");
+
+/** Sequelize dialects served here. */
+const MYSQL_DIALECTS = new Set(["mysql", "mariadb"]);
+
+/**
+ * configureEntraIdAuth for `dialect: "mysql"` and `"mariadb"`: called by it once it has checked its
+ * arguments.
+ * @returns the same sequelize
+ */
+function configureMysqlEntraIdAuth(sequelize, credential, options, v7) {
+  const mariadb = sequelize.dialect.name === "mariadb";
+  const { scope, allowInsecure, username, fallbackUsername, allowAppId } = options;
+  const settings = { credential: credential ?? undefined, scope, allowInsecure };
+  const configured = username || sequelize.config?.username || undefined;
+  const beforeConnect = async (config) => {
+    const driverOptions = v7 ? config : (config.dialectOptions ??= {});
+    const { source } = sourceFor({ ...driverOptions, host: config.host }, settings);
+    const token = await source.getPassword();
+    const user = await source.getUsername({
+      username: configured || (v7 ? config.user : undefined),
+      fallbackUsername,
+      allowAppId,
+    });
+    if (v7) config.user = user;
+    else config.username = user;
+    if (!mariadb) {
+      driverOptions.authPlugins = authPluginsFor(source, settings);
+    } else if (v7) {
+      // v7 spreads this clone into the connector's options: the password must be enumerable here.
+      config.password = token;
+    } else {
+      // Non-enumerable, like pg does, so that logging the config does not print the token.
+      Object.defineProperty(config, "password", {
+        value: token,
+        enumerable: false,
+        writable: true,
+        configurable: true,
+      });
+    }
+  };
+  if (v7) sequelize.hooks.addListener("beforeConnect", beforeConnect);
+  else sequelize.addHook("beforeConnect", beforeConnect);
+  return sequelize;
+}
+
+module.exports = { MYSQL_DIALECTS, configureMysqlEntraIdAuth };
