@@ -20,18 +20,27 @@ function rejectionReason(error) {
 }
 
 /**
+ * The token verified (signature, issuer, audience, times) and the principal it names: `{ role,
+ * claims }` (role undefined when it names no known principal), or `{ reason, expired }` saying why
+ * it is refused. Azure SQL, which has no user name at login, checks the principal itself.
+ */
+export async function verifyToken(tokens, token, { audience, directory }) {
+  try {
+    const claims = await tokens.verify(token, { audience });
+    return { role: roleOfClaims(claims, directory), claims };
+  } catch (error) {
+    return { reason: rejectionReason(error), expired: error.code === "ERR_JWT_EXPIRED" };
+  }
+}
+
+/**
  * `(password, user) => Promise<string | undefined>`: why `password` may not log in as `user`, or
  * undefined when it may.
  */
 export function createLoginCheck({ tokens, directory, audience, groups }) {
   return async function refusal(password, user) {
-    let claims;
-    try {
-      claims = await tokens.verify(password, { audience });
-    } catch (error) {
-      return rejectionReason(error);
-    }
-    const role = roleOfClaims(claims, directory);
+    const { role, reason } = await verifyToken(tokens, password, { audience, directory });
+    if (reason) return reason;
     if (role === user || groups[user]?.includes(role)) return undefined;
     return role ? `token is for "${role}", who may not log in as "${user}"` : "token names no principal";
   };

@@ -2,7 +2,7 @@
 // and the verification the PostgreSQL front door applies at login.
 import { randomUUID } from "node:crypto";
 import { SignJWT, exportJWK, generateKeyPair, jwtVerify } from "jose";
-import { principalClaims, roleOfClaims } from "./principals.mjs";
+import { principalClaims } from "./principals.mjs";
 
 // Azure SQL's resource is registered as "https://database.windows.net/" (and likewise in the
 // sovereign clouds): Entra puts that, with its slash, in `aud`, whether or not the request had it.
@@ -12,36 +12,6 @@ const SQL_RESOURCE = /^https:\/\/database\.(windows\.net|chinacloudapi\.cn|usgov
 export function audienceOf(resourceOrScope) {
   const resource = resourceOrScope.replace(/\/\.default$/, "");
   return SQL_RESOURCE.test(resource) ? resource.replace(/\/?$/, "/") : resource;
-}
-
-// Why a token was refused, in words safe to show: jose's messages never quote the token.
-function rejectionReason(error) {
-  switch (error.code) {
-    case "ERR_JWT_EXPIRED":
-      return `token expired at ${new Date(error.payload.exp * 1000).toISOString()}`;
-    case "ERR_JWT_CLAIM_VALIDATION_FAILED":
-      if (error.claim === "aud") return `token audience ${JSON.stringify(error.payload.aud)} is not this server's`;
-      if (error.claim === "nbf") return "token not valid yet (nbf)";
-      return `token claim "${error.claim}" rejected: ${error.reason}`;
-    case "ERR_JWS_SIGNATURE_VERIFICATION_FAILED":
-      return "token signature does not verify with the identity endpoint's key";
-    default:
-      return "password is not a token from the identity endpoint";
-  }
-}
-
-/**
- * The login check every front door makes: the token verified (signature, issuer, audience,
- * times) and the principal it names. `{ role, claims }` (role undefined when the token names no
- * known principal), or `{ reason, expired }` saying why it is refused.
- */
-export async function verifyLogin(tokens, token, { audience, directory }) {
-  try {
-    const claims = await tokens.verify(token, { audience });
-    return { role: roleOfClaims(claims, directory), claims };
-  } catch (error) {
-    return { reason: rejectionReason(error), expired: error.code === "ERR_JWT_EXPIRED" };
-  }
 }
 
 export async function createTokenService({ tenantId }) {

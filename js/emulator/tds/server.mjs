@@ -2,7 +2,7 @@
 // (strict encryption: TLS from the first byte, as `encrypt: "strict"` clients speak it). PRELOGIN
 // says FEDAUTHREQUIRED; LOGIN7's FEDAUTH feature asks for the ADAL workflow, so the server answers
 // FEDAUTHINFO (STS URL and SPN) and reads the FEDAUTH_TOKEN the client fetched; the token is checked
-// as the PostgreSQL front door checks it (verifyLogin) and the principal against the database's
+// as the other front doors check it (login-check.mjs) and the principal against the database's
 // users; then LOGINACK, or error 18456. After login it counts RESETCONNECTION requests, answers the
 // few queries in queries.mjs, and can re-validate sessions as Azure does: a session whose token has
 // expired stays open but answers every request with error 37396 until the client logs in again.
@@ -10,7 +10,7 @@ import { createServer } from "node:net";
 import { Duplex } from "node:stream";
 import { TLSSocket } from "node:tls";
 import { once } from "node:events";
-import { verifyLogin } from "../tokens.mjs";
+import { verifyToken } from "../login-check.mjs";
 import { answer } from "./queries.mjs";
 import {
   DONE_STATUS,
@@ -173,7 +173,7 @@ export async function startSqlServerFrontDoor({ tokens, directory, groups, users
 
   /** The login's outcome: `{ session }`, or `{ error: [number, text], principal, reason }`. */
   async function authenticate(login, token) {
-    const checked = await verifyLogin(tokens, token, { audience, directory });
+    const checked = await verifyToken(tokens, token, { audience, directory });
     const failed = (reason, suffix = "") => ({
       error: [LOGIN_FAILED, `Login failed for user '<token-identified principal>'.${suffix}`],
       principal: checked.role,
