@@ -460,6 +460,13 @@ function abortable(promise, signal, reason) {
 /** credential (or DEFAULT) → scope → TokenSource: two pools on one credential share one token. */
 const registry = new WeakMap();
 const DEFAULT = {};
+/**
+ * Scopes kept per credential. An app asks for a handful, but a scope can come from outside (tedious
+ * asks for the one the server names), and the default credential's entry lives as long as the
+ * process: past this many, the oldest source leaves the registry (its users keep it; the next
+ * request for its scope makes a new one).
+ */
+const MAX_SCOPES_PER_CREDENTIAL = 64;
 
 /**
  * The shared TokenSource for (credential, scope); the process-wide DefaultAzureCredential when no
@@ -482,8 +489,10 @@ function sharedTokenSource(credential, scope) {
   checkScope(scope);
   const key = credential ?? DEFAULT;
   if (!registry.has(key)) registry.set(key, new Map());
+  const sources = registry.get(key);
   const created = new TokenSource({ credential: credential ?? undefined, scope });
-  registry.get(key).set(scope, created);
+  if (sources.size >= MAX_SCOPES_PER_CREDENTIAL) sources.delete(sources.keys().next().value);
+  sources.set(scope, created);
   return created;
 }
 
