@@ -80,11 +80,6 @@ impl Core {
         self.cache.attempt()
     }
 
-    /// The generation of the held token.
-    pub fn generation(&self) -> Option<u32> {
-        self.cache.generation()
-    }
-
     /// A token arrived for `attempt`: its generation, `undefined` if the attempt was abandoned, or
     /// an error with a `code`.
     #[wasm_bindgen(js_name = onToken)]
@@ -135,12 +130,6 @@ impl Core {
     #[wasm_bindgen(js_name = refreshAt)]
     pub fn refresh_at(&self) -> Option<f64> {
         self.cache.schedule().map(|s| s.refresh_at)
-    }
-
-    /// When the held token stops being handed out.
-    #[wasm_bindgen(js_name = hardDeadline)]
-    pub fn hard_deadline(&self) -> Option<f64> {
-        self.cache.schedule().map(|s| s.hard_deadline)
     }
 
     /// Refresh failures in a row.
