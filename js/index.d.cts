@@ -1,6 +1,7 @@
 import type { EventEmitter } from "node:events";
 import type { AccessToken, GetTokenOptions, TokenCredential } from "@azure/core-auth";
 import type { Pool, PoolConfig } from "pg";
+import type { ConnectionPool, config as MssqlConfig } from "mssql";
 
 /** Options of a token source's cache. */
 export interface TokenSourceOptions {
@@ -175,6 +176,42 @@ export declare function postgresJsOptions<C extends AdapterConnectionConfig & { 
 export declare function typeormDriver(options?: Omit<PoolOptions, "username">): {
   Pool: new (config?: PoolConfig) => Pool;
 };
+
+/** Options of the SQL Server integrations: no user name (the token names the principal). */
+export interface SqlServerOptions extends PasswordOptions {
+  /** Default: the process-wide DefaultAzureCredential. A `TokenSource` gives its own schedule. */
+  credential?: TokenCredential;
+}
+
+/** The parts of a tedious (or mssql) config that decide whether the token may go to the server. */
+export interface TediousTarget {
+  server?: string;
+  encrypt?: boolean | "strict";
+  options?: { encrypt?: boolean | "strict"; [option: string]: unknown };
+  [key: string]: unknown;
+}
+
+/**
+ * tedious' `authentication` for Entra ID tokens from the shared cache: `token-credential` with a
+ * credential that serves Azure SQL's scope (as the server's SPN names it; another scope only when
+ * `scope` is given). Refused (`INSECURE_CONNECTION`) for a server off this machine with `encrypt: false`.
+ */
+export declare function tediousAuthentication(
+  config?: TediousTarget,
+  options?: SqlServerOptions,
+): { type: "token-credential"; options: { credential: TokenCredential } };
+
+/**
+ * An `mssql` ConnectionPool that logs in with Entra ID tokens, with Microsoft.Data.SqlClient's pool
+ * rules: a connection whose token expires within the connect timeout (at most 600 s) is replaced at
+ * acquire; connections retire after `maxLifetimeSeconds` (default 30 min ± 10%); a login refused
+ * with 18456 is retried once with a fresh token, then fails with a `hint`; a connection that fails
+ * with 37396 is never handed out again.
+ */
+export declare function createMssqlPool(
+  config?: Omit<MssqlConfig, "authentication" | "server"> & { server?: string; maxLifetimeSeconds?: number },
+  options?: SqlServerOptions,
+): ConnectionPool;
 
 export interface SequelizeAuthOptions extends UsernameOptions, PasswordOptions {}
 

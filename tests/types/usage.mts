@@ -58,3 +58,15 @@ new Connection({
   server: "orders.database.windows.net",
   authentication: { type: "token-credential", options: { credential: tokenCredential } },
 });
+
+// Azure SQL: tedious, mssql and Sequelize's mssql dialect.
+import { MsSqlDialect } from "@sequelize/mssql";
+import { createMssqlPool, tediousAuthentication } from "entra-db-auth";
+const sqlConfig = {
+  server: "orders.database.windows.net",
+  options: { database: "orders", encrypt: "strict" as const },
+};
+new Connection({ ...sqlConfig, authentication: tediousAuthentication(sqlConfig, { credential }) });
+const mssqlPool = createMssqlPool({ ...sqlConfig, maxLifetimeSeconds: 1200 }, { credential: source });
+await mssqlPool.connect();
+configureEntraIdAuth(new Sequelize7({ dialect: MsSqlDialect, server: sqlConfig.server, encrypt: true }), credential);
