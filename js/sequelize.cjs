@@ -8,6 +8,8 @@
 const { sharedTokenSource, checkCredential, checkIntegrationOptions } = require("./source.cjs");
 const { scopeForHost, assertTlsOrLoopback } = require("./hosts.cjs");
 const { describe, check } = require("./errors.cjs");
+const { configureMssqlEntraIdAuth } = require("./mssql/sequelize.cjs");
+const { MYSQL_DIALECTS, configureMysqlEntraIdAuth } = require("./mysql/sequelize.cjs");
 
 /** Whether `sequelize` is a Sequelize v7 (`@sequelize/core`) instance. */
 function isV7(sequelize) {
@@ -48,6 +50,8 @@ function configureEntraIdAuth(sequelize, credential, options = {}) {
   );
   checkCredential(credential);
   checkIntegrationOptions(options);
+  if (sequelize.dialect?.name === "mssql") return configureMssqlEntraIdAuth(sequelize, credential, options, v7);
+  if (MYSQL_DIALECTS.has(sequelize.dialect?.name)) return configureMysqlEntraIdAuth(sequelize, credential, options, v7);
   const { username, fallbackUsername, allowAppId } = options;
   const configured = username || sequelize.config?.username || undefined;
   const beforeConnect = async (config) => {
