@@ -10,6 +10,7 @@ const { typeormDriver } = require("./typeorm.cjs");
 const { tediousAuthentication } = require("./mssql/tedious.cjs");
 const { createMssqlPool } = require("./mssql/mssql.cjs");
 const { mysql2AuthPlugins, mysql2Options, createMysqlPool } = require("./mysql/mysql2.cjs");
+const { createMariadbPool } = require("./mysql/mariadb.cjs");
 const {
   EntraDbAuthError,
   TokenAcquisitionError,
@@ -38,6 +39,7 @@ module.exports = {
   mysql2AuthPlugins,
   mysql2Options,
   createMysqlPool,
+  createMariadbPool,
   createTokenSource,
   sharedTokenSource,
   scopeForHost,
