@@ -4,8 +4,9 @@
 // login, and Azure SQL re-validates sessions now and then, so a connection is only as good as the
 // token it logged in with:
 // - each connection's token expiry is recorded at login; at acquire, a connection whose token has
-//   expired or will within a margin (the connect timeout, at most 600 s: SqlClient's rule) is
-//   destroyed and replaced, without an error reaching the app;
+//   expired or will within a margin (the connect timeout, at most 600 s: SqlClient's rule; and at
+//   most half the token's remaining life at login) is destroyed and replaced, without an error
+//   reaching the app;
 // - connections retire after a maximum lifetime (30 min ± 10% by default), so that a revoked
 //   principal loses them and a fleet's pools do not recycle in step;
 // - a login refused with 18456 is retried once with a fresh token, then fails with a `hint`;
@@ -110,9 +111,14 @@ function createMssqlPool(config = {}, options = {}) {
         if (retry && login.source.invalidate(login.accessToken.token)) return this.#create({ retry: false });
         throw await withHint(error, login.source, this.config);
       }
+      const now = Date.now();
+      const expiresAt = login.accessToken?.expiresOnTimestamp;
+      // SqlClient's margin, but at most half the token's remaining life: a short-lived token
+      // (tests, or a margin of minutes) must not make a connection stale as it is born.
+      const margin = expiresAt === undefined ? 0 : Math.min(marginMs, Math.max(0, expiresAt - now) / 2);
       const record = {
-        expiresAt: login.accessToken?.expiresOnTimestamp,
-        retireAt: Date.now() + lifetimeMs,
+        staleAt: expiresAt === undefined ? Infinity : expiresAt - margin,
+        retireAt: now + lifetimeMs,
         evicted: false,
       };
       connections.set(connection, record);
@@ -125,14 +131,7 @@ function createMssqlPool(config = {}, options = {}) {
     _poolValidate(connection) {
       const record = connections.get(connection);
       const now = Date.now();
-      if (
-        record &&
-        (record.evicted ||
-          now >= record.retireAt ||
-          (record.expiresAt !== undefined && record.expiresAt - marginMs <= now))
-      ) {
-        return false;
-      }
+      if (record && (record.evicted || now >= record.retireAt || now >= record.staleAt)) return false;
       return super._poolValidate(connection);
     }
   }
