@@ -2,6 +2,8 @@ import type { EventEmitter } from "node:events";
 import type { AccessToken, GetTokenOptions, TokenCredential } from "@azure/core-auth";
 import type { Pool, PoolConfig } from "pg";
 import type { ConnectionPool, config as MssqlConfig } from "mssql";
+import type { Pool as MysqlPool, PoolOptions as MysqlPoolOptions } from "mysql2/promise";
+import type { Pool as MariadbPool, PoolConfig as MariadbPoolConfig } from "mariadb";
 
 /** Options of a token source's cache. */
 export interface TokenSourceOptions {
@@ -212,6 +214,42 @@ export declare function createMssqlPool(
   config?: Omit<MssqlConfig, "authentication" | "server"> & { server?: string; maxLifetimeSeconds?: number },
   options?: SqlServerOptions,
 ): ConnectionPool;
+
+/** mysql2's `authPlugins`, with the entry that answers Azure's request for the token. */
+export type Mysql2AuthPlugins = NonNullable<MysqlPoolOptions["authPlugins"]>;
+
+/**
+ * mysql2's `authPlugins` for Azure Database for MySQL: the token (and the NUL mysql_clear_password
+ * ends with) from the shared cache at every login. Refused (`INSECURE_CONNECTION`, reported by
+ * mysql2 with code AUTH_SWITCH_PLUGIN_ERROR) for a host off this machine without `ssl`.
+ */
+export declare function mysql2AuthPlugins(options?: PoolOptions): Mysql2AuthPlugins;
+
+/** A mysql2 config with `authPlugins` and, unless given, `user` from the token (fetched first). */
+export declare function mysql2Options<T extends MysqlPoolOptions>(
+  config?: T,
+  options?: PoolOptions,
+): Promise<T & { user: string; authPlugins: Mysql2AuthPlugins }>;
+
+/**
+ * A mysql2 promise pool that logs in with Entra ID tokens: user from the token when not configured,
+ * connections retired after `maxLifetimeSeconds` (default 30 min ± 10%, per connection), one retry
+ * with a fresh token after 1045, and a `hint` on a refusal that remains.
+ */
+export declare function createMysqlPool(
+  config?: Omit<MysqlPoolOptions, "password"> & { maxLifetimeSeconds?: number },
+  options?: PoolOptions,
+): MysqlPool;
+
+/**
+ * A mariadb pool (for Prisma's `@prisma/adapter-mariadb` or the mariadb connector) that logs in
+ * with Entra ID tokens: a pool made with the current token, replaced when the token is; one retry
+ * with a fresh token after 1045, then a `hint`. `escape` and `escapeId` work once it has logged in.
+ */
+export declare function createMariadbPool(
+  config?: Omit<MariadbPoolConfig, "password">,
+  options?: PoolOptions,
+): MariadbPool;
 
 export interface SequelizeAuthOptions extends UsernameOptions, PasswordOptions {}
 

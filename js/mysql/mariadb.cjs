@@ -38,6 +38,7 @@ function createMariadbPool(config = {}, options = {}) {
     if (current?.token !== token) {
       const retiring = current?.pool;
       current = { token, user, pool: mariadb.createPool({ ...config, user, password: token }) };
+      for (const [event, listener] of listeners) current.pool.on(event, listener);
       retiring?.end().catch(() => {});
     }
     return current;
@@ -65,15 +66,41 @@ function createMariadbPool(config = {}, options = {}) {
     }
   }
 
-  return {
-    getConnection: () => use((pool) => pool.getConnection()),
-    query: (...args) => use((pool) => pool.query(...args)),
-    execute: (...args) => use((pool) => pool.execute(...args)),
+  /** Listeners given to `on`, attached to each pool as it is made. */
+  const listeners = [];
+  const ofCurrent = (method, otherwise) => (current ? current.pool[method]() : otherwise);
+  function currentPool() {
+    check(current !== undefined, () => "escape and escapeId need a pool that has logged in: call them after a query");
+    return current.pool;
+  }
+  const pool = {
+    get closed() {
+      return ended;
+    },
+    getConnection: () => use((p) => p.getConnection()),
+    query: (...args) => use((p) => p.query(...args)),
+    execute: (...args) => use((p) => p.execute(...args)),
+    batch: (...args) => use((p) => p.batch(...args)),
+    importFile: (...args) => use((p) => p.importFile(...args)),
+    activeConnections: () => ofCurrent("activeConnections", 0),
+    totalConnections: () => ofCurrent("totalConnections", 0),
+    idleConnections: () => ofCurrent("idleConnections", 0),
+    taskQueueSize: () => ofCurrent("taskQueueSize", 0),
+    // mariadb escapes with what its connections learnt of the server: ask after the first query.
+    escape: (value) => currentPool().escape(value),
+    escapeId: (identifier) => currentPool().escapeId(identifier),
+    on(event, listener) {
+      listeners.push([event, listener]);
+      current?.pool.on(event, listener);
+      return pool;
+    },
     async end() {
       ended = true;
       await current?.pool.end();
     },
+    [Symbol.asyncDispose]: () => pool.end(),
   };
+  return pool;
 }
 
 module.exports = { createMariadbPool };

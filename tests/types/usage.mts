@@ -70,3 +70,17 @@ new Connection({ ...sqlConfig, authentication: tediousAuthentication(sqlConfig, 
 const mssqlPool = createMssqlPool({ ...sqlConfig, maxLifetimeSeconds: 1200 }, { credential: source });
 await mssqlPool.connect();
 configureEntraIdAuth(new Sequelize7({ dialect: MsSqlDialect, server: sqlConfig.server, encrypt: true }), credential);
+
+// Azure Database for MySQL: mysql2, knex, Drizzle, the mariadb connector, Sequelize's mysql dialect.
+import mysql from "mysql2/promise";
+import { drizzle as drizzleMysql } from "drizzle-orm/mysql2";
+import { MySqlDialect } from "@sequelize/mysql";
+import { createMariadbPool, createMysqlPool, mysql2AuthPlugins, mysql2Options } from "entra-db-auth";
+const mysqlConfig = { host: "orders.mysql.database.azure.com", database: "orders", ssl: {} };
+const mysqlPool = createMysqlPool({ ...mysqlConfig, maxLifetimeSeconds: 1200 }, { credential });
+drizzleMysql({ client: mysqlPool });
+await mysql.createConnection(await mysql2Options(mysqlConfig, { credential: source }));
+await mysql.createConnection({ ...mysqlConfig, user: "orders-web", authPlugins: mysql2AuthPlugins({ credential }) });
+knex({ client: "mysql2", connection: () => mysql2Options(mysqlConfig) });
+await createMariadbPool(mysqlConfig, { credential }).query("SELECT 1");
+configureEntraIdAuth(new Sequelize7({ dialect: MySqlDialect, ...mysqlConfig }), credential);
