@@ -18,7 +18,7 @@ import {
   passwordOf,
   startupMessage,
 } from "./pg-wire.mjs";
-import { roleOfClaims } from "./principals.mjs";
+import { createLoginCheck } from "./login-check.mjs";
 
 const KEPT_REJECTIONS = 10;
 
@@ -27,28 +27,13 @@ function testOnlyTlsContext() {
   return createSecureContext({ cert: file("localhost.cert.pem"), key: file("localhost.key.pem") });
 }
 
-// Why a token was refused, in words safe to show: jose's messages never quote the token.
-function rejectionReason(error) {
-  switch (error.code) {
-    case "ERR_JWT_EXPIRED":
-      return `token expired at ${new Date(error.payload.exp * 1000).toISOString()}`;
-    case "ERR_JWT_CLAIM_VALIDATION_FAILED":
-      if (error.claim === "aud") return `token audience ${JSON.stringify(error.payload.aud)} is not this server's`;
-      if (error.claim === "nbf") return "token not valid yet (nbf)";
-      return `token claim "${error.claim}" rejected: ${error.reason}`;
-    case "ERR_JWS_SIGNATURE_VERIFICATION_FAILED":
-      return "token signature does not verify with the identity endpoint's key";
-    default:
-      return "password is not a token from the identity endpoint";
-  }
-}
-
 /**
  * Listens on 127.0.0.1 (a free port). `backend.connect()` returns a socket to a PostgreSQL that
  * trusts every local role; `tokens.verify` checks signature, issuer, audience and times.
  */
 export async function startFrontDoor({ backend, tokens, directory, audience, groups, tls, requireTls }) {
   const secureContext = tls ? testOnlyTlsContext() : undefined;
+  const refusal = createLoginCheck({ tokens, directory, audience, groups });
   const sockets = new Set();
   let tlsRequired = requireTls;
   const controls = {
@@ -80,18 +65,6 @@ export async function startFrontDoor({ backend, tokens, directory, audience, gro
 
   function refuse(socket, sqlState, message) {
     socket.end(fatalError(sqlState, message));
-  }
-
-  async function roleAllowed(password, user) {
-    let claims;
-    try {
-      claims = await tokens.verify(password, { audience });
-    } catch (error) {
-      return rejectionReason(error);
-    }
-    const role = roleOfClaims(claims, directory);
-    if (role === user || groups[user]?.includes(role)) return undefined;
-    return role ? `token is for "${role}", who may not log in as "${user}"` : "token names no principal";
   }
 
   async function login(clientSocket) {
@@ -136,7 +109,7 @@ export async function startFrontDoor({ backend, tokens, directory, audience, gro
     const { type, body } = await reader.message();
     if (type !== "p") return refuse(socket, "08P01", `expected password response, got message type "${type}"`);
 
-    const reason = await roleAllowed(passwordOf(body), user);
+    const reason = await refusal(passwordOf(body), user);
     if (reason) {
       controls.rejected += 1;
       controls.lastRejections.push({ at: new Date().toISOString(), user, database, reason });
