@@ -1,0 +1,234 @@
+// `entra-db-auth doctor` for Azure SQL Database: the host is *.database.windows.net (or a sovereign
+// cloud's), or `--engine sqlserver` says so. The same walk as for PostgreSQL (scope, credential,
+// token, principal, dns, tcp), then the TDS login as tedious makes it (TDS 8 strict encryption,
+// PRELOGIN, LOGIN7 with FEDAUTH, FEDAUTHINFO, the token), then SELECT SUSER_SNAME(). Azure SQL
+// needs no user name: the token names the principal, which must be a user of the database.
+import { lookup } from "node:dns/promises";
+import { createRequire } from "node:module";
+import { isIP } from "node:net";
+import { Checklist, formatStep } from "./checklist.mjs";
+import { acquireToken } from "./credential.mjs";
+import { checkToken } from "./checks.mjs";
+import { describeToken } from "./describe-token.mjs";
+import { credentialErrors, diagnoseCredential } from "./diagnose.mjs";
+import { duration } from "./format.mjs";
+import { openTcp } from "./probe.mjs";
+
+const require = createRequire(import.meta.url);
+const { sqlScopeForHost, isLoopback } = require("../hosts.cjs");
+
+const PUBLIC_SQL_SCOPE = "https://database.windows.net/.default";
+const CLOUD_BY_SCOPE = {
+  "https://database.windows.net/.default": "Azure public cloud",
+  "https://database.chinacloudapi.cn/.default": "Azure China",
+  "https://database.usgovcloudapi.net/.default": "Azure US Government",
+};
+const LOGIN_TIMEOUT_MS = 10_000;
+
+/** Whether doctor should walk the SQL Server steps for these parsed options. */
+export function isSqlServer({ engine, host }) {
+  return engine === "sqlserver" || (engine === undefined && sqlScopeForHost(host) !== undefined);
+}
+
+function network(error, { host, port }) {
+  const causes = {
+    ENOTFOUND: [
+      `the name "${host}" does not resolve`,
+      "check the server name (<server>.database.windows.net); with a private endpoint, link the private DNS zone privatelink.database.windows.net to this machine's network",
+    ],
+    ECONNREFUSED: [`nothing accepts connections on ${host}:${port}`, "check the port (Azure SQL: 1433)"],
+    ETIMEDOUT: [
+      `${host}:${port} does not answer (a firewall drops the packets)`,
+      "add this client's IP address to the server's firewall rules (Networking), or connect through its private endpoint",
+    ],
+  };
+  const [cause, fix] = causes[error.code] ?? [`server unreachable: ${error.message}`, "check the host and port"];
+  return { status: "fail", detail: error.message, cause, fix };
+}
+
+/** Why tedious' login failed, from its error and the server's error number (if any). */
+function diagnoseSqlLogin(error, { number, principal, database, tokenProblem, askedScope, scope }) {
+  const message = error.errors?.map((e) => e.message).join("; ") ?? error.message;
+  if (askedScope && askedScope !== scope) {
+    return {
+      cause: `the server's FEDAUTHINFO names ${askedScope}, not ${scope}`,
+      fix: "this is not the cloud the host name says: pass the scope the server asks for (option `scope`)",
+    };
+  }
+  if (/certificate|self[- ]signed|altnames|ALPN|handshake|EPROTO/i.test(message)) {
+    return {
+      cause: `TLS failed before login: ${message}`,
+      fix: 'Azure SQL speaks TDS 8 (encrypt: "strict"); for a test server, trust its CA (--ca FILE; in the app, options.cryptoCredentialsDetails: { ca })',
+    };
+  }
+  if (number === 4060) {
+    return {
+      cause: `database "${database}" does not exist, or the principal may not open it`,
+      fix: "pass the database the app uses (--database)",
+    };
+  }
+  if (number === 18456) {
+    if (tokenProblem) return { cause: `the server refused the token: ${tokenProblem.cause}`, fix: tokenProblem.fix };
+    const name = principal ?? "<principal>";
+    return {
+      cause: `database "${database}" has no user for ${principal ? `"${principal}"` : "the token's principal"} (or a group it belongs to), or the server's Entra tenant is not the token's`,
+      fix: `as the server's Microsoft Entra admin, in database ${database}: CREATE USER [${name}] FROM EXTERNAL PROVIDER; then grant it roles (ALTER ROLE db_datareader ADD MEMBER [${name}])`,
+    };
+  }
+  return { cause: `the login failed: ${message}`, fix: "see the server's audit log for this time" };
+}
+
+async function login({ host, port, database, ca }, accessToken) {
+  const { Connection, Request } = (await import("tedious")).default;
+  const seen = { askedScope: undefined, number: undefined };
+  const credential = {
+    getToken: async (asked) => {
+      seen.askedScope = asked;
+      return accessToken;
+    },
+  };
+  const connection = new Connection({
+    server: host,
+    authentication: { type: "token-credential", options: { credential } },
+    options: {
+      port,
+      database,
+      encrypt: "strict",
+      connectTimeout: LOGIN_TIMEOUT_MS,
+      // Verified, always (tedious verifies TDS 8 certificates whatever trustServerCertificate
+      // says): against --ca, else the system roots and NODE_EXTRA_CA_CERTS.
+      cryptoCredentialsDetails: ca ? { ca } : {},
+    },
+  });
+  connection.on("errorMessage", ({ number }) => (seen.number ??= number));
+  const error = await new Promise((resolve) => {
+    connection.connect(resolve);
+  });
+  if (error) return { error, ...seen };
+  const query = (sql) =>
+    new Promise((resolve, reject) => {
+      let value;
+      const request = new Request(sql, (e) => (e ? reject(e) : resolve(value)));
+      request.on("row", ([column]) => (value = column.value));
+      connection.execSql(request);
+    });
+  return { connection, query, ...seen };
+}
+
+async function examine(options, checklist) {
+  const { host, port, database } = options;
+  const fromHost = sqlScopeForHost(host);
+  const scope = fromHost ?? PUBLIC_SQL_SCOPE;
+  await checklist.run("scope", () =>
+    fromHost
+      ? { detail: `${scope} (${CLOUD_BY_SCOPE[scope]}, from the host name)` }
+      : {
+          status: isLoopback(host) ? "ok" : "warn",
+          detail: `${scope} (the public cloud's: the host name is not Azure SQL's)`,
+        },
+  );
+  const acquired = await checklist.run("credential", async () => {
+    try {
+      const result = await acquireToken({ kind: options.credential, scope });
+      const via = result.chain ? `, via ${result.chain}` : "";
+      return { detail: `${result.credential} answered in ${duration(result.durationMs)}${via}`, value: result };
+    } catch (error) {
+      return {
+        status: "fail",
+        detail: `${error.credential}: ${credentialErrors(error).join("; ")}`,
+        ...diagnoseCredential(error, { scope }),
+      };
+    }
+  });
+  let described;
+  let tokenProblem;
+  if (acquired) {
+    described = await describeToken(acquired.accessToken);
+    await checklist.run("token", () => {
+      const check = checkToken(described, scope);
+      if (check.status === "fail") tokenProblem = check;
+      return check;
+    });
+    await checklist.run("principal", () =>
+      described.username
+        ? {
+            detail: `${described.username.name} (from ${described.username.source}): the name its database user was created with`,
+          }
+        : { status: "warn", detail: `the token names no principal the library can read (${described.usernameError})` },
+    );
+  } else {
+    for (const step of ["token", "principal"]) checklist.skip(step, "no token");
+  }
+  const addresses = await checklist.run("dns", async () => {
+    if (isIP(host)) return { detail: `${host} is an address`, value: [host] };
+    const found = await lookup(host, { all: true }).catch((error) => error);
+    if (found instanceof Error) return network(found, { host, port });
+    return { detail: `${host} → ${found.map(({ address }) => address).join(", ")}`, value: found };
+  });
+  const reachable =
+    addresses &&
+    (await checklist.run("tcp", async () => {
+      const socket = await openTcp(host, port).catch((error) => error);
+      if (socket instanceof Error) return network(socket, { host, port });
+      const detail = `connected to ${socket.remoteAddress}:${socket.remotePort}`;
+      socket.destroy();
+      return { detail, value: true };
+    }));
+  if (!addresses) checklist.skip("tcp", "the name did not resolve");
+  if (!acquired || !reachable) {
+    checklist.skip("login", acquired ? "no connection" : "no token");
+    checklist.skip("suser_sname", "not logged in");
+    return;
+  }
+  const session = await checklist.run("login", async () => {
+    const result = await login({ host, port, database, ca: options.ca }, acquired.accessToken);
+    if (result.error) {
+      const context = {
+        number: result.number,
+        principal: described.username?.name,
+        database,
+        tokenProblem,
+        askedScope: result.askedScope,
+        scope,
+      };
+      const message = result.error.errors?.map((e) => e.message).join("; ") ?? result.error.message;
+      return {
+        status: "fail",
+        detail: `${message}${result.number ? ` (error ${result.number})` : ""}`,
+        ...diagnoseSqlLogin(result.error, context),
+      };
+    }
+    return {
+      detail: `TDS 8 (strict encryption, certificate verified); the server asked for ${result.askedScope}`,
+      value: result,
+    };
+  });
+  if (!session) return checklist.skip("suser_sname", "not logged in");
+  await checklist.run("suser_sname", async () => {
+    try {
+      return { detail: String(await session.query("SELECT SUSER_SNAME()")) };
+    } finally {
+      session.connection.close();
+    }
+  });
+}
+
+/** `entra-db-auth doctor` for Azure SQL; `options` as doctor's parse() gives them. */
+export async function runSqlServer(options) {
+  const { host, port, database, json } = options;
+  if (!json) process.stdout.write(`entra-db-auth doctor: Azure SQL ${host}:${port}, database ${database}\n\n`);
+  const checklist = new Checklist(json ? undefined : (step) => process.stdout.write(formatStep(step)));
+  await examine(options, checklist);
+  const failed = checklist.failed.map((step) => step.name);
+  if (json) {
+    const report = { ok: failed.length === 0, engine: "sqlserver", host, port, database, steps: checklist.steps };
+    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  } else {
+    process.stdout.write(
+      failed.length === 0
+        ? `\nAll checks passed: the token logs in to ${host}:${port}.\n`
+        : `\n${failed.length} ${failed.length === 1 ? "check" : "checks"} failed: ${failed.join(", ")}.\n`,
+    );
+  }
+  return failed.length === 0 ? 0 : 1;
+}
