@@ -11,10 +11,17 @@
 //   principal loses them and a fleet's pools do not recycle in step;
 // - a login refused with 18456 is retried once with a fresh token, then fails with a `hint`;
 // - a connection that fails with 37396 ("access token is expired") or another token-expired error
-//   is never handed out again.
+//   is never handed out again;
+// - the token is not sent on a connection that `encrypt: true` left unencrypted (tedious goes on in
+//   clear text when the server's PRELOGIN says it does not support encryption).
 // mssql calls `_poolCreate` for every new connection (tarn's create), `_config` inside it for
 // tedious' config, and `_poolValidate` on every acquire (tarn's validate); this pool extends those.
-const { sqlTokenCredential, assertEncryptedOrLoopback, checkSqlOptions } = require("./tedious.cjs");
+const {
+  sqlTokenCredential,
+  assertEncryptedOrLoopback,
+  assertSessionEncrypted,
+  checkSqlOptions,
+} = require("./tedious.cjs");
 const { describe, check, checkObject } = require("../errors.cjs");
 
 const DEFAULT_MAX_LIFETIME_SECONDS = 30 * 60;
@@ -67,12 +74,16 @@ function createMssqlPool(config = {}, options = {}) {
 
     constructor(poolConfig) {
       super(poolConfig);
-      // mssql calls beforeConnect synchronously inside _poolCreate. tedious reports a login
-      // error's number only as an event: note it for the login under way.
+      // mssql calls beforeConnect synchronously inside _poolCreate: the login under way learns its
+      // tedious connection (to check it is encrypted before the token goes) and the number of a
+      // login error, which tedious reports only as an event.
       const appBeforeConnect = poolConfig.beforeConnect;
       this.config.beforeConnect = (connection) => {
         const login = this.#login;
-        if (login) connection.on("errorMessage", ({ number }) => (login.errorNumber ??= number));
+        if (login) {
+          login.connection = connection;
+          connection.on("errorMessage", ({ number }) => (login.errorNumber ??= number));
+        }
         appBeforeConnect?.(connection);
       };
     }
@@ -90,11 +101,17 @@ function createMssqlPool(config = {}, options = {}) {
     }
 
     async #create({ retry }) {
-      const login = { accessToken: undefined, source: undefined, errorNumber: undefined };
-      login.credential = sqlTokenCredential(options, (accessToken, source) => {
+      const login = { connection: undefined, accessToken: undefined, source: undefined, errorNumber: undefined };
+      const tokens = sqlTokenCredential(options, (accessToken, source) => {
         login.accessToken = accessToken;
         login.source = source;
       });
+      login.credential = {
+        getToken: async (scopes) => {
+          if (login.connection) assertSessionEncrypted(login.connection, this.config.server, options.allowInsecure);
+          return tokens.getToken(scopes);
+        },
+      };
       let created;
       this.#login = login;
       try {

@@ -33,6 +33,22 @@ function assertEncryptedOrLoopback(config, allowInsecure) {
 }
 
 /**
+ * tedious with `encrypt: true` carries on in clear text when the server's PRELOGIN answers that it
+ * does not support encryption (tedious 19, performTlsNegotiation): a man in the middle can say so.
+ * Checked just before the token would be sent on `connection` (a tedious Connection); `"strict"`
+ * is always encrypted (TLS before the first byte).
+ */
+function assertSessionEncrypted(connection, server, allowInsecure) {
+  const encrypted =
+    connection.config?.options?.encrypt === "strict" || connection.messageIo?.tlsNegotiationComplete !== false;
+  if (encrypted || allowInsecure === true || isLoopback(server)) return;
+  throw entraError(
+    "INSECURE_CONNECTION",
+    `refusing to send an Entra ID token to ${server}: its PRELOGIN answer left the connection unencrypted although \`encrypt\` is on; use \`encrypt: "strict"\` (TDS 8), which encrypts before the first byte`,
+  );
+}
+
+/**
  * A TokenCredential for tedious: each getToken(scope) answers from the shared token source of
  * (options.credential, options.scope ?? scope). `onToken(accessToken, source)` sees each answer.
  */
@@ -79,4 +95,10 @@ function tediousAuthentication(config = {}, options = {}) {
   return { type: "token-credential", options: { credential: sqlTokenCredential(options) } };
 }
 
-module.exports = { tediousAuthentication, sqlTokenCredential, assertEncryptedOrLoopback, checkSqlOptions };
+module.exports = {
+  tediousAuthentication,
+  sqlTokenCredential,
+  assertEncryptedOrLoopback,
+  assertSessionEncrypted,
+  checkSqlOptions,
+};
