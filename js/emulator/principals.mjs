@@ -41,6 +41,9 @@ function describe(key, spec, subscriptionId) {
   const principal = { ...spec, key, role, oid: spec.oid ?? stableGuid(`oid:${key}:${role}`) };
   if (spec.kind === "user" || spec.kind === "guest") return principal;
   principal.clientId = spec.clientId ?? stableGuid(`appid:${key}:${role}`);
+  // `roleByAppId: true`: the role is named by the appid, as teams on @azure/postgresql-auth create
+  // it (pgaadauth_create_principal_with_oid), since that package logs an app in as its appid.
+  if (spec.roleByAppId) principal.role = principal.clientId;
   if (spec.kind === "userAssigned") {
     principal.resourceId = resourceId(subscriptionId, spec, "Microsoft.ManagedIdentity/userAssignedIdentities");
   } else if (spec.kind === "systemAssigned") {
@@ -80,11 +83,15 @@ export function principalClaims(principal) {
 }
 
 /**
- * The role name a verified token may log in as, the way Azure resolves it: a user by upn, a guest
- * by unique_name, a managed identity by the last segment of xms_mirid, a service principal by the
- * name it was registered under (looked up by oid, since its token carries no name).
+ * The role name a verified token may log in as, the way Azure resolves it: an app whose role is
+ * named by its appid by that, a user by upn, a guest by unique_name, a managed identity by the last
+ * segment of xms_mirid, a service principal by the name it was registered under (looked up by oid,
+ * since its token carries no name).
  */
 export function roleOfClaims(claims, directory) {
+  // Azure ties a role made with an object id to that principal, whatever the role's name.
+  const byAppId = Object.values(directory).find((p) => p.roleByAppId && p.oid === claims.oid);
+  if (byAppId) return byAppId.role;
   if (claims.upn) return claims.upn;
   if (claims.unique_name) return claims.unique_name;
   if (claims.xms_mirid) return claims.xms_mirid.split("/").pop();
