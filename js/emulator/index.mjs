@@ -27,7 +27,8 @@
  *   `user` (alice@contoso.example), `guest` (bob_fabrikam.com#EXT#@contoso.onmicrosoft.com),
  *   `userAssigned` (orders-api-identity), `systemAssigned` (orders-web) and
  *   `servicePrincipal` (orders-batch). Kinds: user, guest, userAssigned, systemAssigned,
- *   servicePrincipal.
+ *   servicePrincipal. An app with `roleByAppId: true` has its role named by its appid (`clientId`),
+ *   as teams on `@azure/postgresql-auth` create it.
  * - `groups` (`{ "db-admins": [<user's upn>] }`): group role → member role names; a member logs in
  *   as the group with their own token.
  * - `database` ("appdb"), `audience` ("https://ossrdbms-aad.database.windows.net"),
