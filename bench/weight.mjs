@@ -34,11 +34,17 @@ export async function weightFigures({ processes }, progress) {
     },
     {
       figure: 5,
-      measure: `Cold import() (ms), median of ${processes} fresh processes; ours includes wasm compile + instantiate (${fmt(median(runs.ours.map((r) => r.wasmMs)))} ms)`,
+      measure: `Cold import() (ms), median of ${processes} fresh processes; wasm compiled at import: ${fmt(median(runs.ours.map((r) => r.wasmAtImportMs)))} ms`,
       ours: fmt(importMs("ours")),
       official: fmt(importMs("official")),
       ratio: `ours/official ${ratio(importMs("ours"), importMs("official"))}`,
-      goal: "≤ 10 ms",
+      goal: "≤ 0.6× official",
+    },
+    {
+      figure: 5,
+      measure: "First token source after import (ms): the wasm core compiled and instantiated, median",
+      ours: `${fmt(median(runs.ours.map((r) => r.firstUseMs)))} (wasm ${fmt(median(runs.ours.map((r) => r.wasmMs)))})`,
+      official: "no wasm",
     },
   ];
 }
