@@ -56,7 +56,7 @@ function entraTokenProvider(credential, options = {}) {
   return (connection) => {
     try {
       if (connection !== null && typeof connection === "object") {
-        assertTlsOrLoopback(connection.host, connection.ssl, allowInsecure);
+        assertTlsOrLoopback(connection.host, connection.ssl, allowInsecure, connection.sslmode);
       }
       return sharedTokenSource(credential, scope ?? scopeForHost(connection?.host))
         .getPassword()

@@ -232,6 +232,10 @@ describe("what the drop-in does beyond @azure/postgresql-auth", () => {
     configureEntraAuthentication(target, credential);
     await assert.rejects(target.callbacks[0]({ ...remote }), { code: "INSECURE_CONNECTION" });
     assert.equal(credential.calls, 0);
+    // sslmode=prefer may fall back to clear text, as in getEntraTokenPassword.
+    const prefer = entraTokenProvider(credential)({ ...remote, ssl: true, sslmode: "prefer" });
+    await assert.rejects(prefer, { code: "INSECURE_CONNECTION" });
+    assert.equal(credential.calls, 0);
     const tls = await entraTokenProvider(credential)({ ...remote, ssl: true });
     assert.equal(typeof tls, "string");
   });
