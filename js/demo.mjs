@@ -51,6 +51,15 @@ const apps = {
     sequelize: newSequelize(fetchedOnce),
   },
 };
+// TLS as in production: every pool verifies the front door's certificate, here against the CA the
+// emulator made for this run (emu.pg.ssl is { ca: emu.ca }).
+const first = await apps.ours.pg.connect();
+console.log(
+  first.connection.stream.authorized
+    ? "TLS: the front door's certificate verified against this run's CA.\n"
+    : `TLS: NOT VERIFIED (${first.connection.stream.authorizationError}).\n`,
+);
+first.release();
 const tally = { ours: { ok: 0, failed: 0 }, fetchedOnce: { ok: 0, failed: 0 } };
 const identityRequestsAtStart = emu.identity.requests.total;
 const started = Date.now();

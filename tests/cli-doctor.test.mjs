@@ -13,6 +13,7 @@ import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { startEmulator } from "../js/emulator/index.mjs";
 import { diagnoseLogin } from "../js/cli/diagnose.mjs";
+import { createCertificateAuthority } from "../js/emulator/tls.mjs";
 
 let emu;
 let msiProxy;
@@ -242,8 +243,42 @@ describe("doctor", () => {
     assert.match(step(stdout, "username"), /orders-web \(from xms_mirid\)/);
     assert.match(step(stdout, "dns"), /localhost → .*127\.0\.0\.1/);
     assert.match(step(stdout, "tls"), /offered: TLSv1\.3/);
+    // PGSSLROOTCERT, from the emulator's environment, is the run's CA: verified though loopback.
+    assert.match(
+      step(stdout, "tls"),
+      /CN=localhost from entra-db-auth emulator CA \w+, .*, verified against \S+ca\.pem$/m,
+    );
     assert.match(step(stdout, "login"), /as orders-web over TLS/);
     assert.match(stdout, /All checks passed: orders-web logs in/);
+  });
+
+  test("--ca with another emulator run's CA: the certificate does not verify, and doctor says whose CA to use", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "entra-db-auth-cli-test-"));
+    try {
+      const otherRun = join(dir, "other-run-ca.pem");
+      writeFileSync(otherRun, (await createCertificateAuthority()).pem);
+      const { code, stdout } = await doctor(["--ca", otherRun]);
+      assert.equal(code, 1);
+      assert.deepEqual(marks(stdout), { ...ALL_PASS, tls: "✗", login: "–", current_user: "–" });
+      const tls = step(stdout, "tls");
+      assert.match(tls, /: UNABLE_TO_VERIFY_LEAF_SIGNATURE$/m);
+      assert.match(tls, /cause: the server's certificate does not verify against \S+other-run-ca\.pem/);
+      assert.match(tls, /fix: +give the CA of the server you connect to: the emulator makes a new CA each run/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test("a loopback host with no CA given: TLS is used but not verified, and doctor says how to verify it", async () => {
+    const { code, stdout } = await doctor([], { env: { PGSSLROOTCERT: undefined } });
+    assert.equal(code, 0, stdout);
+    assert.match(step(stdout, "tls"), /, not verified \(loopback host; --ca FILE verifies it\)$/m);
+  });
+
+  test("--ca naming no file is a usage error", async () => {
+    const { code, stderr } = await doctor(["--ca", "/nonexistent/ca.pem"]);
+    assert.equal(code, 2);
+    assert.match(stderr, /--ca \/nonexistent\/ca\.pem: no such file/);
   });
 
   test("--json prints one object with every step's status and time", async () => {

@@ -12,6 +12,7 @@ test("the demo exits 0 with zero failures of ours while the fetched-once app fai
   });
   assert.equal(run.status, 0, run.stdout + run.stderr);
   assert.match(run.stdout, /entra-db-auth: zero failures/);
+  assert.match(run.stdout, /^TLS: the front door's certificate verified against this run's CA\.$/m);
   const [, failedOnce] = run.stdout.match(/ {2}failed +0 +(\d+)/);
   assert.ok(Number(failedOnce) > 0, "the fetched-once app failed after its token expired");
 });

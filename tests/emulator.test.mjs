@@ -6,6 +6,7 @@ import { spawn } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { once } from "node:events";
 import { createConnection } from "node:net";
+import { X509Certificate } from "node:crypto";
 import { dirname, join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { createRemoteJWKSet, decodeJwt, jwtVerify } from "jose";
@@ -362,6 +363,74 @@ describe("PostgreSQL front door", () => {
   });
 });
 
+describe("TLS from the run's own certificate authority", () => {
+  test("emu.pg verifies the front door's certificate against emu.ca, by IP and by the name localhost", async () => {
+    const token = await emu.identity.mintToken("systemAssigned");
+    for (const host of ["127.0.0.1", "localhost"]) {
+      const client = new pg.Client({ ...emu.pg, host, user: "orders-web", password: token });
+      await client.connect();
+      try {
+        assert.equal(client.connection.stream.authorized, true, `${host}: verified`);
+        assert.equal(
+          client.connection.stream.getPeerCertificate().issuer.CN,
+          new X509Certificate(emu.ca).subject.match(/CN=(.*)/)[1],
+        );
+      } finally {
+        await client.end();
+      }
+    }
+  });
+
+  test("a certificate from a second emulator run is rejected", async () => {
+    const other = await startEmulator({ tls: true });
+    try {
+      assert.notEqual(other.ca, emu.ca, "each run makes its own CA");
+      const token = await other.identity.mintToken("systemAssigned");
+      const withThisRunsCa = new pg.Client({ ...other.pg, ssl: emu.pg.ssl, user: "orders-web", password: token });
+      const refused = await withThisRunsCa.connect().then(
+        () => withThisRunsCa.end().then(() => assert.fail("connected")),
+        (error) => error,
+      );
+      assert.equal(refused.code, "UNABLE_TO_VERIFY_LEAF_SIGNATURE");
+      assert.equal(other.frontDoor.accepted, 0, "the token never reached the other run's front door");
+      const withItsOwn = new pg.Client({ ...other.pg, user: "orders-web", password: token });
+      await withItsOwn.connect();
+      await withItsOwn.end();
+    } finally {
+      await other.close();
+    }
+  });
+
+  test("the CA signs only for localhost and 127.0.0.0/8, only leaves, for a day; its key is in no file", async () => {
+    await import("reflect-metadata");
+    const x509 = await import("@peculiar/x509");
+    const ca = new x509.X509Certificate(emu.ca);
+    const basic = ca.getExtension(x509.BasicConstraintsExtension);
+    assert.deepEqual([basic.ca, basic.pathLength, basic.critical], [true, 0, true]);
+    const nameConstraints = ca.getExtension("2.5.29.30");
+    assert.equal(nameConstraints?.critical, true, "a critical nameConstraints extension");
+    // permittedSubtrees: dNSName [2] "localhost", iPAddress [7] 127.0.0.0 with mask 255.0.0.0; nothing else.
+    const permitted = `8209${Buffer.from("localhost").toString("hex")}`;
+    assert.equal(
+      Buffer.from(nameConstraints.value).toString("hex"),
+      `301ba019300b${permitted}300a87087f000000ff000000`,
+    );
+    const validHours = (ca.notAfter - ca.notBefore) / 3_600_000;
+    assert.ok(validHours <= 24.1, `valid ${validHours} h`);
+    const scratch = dirname(emu.caFile);
+    const files = readdirSync(scratch, { recursive: true }).map((name) => join(scratch, name));
+    const withKeys = files.filter((file) => {
+      try {
+        return /PRIVATE KEY-----/.test(readFileSync(file, "latin1"));
+      } catch {
+        return false; // a directory, a socket, or a file the postgres user keeps to itself
+      }
+    });
+    assert.deepEqual(withKeys, []);
+    assert.match(readFileSync(emu.caFile, "utf8"), /^-----BEGIN CERTIFICATE-----/);
+  });
+});
+
 describe("PGlite fallback", () => {
   test("backend: 'pglite' logs in through the same front door; one shared session, so current_user is postgres", async () => {
     const lite = await startEmulator({ backend: "pglite", tls: true });
@@ -388,11 +457,12 @@ describe("PGlite fallback", () => {
 });
 
 describe("command line", () => {
-  test("`emulator` prints shell lines that work, and SIGINT shuts it down cleanly", async () => {
+  test("`emulator` prints shell lines that work, and SIGINT shuts it down cleanly", async (t) => {
     const child = spawn(process.execPath, ["js/cli.mjs", "emulator", "--lifetime", "60", "--tls"], {
       cwd: new URL("..", import.meta.url),
       stdio: ["ignore", "pipe", "pipe"],
     });
+    t.after(() => child.kill()); // a failed assertion must not leave it running
     let stdout = "";
     for await (const chunk of child.stdout) {
       stdout += chunk;
@@ -402,9 +472,19 @@ describe("command line", () => {
     const response = await fetch(`${exported.IDENTITY_ENDPOINT}?api-version=2019-08-01&resource=${emu.audience}`, {
       headers: { "x-identity-header": exported.IDENTITY_HEADER },
     });
-    const { expires_on } = await response.json();
+    const { expires_on, access_token } = await response.json();
     assert.ok(Math.abs(Number(expires_on) - (Date.now() / 1000 + 60)) < 5);
-    assert.match(stdout, /^# postgresql:\/\/127\.0\.0\.1:\d+\/appdb\?sslmode=no-verify$/m);
+    const connectionString = /^# (postgresql:\/\/127\.0\.0\.1:\d+\/appdb\?sslmode=verify-full&sslrootcert=\S+)$/m.exec(
+      stdout,
+    )?.[1];
+    assert.ok(connectionString, stdout);
+    assert.equal(exported.NODE_EXTRA_CA_CERTS, exported.PGSSLROOTCERT);
+    assert.equal(exported.PGSSLMODE, "verify-full");
+    const url = Object.assign(new URL(connectionString), { username: "orders-web", password: access_token });
+    const client = new pg.Client({ connectionString: url.href });
+    await client.connect();
+    assert.equal(client.connection.stream.authorized, true, "the printed connection string verifies TLS");
+    await client.end();
 
     const dir = dirname(/^export PATH='([^']*)'/m.exec(stdout)[1]);
     assert.equal(existsSync(dir), true);

@@ -65,8 +65,11 @@ export function checkUsername({ username, usernameError }, user, tokenProblem) {
   };
 }
 
-/** Whether the TLS the server offers (see probeTls) is fit to send a token over. */
-export function checkTls(probe, { loopback }) {
+/**
+ * Whether the TLS the server offers (see probeTls) is fit to send a token over. `verify`: whether
+ * the certificate was checked; `caFile`: the CA it was checked against, if not Node's own list.
+ */
+export function checkTls(probe, { loopback, verify = !loopback, caFile }) {
   if (!probe.offered) {
     return loopback
       ? { detail: "not offered; a loopback host may take the token in clear text" }
@@ -78,7 +81,15 @@ export function checkTls(probe, { loopback }) {
         };
   }
   const detail = `offered: ${probe.protocol}, certificate CN=${probe.subject} from ${probe.issuer}, valid until ${localTime(Date.parse(probe.validTo))}`;
-  if (loopback) return { detail: `${detail}, not verified (loopback host)` };
+  if (!verify) return { detail: `${detail}, not verified (loopback host; --ca FILE verifies it)` };
+  if (probe.verifyError && caFile) {
+    return {
+      status: "fail",
+      detail: `${detail}: ${probe.verifyError}`,
+      cause: `the server's certificate does not verify against ${caFile}, so pg with ssl: { ca } refuses it`,
+      fix: "give the CA of the server you connect to: the emulator makes a new CA each run, so use the export lines of the run that is listening",
+    };
+  }
   if (probe.verifyError) {
     return {
       status: "fail",
@@ -87,5 +98,5 @@ export function checkTls(probe, { loopback }) {
       fix: "connect with the server's own name (<server>.postgres.database.azure.com), not an IP address or an alias the certificate does not list",
     };
   }
-  return { detail: `${detail}, verified` };
+  return { detail: `${detail}, verified${caFile ? ` against ${caFile}` : ""}` };
 }

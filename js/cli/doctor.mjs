@@ -4,6 +4,7 @@
 // collect what the client knows (the token's claims, the scope, the name, the network) to reason
 // about why.
 import { lookup } from "node:dns/promises";
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { isIP } from "node:net";
 import { parseArgs } from "node:util";
@@ -18,13 +19,15 @@ import { openTcp, probeTls } from "./probe.mjs";
 const require = createRequire(import.meta.url);
 const { scopeForHost, isLoopback, assertTlsOrLoopback } = require("../hosts.cjs");
 
-export const usage = `usage: entra-db-auth doctor --host H [--port P] [--database D] [--user U] [--credential KIND] [--no-ssl] [--json]
+export const usage = `usage: entra-db-auth doctor --host H [--port P] [--database D] [--user U] [--credential KIND] [--ca FILE] [--no-ssl] [--json]
 
   --host H           the server (default: PGHOST)
   --port P           its port (default: PGPORT, else 5432)
   --database D       the database to log in to (default: PGDATABASE, else postgres)
   --user U           the role to log in as (default: the one the token names, as createPool does)
   --credential KIND  ${Object.keys(CREDENTIALS).join("|")} (default: DefaultAzureCredential)
+  --ca FILE          verify TLS against this CA certificate (PEM) only, like libpq's sslrootcert, also on
+                     a loopback host (default: PGSSLROOTCERT, which the emulator's export lines set)
   --no-ssl           log in without TLS, as an app with ssl: false does
   --json             print one JSON object
 
@@ -38,6 +41,7 @@ const OPTIONS = {
   database: { type: "string" },
   user: { type: "string" },
   credential: { type: "string", default: "default" },
+  ca: { type: "string" },
   "no-ssl": { type: "boolean" },
   json: { type: "boolean" },
   help: { type: "boolean", short: "h" },
@@ -63,6 +67,7 @@ export function parse(args) {
     throw new Error(`--credential must be one of ${Object.keys(CREDENTIALS).join(", ")}`);
   }
   return {
+    ...readCa(values.ca ?? process.env.PGSSLROOTCERT, values.ca ? "--ca" : "PGSSLROOTCERT"),
     host,
     port,
     database: values.database ?? process.env.PGDATABASE ?? "postgres",
@@ -71,6 +76,16 @@ export function parse(args) {
     ssl: !values["no-ssl"],
     json: values.json,
   };
+}
+
+// libpq's sslrootcert=system means the system's roots: Node's own list, as without --ca.
+function readCa(caFile, from) {
+  if (!caFile || caFile === "system") return {};
+  try {
+    return { caFile, ca: readFileSync(caFile, "utf8") };
+  } catch (error) {
+    throw new Error(`${from} ${caFile}: ${error.code === "ENOENT" ? "no such file" : error.message}`);
+  }
 }
 
 async function loadPg() {
@@ -136,11 +151,13 @@ async function examine(options, checklist) {
   if (!addresses) checklist.skip("tcp", "the name did not resolve");
 
   const loopback = isLoopback(host);
+  // A loopback server's certificate is verified only against a CA we were given (the emulator's).
+  const verify = !loopback || Boolean(options.ca);
   let probe;
   if (socket) {
     probe = await checklist.run("tls", async () => {
-      const result = await probeTls(socket, { host, verify: !loopback });
-      return { ...checkTls(result, { loopback }), value: result };
+      const result = await probeTls(socket, { host, verify, ca: options.ca });
+      return { ...checkTls(result, { loopback, verify, caFile: options.caFile }), value: result };
     });
   } else {
     checklist.skip("tls", "no connection");
@@ -166,8 +183,9 @@ async function examine(options, checklist) {
       database,
       user,
       password: acquired.accessToken.token,
-      // Verified as pg's ssl: true does, except on loopback, where test certificates live.
-      ssl: useTls && (loopback ? { rejectUnauthorized: false } : true),
+      // Verified as pg's ssl: true does (against --ca when given), except on loopback without a
+      // CA, where self-signed test certificates live.
+      ssl: useTls && (options.ca ? { ca: options.ca } : verify || { rejectUnauthorized: false }),
       connectionTimeoutMillis: LOGIN_TIMEOUT_MS,
     });
     // The server may drop us between the steps; that shows as the next step's failure, not a crash.

@@ -44,14 +44,14 @@ function readByte(socket) {
 /**
  * Asks the server on `socket` for TLS and, if it agrees, shakes hands. Resolves to
  * `{ offered: false }` or `{ offered: true, protocol, subject, issuer, validTo, verifyError }`;
- * `verifyError` (only when `verify`) says why pg with `ssl: true` would refuse the certificate.
- * Ends the socket.
+ * `verifyError` (only when `verify`) says why pg with `ssl: true` (or `ssl: { ca }`, given `ca`)
+ * would refuse the certificate. Ends the socket.
  */
-export async function probeTls(socket, { host, verify }) {
+export async function probeTls(socket, { host, verify, ca }) {
   try {
     socket.write(SSL_REQUEST);
     if ((await readByte(socket)) !== "S") return { offered: false };
-    const tls = tlsConnect({ socket, servername: isIP(host) ? undefined : host, rejectUnauthorized: false });
+    const tls = tlsConnect({ socket, servername: isIP(host) ? undefined : host, rejectUnauthorized: false, ca });
     await new Promise((resolve, reject) => {
       tls.setTimeout(TIMEOUT_MS, () => tls.destroy(timeout("the TLS handshake")));
       tls.once("secureConnect", resolve);

@@ -7,7 +7,7 @@ import { startEmulator } from "./index.mjs";
 export const usage = `usage: entra-db-auth emulator [--lifetime SECONDS] [--tls] [--require-tls] [--backend auto|postgresql|pglite]
 
   --lifetime SECONDS  lifetime of issued tokens (default 3600)
-  --tls               offer TLS on the PostgreSQL port (test-only self-signed certificate)
+  --tls               offer TLS on the PostgreSQL port (a certificate from this run's own CA)
   --require-tls       refuse plain PostgreSQL connections (implies --tls)
   --backend KIND      what serves SQL (default auto: PostgreSQL binaries if present, else PGlite)
 `;
@@ -27,6 +27,11 @@ function describe(emu) {
     "# Paste into a shell to point DefaultAzureCredential, the fake az and libpq/pg at it:",
     ...Object.entries(emu.env).map(([name, value]) => `export ${name}=${shellQuote(value)}`),
     `export PATH=${shellQuote(emu.azBinDir)}:"$PATH"`,
+    "# Trust this run's CA (made at start, key never leaves the emulator, localhost/127.0.0.1 only):",
+    `export NODE_EXTRA_CA_CERTS=${shellQuote(emu.caFile)}`,
+    ...(emu.pg.ssl
+      ? [`export PGSSLROOTCERT=${shellQuote(emu.caFile)}`, `export PGSSLMODE=${shellQuote("verify-full")}`]
+      : []),
     "#",
     "# PostgreSQL roles; a token logs in as its own role (or a group it belongs to):",
     ...Object.values(emu.principals).map((p) => `#   ${p.role.padEnd(48)} ${p.kind} (${p.key})`),

@@ -3,8 +3,7 @@
 // the role in the startup packet, then hands the connection to a trust-auth backend and relays
 // bytes both ways. Like Azure, it checks the token once, at login.
 import { createServer } from "node:net";
-import { TLSSocket, createSecureContext } from "node:tls";
-import { readFileSync } from "node:fs";
+import { TLSSocket } from "node:tls";
 import { once } from "node:events";
 import {
   CANCEL_REQUEST,
@@ -22,17 +21,13 @@ import { createLoginCheck } from "./login-check.mjs";
 
 const KEPT_REJECTIONS = 10;
 
-function testOnlyTlsContext() {
-  const file = (name) => readFileSync(new URL(`./test-only-tls/${name}`, import.meta.url));
-  return createSecureContext({ cert: file("localhost.cert.pem"), key: file("localhost.key.pem") });
-}
-
 /**
  * Listens on 127.0.0.1 (a free port). `backend.connect()` returns a socket to a PostgreSQL that
- * trusts every local role; `tokens.verify` checks signature, issuer, audience and times.
+ * trusts every local role; `tokens.verify` checks signature, issuer, audience and times. `tls`,
+ * when given, is the leaf certificate (from the run's CA, see tls.mjs) that SSLRequest upgrades to.
  */
 export async function startFrontDoor({ backend, tokens, directory, audience, groups, tls, requireTls }) {
-  const secureContext = tls ? testOnlyTlsContext() : undefined;
+  const secureContext = tls?.secureContext;
   const refusal = createLoginCheck({ tokens, directory, audience, groups });
   const sockets = new Set();
   let tlsRequired = requireTls;
@@ -42,7 +37,7 @@ export async function startFrontDoor({ backend, tokens, directory, audience, gro
       return tlsRequired;
     },
     set requireTls(value) {
-      if (value && !tls) throw new TypeError("requireTls needs the emulator started with tls: true");
+      if (value && !secureContext) throw new TypeError("requireTls needs the emulator started with tls: true");
       tlsRequired = Boolean(value);
     },
     accepted: 0,

@@ -21,7 +21,7 @@
  * - `tokenLifetimeSeconds` (3600): lifetime of issued tokens; changeable later via `emu.identity`.
  *   MSAL caches managed identity tokens process-wide while 300 s or more remain, so with a
  *   lifetime under 300 s every `getToken` reaches the endpoint (what fault tests want).
- * - `tls` (false): answer SSLRequest with a test-only self-signed certificate (CN localhost).
+ * - `tls` (false): answer SSLRequest with TLS, with a certificate from the run's own CA (`emu.ca`).
  * - `requireTls` (false): refuse plain connections like Azure's `require_secure_transport`.
  * - `principals`: `{ key: { kind, upn | uniqueName | name, … } }` merged over the defaults
  *   `user` (alice@contoso.example), `guest` (bob_fabrikam.com#EXT#@contoso.onmicrosoft.com),
@@ -49,7 +49,8 @@
  *   MSI_ENDPOINT, …) as `undefined`; for `spawn(…, { env: { ...process.env, ...emu.envFor() } })`.
  *   "managedIdentity": `env`; "imds": `AZURE_POD_IDENTITY_AUTHORITY_HOST`; "azureCli": the fake
  *   az first on PATH. Each also sets `AZURE_TOKEN_CREDENTIALS` (ManagedIdentityCredential or
- *   AzureCliCredential) so a failure is not papered over by a real sign-in further down the chain;
+ *   AzureCliCredential) so a failure is not papered over by a real sign-in further down the chain,
+ *   `NODE_EXTRA_CA_CERTS` (the run's CA, for a child process) and, with tls, `PGSSLROOTCERT`;
  *   `env` alone is what an App Service sets, and enough for DefaultAzureCredential.
  * - `applyEnv(credential = "managedIdentity")`: the same applied to `process.env` (credentials
  *   read it at construction); returns a function that restores it.
@@ -57,8 +58,11 @@
  *   whole process at the first managed identity token request and caches tokens process-wide:
  *   use one emulator, and one of "managedIdentity"/"imds", per process.
  * - `azBinDir`: directory holding the fake `az`.
- * - `pg`: `{ host, port, database, ssl }` for pg.Client/Pool or Sequelize; `connectionString`
- *   (no user; `sslmode=no-verify` with tls).
+ * - `ca`: the PEM certificate of a certificate authority made for this run (see tls.mjs: its key
+ *   never leaves this process, it signs only for localhost and 127.0.0.0/8, for a day); `caFile`:
+ *   the same in a file, for `NODE_EXTRA_CA_CERTS` or libpq's `sslrootcert`.
+ * - `pg`: `{ host, port, database, ssl }` for pg.Client/Pool or Sequelize, with tls `ssl: { ca }`
+ *   (verified); `connectionString` (no user; with tls `sslmode=verify-full&sslrootcert=<caFile>`).
  * - `principals`: by key, each `{ key, kind, role, oid, upn?, uniqueName?, name?, clientId?,
  *   resourceId? }`; `role` is the PostgreSQL role it logs in as. `groups` as configured.
  * - `tenantId`, `subscriptionId`, `audience`, `scope` (audience + "/.default").
@@ -75,7 +79,7 @@
  *   by itself; if the process dies without `close()`, a watchdog stops PostgreSQL and removes
  *   the temp dir.
  */
-import { chmod, mkdtemp, rm, statfs } from "node:fs/promises";
+import { chmod, mkdtemp, rm, statfs, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { DEFAULT_AZ_DELAY_MS, writeFakeAz } from "./fake-az.mjs";
@@ -86,6 +90,7 @@ import { buildDirectory, stableGuid } from "./principals.mjs";
 import { createTokenService } from "./tokens.mjs";
 import { startWatchdog } from "./watchdog.mjs";
 import { applyToProcess, withoutSteering } from "./env.mjs";
+import { createCertificateAuthority } from "./tls.mjs";
 
 // RAM-backed /dev/shm makes initdb ~3x faster than a disk-backed /tmp; Docker's default 64 MB
 // /dev/shm is too small for a cluster, hence the free-space check.
@@ -140,15 +145,20 @@ export async function startEmulator({
     // allSettled: a backend that starts while key generation fails must still be closed.
     const started = await Promise.allSettled([
       createTokenService({ tenantId }),
+      createCertificateAuthority(),
       startBackend(backend, { dir: join(dir, "pg"), roles, database, watchdog }).then((db) => {
         closers.push(() => db.close());
         return db;
       }),
     ]);
-    const [tokens, db] = started.map((result) => {
+    const [tokens, ca, db] = started.map((result) => {
       if (result.status === "rejected") throw result.reason;
       return result.value;
     });
+    // The CA's certificate (public) as a file, for NODE_EXTRA_CA_CERTS and sslrootcert; its key
+    // exists only inside `ca`.
+    const caFile = join(dir, "ca.pem");
+    await writeFile(caFile, ca.pem, { mode: 0o644 });
 
     const identity = await startIdentityEndpoint({
       tokens,
@@ -170,7 +180,7 @@ export async function startEmulator({
       directory: principals,
       audience,
       groups,
-      tls,
+      tls: tls ? await ca.issueLeaf("postgresql") : undefined,
       requireTls,
     });
     closers.push(() => frontDoor.close());
@@ -183,6 +193,9 @@ export async function startEmulator({
       PGDATABASE: database,
     };
     const pgEnv = { PGHOST: env.PGHOST, PGPORT: env.PGPORT, PGDATABASE: database };
+    // A child Node process trusts the run's CA (NODE_EXTRA_CA_CERTS), libpq and doctor verify
+    // the PostgreSQL port against it (PGSSLROOTCERT).
+    const trustEnv = { NODE_EXTRA_CA_CERTS: caFile, ...(tls && { PGSSLROOTCERT: caFile }) };
     // Each form also pins DefaultAzureCredential to one credential, so a failing emulator never
     // falls through to a developer's real Azure CLI or VS Code sign-in.
     const credentialEnv = {
@@ -201,7 +214,7 @@ export async function startEmulator({
     function envFor(credential = "managedIdentity") {
       const variables = credentialEnv[credential];
       if (!variables) throw new TypeError(`credential must be one of ${Object.keys(credentialEnv).join(", ")}`);
-      return withoutSteering(variables());
+      return withoutSteering({ ...variables(), ...trustEnv });
     }
     let closing;
     return {
@@ -209,8 +222,12 @@ export async function startEmulator({
       envFor,
       applyEnv: (credential) => applyToProcess(envFor(credential)),
       azBinDir,
-      pg: { host: frontDoor.host, port: frontDoor.port, database, ssl: tls ? { rejectUnauthorized: false } : false },
-      connectionString: `postgresql://${frontDoor.host}:${frontDoor.port}/${encodeURIComponent(database)}${tls ? "?sslmode=no-verify" : ""}`,
+      ca: ca.pem,
+      caFile,
+      pg: { host: frontDoor.host, port: frontDoor.port, database, ssl: tls ? { ca: ca.pem } : false },
+      connectionString:
+        `postgresql://${frontDoor.host}:${frontDoor.port}/${encodeURIComponent(database)}` +
+        (tls ? `?sslmode=verify-full&sslrootcert=${encodeURIComponent(caFile)}` : ""),
       principals,
       groups,
       tenantId,
