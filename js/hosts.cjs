@@ -4,24 +4,38 @@
 const { entraError, describe, check } = require("./errors.cjs");
 
 const PUBLIC_SCOPE = "https://ossrdbms-aad.database.windows.net/.default";
-const SCOPE_BY_HOST_SUFFIX = [
-  [".database.chinacloudapi.cn", "https://ossrdbms-aad.database.chinacloudapi.cn/.default"],
-  [".database.usgovcloudapi.net", "https://ossrdbms-aad.database.usgovcloudapi.net/.default"],
+/** Azure's clouds for PostgreSQL and MySQL: the host suffix, the scope, and the cloud's name. */
+const SOVEREIGN_CLOUDS = [
+  {
+    hostSuffix: ".database.chinacloudapi.cn",
+    scope: "https://ossrdbms-aad.database.chinacloudapi.cn/.default",
+    name: "Azure China",
+  },
+  {
+    hostSuffix: ".database.usgovcloudapi.net",
+    scope: "https://ossrdbms-aad.database.usgovcloudapi.net/.default",
+    name: "Azure US Government",
+  },
 ];
+const PUBLIC_CLOUD = { scope: PUBLIC_SCOPE, name: "Azure public cloud" };
+
+/** The cloud of a database host, `{ scope, name }`: its sovereign cloud, else the public cloud. */
+function cloudForHost(host) {
+  const name = typeof host === "string" ? host.toLowerCase().replace(/\.$/, "") : "";
+  return SOVEREIGN_CLOUDS.find(({ hostSuffix }) => name.endsWith(hostSuffix)) ?? PUBLIC_CLOUD;
+}
 
 let lastHost;
 let lastScope = PUBLIC_SCOPE;
 
 /**
- * The Entra ID scope for a database host: its sovereign cloud's, else the public cloud's. pg asks
- * for every connection, nearly always for the same host: the last answer is kept.
+ * The Entra ID scope for a database host: its cloud's. pg asks for every connection, nearly always
+ * for the same host: the last answer is kept.
  */
 function scopeForHost(host) {
   if (host === lastHost) return lastScope;
-  const name = typeof host === "string" ? host.toLowerCase().replace(/\.$/, "") : "";
-  const match = SCOPE_BY_HOST_SUFFIX.find(([suffix]) => name.endsWith(suffix));
+  lastScope = cloudForHost(host).scope;
   lastHost = host;
-  lastScope = match ? match[1] : PUBLIC_SCOPE;
   return lastScope;
 }
 
@@ -41,6 +55,16 @@ function sqlScopeForHost(host) {
 /** Whether `scope` is Azure SQL's, in any cloud. */
 function isSqlScope(scope) {
   return SQL_SCOPE_BY_HOST_SUFFIX.some(([, sqlScope]) => sqlScope === scope);
+}
+
+/**
+ * The audience Entra puts in a token's `aud` for a scope (or a v1 resource): without `/.default`,
+ * and for Azure SQL with its slash, as its resource is registered ("https://database.windows.net/").
+ */
+function audienceForScope(scopeOrResource) {
+  const resource = scopeOrResource.replace(/\/\.default$/, "");
+  const withSlash = resource.replace(/\/?$/, "/");
+  return isSqlScope(`${withSlash}.default`) ? withSlash : resource;
 }
 
 const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|::1|\[::1\])$/i;
@@ -83,4 +107,13 @@ function assertTlsOrLoopback(host, ssl, allowInsecure, sslmode) {
   );
 }
 
-module.exports = { PUBLIC_SCOPE, scopeForHost, isLoopback, assertTlsOrLoopback, sqlScopeForHost, isSqlScope };
+module.exports = {
+  PUBLIC_SCOPE,
+  scopeForHost,
+  cloudForHost,
+  audienceForScope,
+  isLoopback,
+  assertTlsOrLoopback,
+  sqlScopeForHost,
+  isSqlScope,
+};

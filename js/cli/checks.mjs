@@ -1,12 +1,15 @@
 // What the doctor concludes from what a step saw: whether the token will pass the server's checks,
 // whether the name fits the token, whether the TLS offered is good enough to send a token over.
 // Each returns a step outcome: `{ status?, detail, cause?, fix? }` (see checklist.mjs).
+import { createRequire } from "node:module";
 import { audienceOf } from "./describe-token.mjs";
 import { localTime, relative } from "./format.mjs";
 
+const { audienceForScope } = createRequire(import.meta.url)("../hosts.cjs");
+
 /** Audience and expiry as the server will check them. */
 export function checkToken({ claims, claimsError, expiresOn }, scope, now = Date.now()) {
-  const expected = scope.replace(/\/\.default$/, "");
+  const expected = audienceForScope(scope).replace(/\/$/, "");
   const expiresAt = typeof claims?.exp === "number" ? claims.exp * 1000 : expiresOn;
   const expiry = `${expiresAt > now ? "expires" : "expired"} ${localTime(expiresAt)} (${relative(expiresAt, now)})`;
   if (!claims) {

@@ -17,7 +17,7 @@ import { duration } from "./format.mjs";
 import { openTcp, probeTls } from "./probe.mjs";
 
 const require = createRequire(import.meta.url);
-const { scopeForHost, isLoopback, assertTlsOrLoopback } = require("../hosts.cjs");
+const { cloudForHost, isLoopback, assertTlsOrLoopback } = require("../hosts.cjs");
 
 export const usage = `usage: entra-db-auth doctor --host H [--port P] [--database D] [--user U] [--credential KIND] [--ca FILE] [--no-ssl] [--json]
 
@@ -46,12 +46,6 @@ const OPTIONS = {
   json: { type: "boolean" },
   help: { type: "boolean", short: "h" },
 };
-
-const CLOUD_BY_SCOPE_SUFFIX = [
-  ["windows.net/.default", "Azure public cloud"],
-  ["chinacloudapi.cn/.default", "Azure China"],
-  ["usgovcloudapi.net/.default", "Azure US Government"],
-];
 
 const LOGIN_TIMEOUT_MS = 10_000;
 
@@ -99,8 +93,7 @@ async function loadPg() {
 /** Runs every step it can; the steps are in `checklist`. */
 async function examine(options, checklist) {
   const { host, port, database } = options;
-  const scope = scopeForHost(host);
-  const cloud = CLOUD_BY_SCOPE_SUFFIX.find(([suffix]) => scope.endsWith(suffix))?.[1];
+  const { scope, name: cloud } = cloudForHost(host);
   await checklist.run("scope", () => ({ detail: `${scope} (${cloud}, from the host name)` }));
 
   const acquired = await checklist.run("credential", async () => {

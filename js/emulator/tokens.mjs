@@ -1,18 +1,12 @@
 // The emulator's token service: one RS256 key pair per run, Entra-shaped v1 access tokens,
 // and the verification the PostgreSQL front door applies at login.
 import { randomUUID } from "node:crypto";
+import { createRequire } from "node:module";
 import { SignJWT, exportJWK, generateKeyPair, jwtVerify } from "jose";
 import { principalClaims } from "./principals.mjs";
 
-// Azure SQL's resource is registered as "https://database.windows.net/" (and likewise in the
-// sovereign clouds): Entra puts that, with its slash, in `aud`, whether or not the request had it.
-const SQL_RESOURCE = /^https:\/\/database\.(windows\.net|chinacloudapi\.cn|usgovcloudapi\.net)\/?$/;
-
-/** `scope` or `resource` to the audience Entra puts in `aud`. */
-export function audienceOf(resourceOrScope) {
-  const resource = resourceOrScope.replace(/\/\.default$/, "");
-  return SQL_RESOURCE.test(resource) ? resource.replace(/\/?$/, "/") : resource;
-}
+/** `scope` or `resource` to the audience Entra puts in `aud` (Azure SQL's with its slash). */
+export const audienceOf = createRequire(import.meta.url)("../hosts.cjs").audienceForScope;
 
 export async function createTokenService({ tenantId }) {
   const { publicKey, privateKey } = await generateKeyPair("RS256");
