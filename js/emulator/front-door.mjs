@@ -5,6 +5,7 @@
 import { createServer } from "node:net";
 import { TLSSocket } from "node:tls";
 import { once } from "node:events";
+import { debuglog } from "node:util";
 import {
   CANCEL_REQUEST,
   GSSENC_REQUEST,
@@ -20,6 +21,7 @@ import {
 import { createLoginCheck } from "./login-check.mjs";
 
 const KEPT_REJECTIONS = 10;
+const debug = debuglog("entra-db-auth-emulator");
 
 /**
  * Listens on 127.0.0.1 (a free port). `backend.connect()` returns a socket to a PostgreSQL that
@@ -129,7 +131,11 @@ export async function startFrontDoor({ backend, tokens, directory, audience, gro
 
   const listener = createServer((socket) => {
     track(socket);
-    login(socket).catch(() => socket.destroy());
+    login(socket).catch((error) => {
+      // A client that hangs up or sends garbage mid-login: NODE_DEBUG=entra-db-auth-emulator shows why.
+      debug("login failed: %s", error?.message ?? error);
+      socket.destroy();
+    });
   });
   await new Promise((resolve, reject) => {
     listener.once("error", reject);
