@@ -10,8 +10,8 @@
 #![allow(clippy::expect_used, clippy::panic)]
 
 use entra_db_auth::{
-    Claims, Decision, Error, Schedule, TokenCache, MIN_INVALIDATION_INTERVAL_MS, NO_TOKEN_RETRY_MS,
-    RETRY_CAP_MS,
+    retry_delay, Claims, Decision, Error, Schedule, TokenCache, MIN_INVALIDATION_INTERVAL_MS,
+    NO_TOKEN_RETRY_MS, RETRY_CAP_MS,
 };
 
 /// One thing that happens to a token source. Times are relative to the simulated clock.
@@ -50,6 +50,11 @@ pub(crate) struct Model {
     now: f64,
     /// When the last failure was recorded; a clock back before it lifts the backoff.
     failed_at: Option<f64>,
+    /// Failures in a row, as the model counts them.
+    failures: u32,
+    /// When the backoff after the last failure ends for a caller with a usable token, worked out
+    /// here from the failure count, its random draw and the held token's hard deadline.
+    backoff_until: f64,
     invalidated_at: Option<f64>,
     /// The last attempt id handed out: a refresh always gets a new one.
     last_attempt: Option<u32>,
@@ -61,6 +66,8 @@ impl Model {
             cache,
             now,
             failed_at: None,
+            failures: 0,
+            backoff_until: f64::NEG_INFINITY,
             invalidated_at: None,
             last_attempt: None,
         }
@@ -100,7 +107,7 @@ impl Model {
                         generation,
                         "a failure dropped the token"
                     );
-                    self.failed();
+                    self.failed(jitter);
                 }
             }
             Event::Late { back } => self.late(back),
@@ -130,16 +137,17 @@ impl Model {
     /// Whether the backoff after the last failure has ended at `now` (for a caller with or
     /// without a usable token).
     fn backoff_over(&self, now: f64, has_token: bool) -> bool {
-        let (Some(failed_at), Some(retry_at)) = (self.failed_at, self.cache.retry_at(now)) else {
+        let Some(failed_at) = self.failed_at else {
             return true;
         };
         let gate = if has_token {
-            retry_at
+            self.backoff_until
         } else {
             failed_at + NO_TOKEN_RETRY_MS
         };
         assert_eq!(
-            gate, retry_at,
+            self.cache.retry_at(now),
+            Some(gate),
             "retry_at({now}) is not the gate callers meet"
         );
         now >= gate || now < failed_at
@@ -271,6 +279,7 @@ impl Model {
                 assert!(s.obtained_at <= s.refresh_at && s.refresh_at <= s.hard_deadline);
                 assert!(s.obtained_at < s.hard_deadline && s.hard_deadline <= s.expires_at);
                 self.failed_at = None;
+                self.failures = 0;
             }
             Ok(None) => panic!("the attempt in flight was ignored"),
             Err(e) => {
@@ -288,26 +297,33 @@ impl Model {
                     generation,
                     "a refused token replaced the held one"
                 );
-                self.failed();
+                self.failed(jitter);
             }
         }
     }
 
-    /// After any failure: counted, and a retry planned no later than the backoff allows.
-    fn failed(&mut self) {
+    /// After any failure, with the random draw `jitter` it came with: counted, and the backoff is
+    /// exponential with full jitter, capped at half the time left to a usable token's hard deadline.
+    fn failed(&mut self, jitter: f64) {
         self.failed_at = Some(self.now);
-        assert!(self.cache.failures() > 0);
-        let retry_at = self
-            .cache
-            .retry_at(self.now)
-            .expect("a failure without a retry time");
-        assert!(retry_at >= self.now && retry_at <= self.now + RETRY_CAP_MS);
+        self.failures = self.failures.saturating_add(1);
+        assert_eq!(self.cache.failures(), self.failures, "failures in a row");
+        let mut delay = retry_delay(self.failures, jitter);
+        assert!((0.0..=RETRY_CAP_MS).contains(&delay));
         if let Some(s) = self.usable(self.now) {
-            assert!(
-                retry_at <= self.now + (s.hard_deadline - self.now) / 2.0,
-                "a retry planned past half the time left to the hard deadline"
-            );
+            delay = delay.min((s.hard_deadline - self.now) / 2.0);
         }
+        self.backoff_until = self.now + delay;
+        let gate = if self.usable(self.now).is_some() {
+            self.backoff_until
+        } else {
+            self.now + NO_TOKEN_RETRY_MS
+        };
+        assert_eq!(
+            self.cache.retry_at(self.now),
+            Some(gate),
+            "the retry planned after a failure"
+        );
     }
 
     /// An answer for an attempt that is not in flight changes nothing.
