@@ -1,16 +1,33 @@
 "use strict";
 // The credential side: what counts as a TokenCredential, and the process-wide default one.
 const { entraError } = require("./errors.cjs");
+const { isLoopback } = require("./hosts.cjs");
 
 function isCredential(value) {
   return value !== null && typeof value === "object" && typeof value.getToken === "function";
+}
+
+/**
+ * Options for the credentials this package constructs. MSAL validates an authority it does not
+ * know by asking https://login.microsoftonline.com/common/discovery/instance, which can only refuse
+ * a loopback one (the local emulator's): for a loopback AZURE_AUTHORITY_HOST, and only for it,
+ * instance discovery is off, so that nothing leaves the machine.
+ */
+function credentialOptionsFromEnv(env = process.env) {
+  let hostname;
+  try {
+    hostname = new URL(env.AZURE_AUTHORITY_HOST).hostname;
+  } catch {
+    return {}; // unset, or not a URL: @azure/identity says what is wrong with it
+  }
+  return isLoopback(hostname) ? { disableInstanceDiscovery: true } : {};
 }
 
 let defaultCredential;
 /** One DefaultAzureCredential for the process, created on first use: importing @azure/identity costs ~0.25 s. */
 function getDefaultCredential() {
   defaultCredential ??= import("@azure/identity").then(
-    (identity) => new identity.DefaultAzureCredential(),
+    (identity) => new identity.DefaultAzureCredential(credentialOptionsFromEnv()),
     (cause) => {
       defaultCredential = undefined;
       throw entraError(
@@ -23,4 +40,4 @@ function getDefaultCredential() {
   return defaultCredential;
 }
 
-module.exports = { isCredential, getDefaultCredential };
+module.exports = { isCredential, getDefaultCredential, credentialOptionsFromEnv };

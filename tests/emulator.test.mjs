@@ -3,7 +3,7 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { once } from "node:events";
 import { createConnection } from "node:net";
 import { X509Certificate } from "node:crypto";
@@ -12,6 +12,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { createRemoteJWKSet, decodeJwt, jwtVerify } from "jose";
 import pg from "pg";
 import { startEmulator } from "../js/emulator/index.mjs";
+import { withoutSteering } from "../js/emulator/env.mjs";
 
 // Under 300 s so MSAL does not cache managed identity tokens: each getToken reaches the endpoint.
 const LIFETIME = 120;
@@ -190,7 +191,7 @@ describe("identity faults", () => {
     const credential = new identity.ManagedIdentityCredential();
     await assert.rejects(credential.getToken(emu.scope), /AADSTS500011/);
     await credential.getToken(emu.scope);
-    assert.deepEqual({ ...emu.identity.requests }, { total: 2, failed: 1, msi: 2, imds: 0, az: 0, keys: 0 });
+    assert.deepEqual({ ...emu.identity.requests }, { total: 2, failed: 1, msi: 2, imds: 0, az: 0, azd: 0, keys: 0 });
   });
 
   test("a one-off 503 is retried by @azure/identity and the app never sees it", async () => {
@@ -402,6 +403,8 @@ describe("TLS from the run's own certificate authority", () => {
   });
 
   test("the CA signs only for localhost and 127.0.0.0/8, only leaves, for a day; its key is in no file", async () => {
+    // The only keys on disk are the service principals' client certificates (not CAs), each
+    // readable by its owner only, in a directory only its owner can enter.
     await import("reflect-metadata");
     const x509 = await import("@peculiar/x509");
     const ca = new x509.X509Certificate(emu.ca);
@@ -426,7 +429,15 @@ describe("TLS from the run's own certificate authority", () => {
         return false; // a directory, a socket, or a file the postgres user keeps to itself
       }
     });
-    assert.deepEqual(withKeys, []);
+    const clientCertificates = Object.values(emu.principals)
+      .filter((p) => p.kind === "servicePrincipal")
+      .map((p) => emu.envFor("servicePrincipalCertificate", { principal: p.key }).AZURE_CLIENT_CERTIFICATE_PATH);
+    assert.deepEqual(withKeys.sort(), clientCertificates.sort());
+    for (const file of withKeys) {
+      assert.equal(statSync(file).mode & 0o777, 0o600, file);
+      assert.equal(statSync(dirname(file)).mode & 0o777, 0o700, dirname(file));
+      assert.equal(new X509Certificate(readFileSync(file)).ca, false, `${file} is not a CA`);
+    }
     assert.match(readFileSync(emu.caFile, "utf8"), /^-----BEGIN CERTIFICATE-----/);
   });
 });
@@ -492,6 +503,52 @@ describe("command line", () => {
     const [code] = await once(child, "exit");
     assert.equal(code, 0);
     assert.equal(existsSync(dir), false);
+  });
+
+  test("`emulator --credential service-principal` prints the lines with which `token --json` signs in as the app", async (t) => {
+    const child = spawn(process.execPath, ["js/cli.mjs", "emulator", "--tls", "--credential", "service-principal"], {
+      cwd: new URL("..", import.meta.url),
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    t.after(() => child.kill());
+    let stdout = "";
+    for await (const chunk of child.stdout) {
+      stdout += chunk;
+      if (stdout.includes("Ctrl-C stops it.")) break;
+    }
+    const exported = Object.fromEntries([...stdout.matchAll(/^export (\w+)='([^']*)'/gm)].map(([, k, v]) => [k, v]));
+    assert.equal(exported.AZURE_TOKEN_CREDENTIALS, "EnvironmentCredential");
+    assert.match(exported.AZURE_AUTHORITY_HOST, /^https:\/\/127\.0\.0\.1:\d+$/);
+    assert.equal(exported.PGUSER, "orders-batch");
+    assert.match(stdout, /^unset .*\bIDENTITY_ENDPOINT\b/m);
+    const { PATH, ...variables } = exported;
+    const token = spawn(process.execPath, ["js/cli.mjs", "token", "--json", "--host", "127.0.0.1"], {
+      cwd: new URL("..", import.meta.url),
+      env: { ...process.env, ...withoutSteering(variables), PATH: `${PATH}:${process.env.PATH}` },
+    });
+    let report = "";
+    token.stdout.on("data", (chunk) => (report += chunk));
+    const [code] = await once(token, "exit");
+    assert.equal(code, 0, report);
+    const { credential, identityKind, username } = JSON.parse(report);
+    assert.deepEqual(
+      [credential, identityKind, username.name],
+      ["EnvironmentCredential", "service principal", "orders-batch"],
+    );
+  });
+
+  test("`emulator --credential` with an unknown kind exits 2 and lists the kinds", async () => {
+    const child = spawn(process.execPath, ["js/cli.mjs", "emulator", "--credential", "password"], {
+      cwd: new URL("..", import.meta.url),
+    });
+    let stderr = "";
+    child.stderr.on("data", (chunk) => (stderr += chunk));
+    const [code] = await once(child, "exit");
+    assert.equal(code, 2);
+    assert.match(
+      stderr,
+      /--credential must be one of managed-identity, cli, azd, service-principal, service-principal-cert, workload-identity/,
+    );
   });
 
   test("an unknown subcommand exits 2 with usage", async () => {

@@ -30,6 +30,8 @@ function loadIdentity() {
   return { identity: require(path), logger: createRequire(path)("@azure/logger") };
 }
 
+const { credentialOptionsFromEnv } = createRequire(import.meta.url)("../credential.cjs");
+
 function makeCredential(identity, kind) {
   switch (kind) {
     case "managed-identity": {
@@ -38,7 +40,7 @@ function makeCredential(identity, kind) {
       return clientId ? new identity.ManagedIdentityCredential(clientId) : new identity.ManagedIdentityCredential();
     }
     default:
-      return new identity[CREDENTIALS[kind]]();
+      return new identity[CREDENTIALS[kind]](credentialOptionsFromEnv());
   }
 }
 

@@ -103,9 +103,9 @@ export function diagnoseNetwork(error, { host, port }) {
 /**
  * Why the server refused the login. `context`: `user` (the name logged in with), `username` (the
  * role the token implies, `{ name, source }`, if any), `tokenProblem` (the token step's diagnosis,
- * if it failed), `claims`, `database`.
+ * if it failed), `claims`, `database`, `serverTenant` (the server's tenant id, when known).
  */
-export function diagnoseLogin(error, { user, username, tokenProblem, claims, database }) {
+export function diagnoseLogin(error, { user, username, tokenProblem, claims, database, serverTenant }) {
   if (/no encryption|SSL connection is required/i.test(error.message)) {
     return {
       cause: "TLS required: the server refuses unencrypted connections (require_secure_transport)",
@@ -121,9 +121,17 @@ export function diagnoseLogin(error, { user, username, tokenProblem, claims, dat
   if (tokenProblem) return { cause: `the server refused the token: ${tokenProblem.cause}`, fix: tokenProblem.fix };
   if (username && username.name !== user) return nameMismatch(user, username);
   const tenant = claims?.tid ?? "the token's tenant";
+  const createRole = `as the server's Microsoft Entra admin, in database postgres: SELECT * FROM pgaadauth_create_principal('${user}', false, false); (a role left from a deleted identity of the same name must be dropped first: the server matches the object id)`;
+  if (serverTenant && claims?.tid && claims.tid !== serverTenant) {
+    return {
+      cause: `the token is from tenant ${claims.tid}, and the server trusts tokens from its own tenant ${serverTenant} only`,
+      fix: `sign in to tenant ${serverTenant}: AZURE_TENANT_ID=${serverTenant} for a service principal or workload identity, az login --tenant ${serverTenant} for the Azure CLI; an app from another tenant needs its own service principal in ${serverTenant}`,
+    };
+  }
+  if (serverTenant) return { cause: `role "${user}" was not created for this principal`, fix: createRole };
   return {
-    cause: `role "${user}" was not created for this principal, or the server's Entra ID tenant is not ${tenant}`,
-    fix: `as the server's Microsoft Entra admin, in database postgres: SELECT * FROM pgaadauth_create_principal('${user}', false, false); (a role left from a deleted identity of the same name must be dropped first: the server matches the object id). If it exists, sign in to the server's tenant (az login --tenant <id>, AZURE_TENANT_ID)`,
+    cause: `role "${user}" was not created for this principal, or the server's Entra ID tenant is not ${tenant} (--tenant <the server's tenant id> tells which)`,
+    fix: `${createRole}. If it exists, sign in to the server's tenant (az login --tenant <id>, AZURE_TENANT_ID)`,
   };
 }
 

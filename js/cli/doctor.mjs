@@ -19,7 +19,7 @@ import { openTcp, probeTls } from "./probe.mjs";
 const require = createRequire(import.meta.url);
 const { cloudForHost, isLoopback, assertTlsOrLoopback } = require("../hosts.cjs");
 
-export const usage = `usage: entra-db-auth doctor --host H [--port P] [--database D] [--user U] [--credential KIND] [--ca FILE] [--no-ssl] [--json]
+export const usage = `usage: entra-db-auth doctor --host H [--port P] [--database D] [--user U] [--credential KIND] [--ca FILE] [--tenant ID] [--no-ssl] [--json]
 
   --host H           the server (default: PGHOST)
   --port P           its port (default: PGPORT, else 5432)
@@ -28,6 +28,8 @@ export const usage = `usage: entra-db-auth doctor --host H [--port P] [--databas
   --credential KIND  ${Object.keys(CREDENTIALS).join("|")} (default: DefaultAzureCredential)
   --ca FILE          verify TLS against this CA certificate (PEM) only, like libpq's sslrootcert, also on
                      a loopback host (default: PGSSLROOTCERT, which the emulator's export lines set)
+  --tenant ID        the server's Microsoft Entra tenant id: tells "token from another tenant" apart
+                     from "role not created" when the login is refused
   --no-ssl           log in without TLS, as an app with ssl: false does
   --json             print one JSON object
 
@@ -42,6 +44,7 @@ const OPTIONS = {
   user: { type: "string" },
   credential: { type: "string", default: "default" },
   ca: { type: "string" },
+  tenant: { type: "string" },
   "no-ssl": { type: "boolean" },
   json: { type: "boolean" },
   help: { type: "boolean", short: "h" },
@@ -66,6 +69,7 @@ export function parse(args) {
     port,
     database: values.database ?? process.env.PGDATABASE ?? "postgres",
     user: values.user,
+    tenant: values.tenant,
     credential: values.credential,
     ssl: !values["no-ssl"],
     json: values.json,
@@ -195,6 +199,7 @@ async function examine(options, checklist) {
           tokenProblem,
           claims: described.claims,
           database,
+          serverTenant: options.tenant,
         }),
       };
     }

@@ -4,12 +4,24 @@ import { parseArgs } from "node:util";
 import { shellQuote } from "./fake-az.mjs";
 import { startEmulator } from "./index.mjs";
 
-export const usage = `usage: entra-db-auth emulator [--lifetime SECONDS] [--tls] [--require-tls] [--backend auto|postgresql|pglite]
+/** --credential values and the envFor() forms they stand for. */
+const CREDENTIAL_KINDS = {
+  "managed-identity": "managedIdentity",
+  cli: "azureCli",
+  azd: "azureDeveloperCli",
+  "service-principal": "servicePrincipal",
+  "service-principal-cert": "servicePrincipalCertificate",
+  "workload-identity": "workloadIdentity",
+};
+
+export const usage = `usage: entra-db-auth emulator [--lifetime SECONDS] [--tls] [--require-tls] [--backend auto|postgresql|pglite] [--credential KIND]
 
   --lifetime SECONDS  lifetime of issued tokens (default 3600)
   --tls               offer TLS on the PostgreSQL port (a certificate from this run's own CA)
   --require-tls       refuse plain PostgreSQL connections (implies --tls)
   --backend KIND      what serves SQL (default auto: PostgreSQL binaries if present, else PGlite)
+  --credential KIND   which credential the export lines make DefaultAzureCredential use:
+                      ${Object.keys(CREDENTIAL_KINDS).join("|")} (default managed-identity)
 `;
 
 const OPTIONS = {
@@ -17,26 +29,33 @@ const OPTIONS = {
   tls: { type: "boolean" },
   "require-tls": { type: "boolean" },
   backend: { type: "string" },
+  credential: { type: "string", default: "managed-identity" },
   help: { type: "boolean", short: "h" },
 };
 
-function describe(emu) {
+function describe(emu, kind) {
+  const variables = Object.entries(emu.envFor());
+  const set = variables.filter(([name, value]) => value !== undefined && name !== "PATH");
+  const unset = variables.filter(([, value]) => value === undefined).map(([name]) => name);
+  const principal = (p) => {
+    const notes = [p.tenantId !== emu.tenantId && "another tenant", !p.hasRole && "no role created"].filter(Boolean);
+    return `#   ${p.role.padEnd(48)} ${p.kind} (${p.key})${notes.length ? `: ${notes.join(", ")}` : ""}`;
+  };
   const lines = [
     `# entra-db-auth emulator: ${emu.backend} behind ${emu.pg.host}:${emu.pg.port}` +
       `${emu.pg.ssl ? " (TLS offered)" : ""}, tokens live ${emu.identity.tokenLifetimeSeconds} s.`,
-    "# Paste into a shell to point DefaultAzureCredential, the fake az and libpq/pg at it:",
-    ...Object.entries(emu.env).map(([name, value]) => `export ${name}=${shellQuote(value)}`),
+    `# Paste into a shell to make DefaultAzureCredential sign in with --credential ${kind}, and to point`,
+    "# libpq/pg at the emulator, trusting this run's CA (made at start; its key never leaves the emulator):",
+    ...set.map(([name, value]) => `export ${name}=${shellQuote(value)}`),
     `export PATH=${shellQuote(emu.azBinDir)}:"$PATH"`,
-    "# Trust this run's CA (made at start, key never leaves the emulator, localhost/127.0.0.1 only):",
-    `export NODE_EXTRA_CA_CERTS=${shellQuote(emu.caFile)}`,
-    ...(emu.pg.ssl
-      ? [`export PGSSLROOTCERT=${shellQuote(emu.caFile)}`, `export PGSSLMODE=${shellQuote("verify-full")}`]
-      : []),
+    ...(emu.pg.ssl ? [`export PGSSLMODE=${shellQuote("verify-full")}`] : []),
+    `unset ${unset.join(" ")}`,
     "#",
+    `# The server's tenant is ${emu.tenantId}; "another tenant" is ${emu.otherTenantId}.`,
     "# PostgreSQL roles; a token logs in as its own role (or a group it belongs to):",
-    ...Object.values(emu.principals).map((p) => `#   ${p.role.padEnd(48)} ${p.kind} (${p.key})`),
+    ...Object.values(emu.principals).map(principal),
     ...Object.entries(emu.groups).map(([group, members]) => `#   ${group.padEnd(48)} group of ${members.join(", ")}`),
-    `# The managed identity endpoint answers as ${emu.principals.systemAssigned.role}; the fake az is signed in as ${emu.principals.user.role}.`,
+    `# The managed identity endpoint answers as ${emu.principals.systemAssigned.role}; the fake az and azd are signed in as ${emu.principals.user.role}.`,
     `# ${emu.connectionString}`,
     "# Ctrl-C stops it.",
   ];
@@ -50,6 +69,9 @@ export function parse(args) {
   if (!values.help && !(Number.isInteger(lifetime) && lifetime > 0)) {
     throw new Error("--lifetime must be a whole number of seconds");
   }
+  if (!values.help && !Object.hasOwn(CREDENTIAL_KINDS, values.credential)) {
+    throw new Error(`--credential must be one of ${Object.keys(CREDENTIAL_KINDS).join(", ")}`);
+  }
   return { ...values, lifetime };
 }
 
@@ -59,8 +81,9 @@ export async function run(values) {
     tls: values.tls || values["require-tls"],
     requireTls: values["require-tls"],
     backend: values.backend,
+    credential: CREDENTIAL_KINDS[values.credential],
   });
-  process.stdout.write(describe(emu));
+  process.stdout.write(describe(emu, values.credential));
 
   // The emulator does not hold the event loop open by itself; this process exists to serve it.
   const keepAlive = setInterval(() => {}, 1 << 30);

@@ -1,6 +1,7 @@
-// A stand-in for the Azure CLI, for AzureCliCredential. The `az` executable is a thin client:
-// each run posts its arguments to the identity endpoint, which answers through `runAz` below,
-// so every run is counted and the identity faults apply to it too.
+// Stand-ins for the Azure CLI (AzureCliCredential) and the Azure Developer CLI
+// (AzureDeveloperCliCredential). Each executable is a thin client: a run posts its arguments to the
+// identity endpoint, which answers through `runAz` or `runAzd` below, so every run is counted and
+// the identity faults apply to it too.
 import { writeFile, mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -37,14 +38,23 @@ export function shellQuote(text) {
   return `'${text.replaceAll("'", `'\\''`)}'`;
 }
 
-/** Writes `az` (a sh launcher, so a node path with spaces works) and its script into `binDir`. */
-export async function writeFakeAz(binDir, { url, secret, delayMs }) {
+/**
+ * Writes `az` and `azd` (sh launchers, so a node path with spaces works) and their scripts into
+ * `binDir`; `urls` gives each tool's route on the identity endpoint.
+ */
+export async function writeFakeAz(binDir, { urls, secret, delayMs }) {
   await mkdir(binDir, { recursive: true });
-  const script = join(binDir, "az.cjs");
-  await writeFile(script, CLIENT.replace("__SERVER__", JSON.stringify([url, secret, delayMs])));
-  await writeFile(join(binDir, "az"), `#!/bin/sh\nexec ${shellQuote(process.execPath)} ${shellQuote(script)} "$@"\n`, {
-    mode: 0o755,
-  });
+  for (const [tool, url] of Object.entries(urls)) {
+    const script = join(binDir, `${tool}.cjs`);
+    await writeFile(script, CLIENT.replace("__SERVER__", JSON.stringify([url, secret, delayMs])));
+    await writeFile(
+      join(binDir, tool),
+      `#!/bin/sh\nexec ${shellQuote(process.execPath)} ${shellQuote(script)} "$@"\n`,
+      {
+        mode: 0o755,
+      },
+    );
+  }
 }
 
 // What `az account get-access-token` prints in `expiresOn`: local time, microseconds.
@@ -114,4 +124,35 @@ export async function runAz(args, { principal, tenantId, subscriptionId, issue }
     tenant: tenantId,
     tokenType: "Bearer",
   });
+}
+
+/**
+ * Answers one `azd` run: `azd auth token --output json --scope S [--tenant-id T]`, what
+ * AzureDeveloperCliCredential runs, printing `{ token, expiresOn }` (UTC) as azd does.
+ */
+export async function runAzd(args, { tenantId, issue }) {
+  const { values, positionals } = parseArgs({
+    args,
+    strict: false,
+    allowPositionals: true,
+    options: {
+      output: { type: "string", short: "o" },
+      scope: { type: "string", multiple: true },
+      "tenant-id": { type: "string" },
+      "no-prompt": { type: "boolean" },
+    },
+  });
+  const command = positionals.join(" ");
+  if (command !== "auth token") return failure(`unknown command "${command}" for "azd"`, 1);
+  if (values.output !== "json") return failure("this emulated azd prints only --output json", 1);
+  const tenant = values["tenant-id"];
+  if (tenant !== undefined && tenant !== tenantId) {
+    return failure(`fetching token: AADSTS90002: Tenant '${tenant}' not found.`);
+  }
+  const [scope] = values.scope ?? [];
+  if (!scope) return failure("fetching token: at least one --scope is required");
+  const outcome = await issue(audienceOf(scope));
+  if (outcome.error) return failure(`fetching token: ${outcome.error}`);
+  if (outcome.malformed) return { stdout: outcome.malformed, stderr: "", exitCode: 0 };
+  return json({ token: outcome.token, expiresOn: new Date(outcome.exp * 1000).toISOString().replace(/\.\d+Z$/, "Z") });
 }

@@ -5,13 +5,14 @@ import { createServer } from "node:http";
 import { randomBytes, randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import { createFaults } from "./faults.mjs";
-import { runAz } from "./fake-az.mjs";
+import { runAz, runAzd } from "./fake-az.mjs";
 import { findUserAssigned } from "./principals.mjs";
 import { audienceOf } from "./tokens.mjs";
 
 export const MSI_PATH = "/msi/token";
 export const IMDS_PATH = "/metadata/identity/oauth2/token";
 export const AZ_PATH = "/az";
+export const AZD_PATH = "/azd";
 export const JWKS_PATH = "/discovery/keys";
 
 const ENTRA_ERRORS = {
@@ -24,7 +25,7 @@ const ENTRA_ERRORS = {
 const entraErrorFor = (status) => ENTRA_ERRORS[status] ?? ENTRA_ERRORS[500];
 
 // Entra's OAuth error body, the shape MSAL parses.
-function entraError(status, text) {
+export function entraError(status, text) {
   const [error] = entraErrorFor(status);
   const trace_id = randomUUID();
   const correlation_id = randomUUID();
@@ -74,7 +75,7 @@ export async function startIdentityEndpoint({
   const faults = createFaults();
   const initial = { tokenLifetimeSeconds, msiPrincipal, azPrincipal };
   const state = { ...initial };
-  const requests = { total: 0, failed: 0, msi: 0, imds: 0, az: 0, keys: 0 };
+  const requests = { total: 0, failed: 0, msi: 0, imds: 0, az: 0, azd: 0, keys: 0 };
 
   function principalFor(key) {
     const principal = directory[key];
@@ -134,12 +135,13 @@ export async function startIdentityEndpoint({
     };
   }
 
-  async function az(req) {
+  // The fake az and azd: both signed in as azPrincipal.
+  async function developerCli(req, run) {
     if (req.headers["x-identity-header"] !== secret) return { status: 400, body: { error: "invalid_request" } };
     const { args = [] } = await readJson(req);
     const principal = principalFor(state.azPrincipal);
     let malformed = false;
-    const result = await runAz(args, {
+    const result = await run(args, {
       principal,
       tenantId,
       subscriptionId,
@@ -165,7 +167,10 @@ export async function startIdentityEndpoint({
       answer = await managedIdentity(req, url, "imds");
     } else if (req.method === "POST" && path === AZ_PATH) {
       requests.az += 1;
-      answer = await az(req);
+      answer = await developerCli(req, runAz);
+    } else if (req.method === "POST" && path === AZD_PATH) {
+      requests.azd += 1;
+      answer = await developerCli(req, runAzd);
     } else if (req.method === "GET" && path === JWKS_PATH) {
       requests.keys += 1;
       answer = { status: 200, body: tokens.jwks };
@@ -208,7 +213,7 @@ export async function startIdentityEndpoint({
     use(principalKey) {
       state.msiPrincipal = principalFor(principalKey).key;
     },
-    /** Which principal the fake az is signed in as. */
+    /** Which principal the fake az and azd are signed in as. */
     useForAz(principalKey) {
       state.azPrincipal = principalFor(principalKey).key;
     },
@@ -251,6 +256,7 @@ export async function startIdentityEndpoint({
     origin,
     secret,
     controls,
+    issue,
     async close() {
       faults.clear();
       server.closeAllConnections();

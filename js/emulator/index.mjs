@@ -84,12 +84,13 @@ import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { DEFAULT_AZ_DELAY_MS, writeFakeAz } from "./fake-az.mjs";
 import { startFrontDoor } from "./front-door.mjs";
-import { AZ_PATH, MSI_PATH, startIdentityEndpoint } from "./identity.mjs";
+import { AZD_PATH, AZ_PATH, MSI_PATH, entraError, startIdentityEndpoint } from "./identity.mjs";
+import { startAuthority } from "./authority.mjs";
 import { startBackend } from "./backend.mjs";
 import { buildDirectory, stableGuid } from "./principals.mjs";
 import { createTokenService } from "./tokens.mjs";
 import { startWatchdog } from "./watchdog.mjs";
-import { applyToProcess, withoutSteering } from "./env.mjs";
+import { applyToProcess, trustInProcess, withoutSteering } from "./env.mjs";
 import { createCertificateAuthority } from "./tls.mjs";
 
 // RAM-backed /dev/shm makes initdb ~3x faster than a disk-backed /tmp; Docker's default 64 MB
@@ -119,6 +120,8 @@ export async function startEmulator({
   database = "appdb",
   audience = "https://ossrdbms-aad.database.windows.net",
   tenantId = stableGuid("tenant:contoso"),
+  otherTenantId = stableGuid("tenant:fabrikam"),
+  credential: defaultCredential = "managedIdentity",
   subscriptionId = stableGuid("subscription:orders"),
   msiPrincipal = "systemAssigned",
   azPrincipal = "user",
@@ -126,7 +129,7 @@ export async function startEmulator({
   backend = "auto",
 } = {}) {
   if (requireTls && !tls) throw new TypeError("requireTls needs tls: true");
-  const principals = buildDirectory(principalOverrides, { subscriptionId });
+  const principals = buildDirectory(principalOverrides, { subscriptionId, tenantId, otherTenantId });
   const groups = groupOption ?? (principals.user ? { "db-admins": [principals.user.role] } : {});
 
   const dir = await makeScratchDir();
@@ -141,7 +144,8 @@ export async function startEmulator({
   }
 
   try {
-    const roles = [...new Set([...Object.values(principals).map((p) => p.role), ...Object.keys(groups)])];
+    const withRoles = Object.values(principals).filter((p) => p.hasRole);
+    const roles = [...new Set([...withRoles.map((p) => p.role), ...Object.keys(groups)])];
     // allSettled: a backend that starts while key generation fails must still be closed.
     const started = await Promise.allSettled([
       createTokenService({ tenantId }),
@@ -172,7 +176,20 @@ export async function startEmulator({
     });
     closers.push(() => identity.close());
     const azBinDir = join(dir, "bin");
-    await writeFakeAz(azBinDir, { url: `${identity.origin}${AZ_PATH}`, secret: identity.secret, delayMs: azDelayMs });
+    await writeFakeAz(azBinDir, {
+      urls: { az: `${identity.origin}${AZ_PATH}`, azd: `${identity.origin}${AZD_PATH}` },
+      secret: identity.secret,
+      delayMs: azDelayMs,
+    });
+    const authority = await startAuthority({
+      ca,
+      directory: principals,
+      tenantIds: [tenantId, otherTenantId],
+      issue: identity.issue,
+      entraError,
+      dir,
+    });
+    closers.push(() => authority.close());
 
     const frontDoor = await startFrontDoor({
       backend: db,
@@ -210,17 +227,63 @@ export async function startEmulator({
         AZURE_TOKEN_CREDENTIALS: "AzureCliCredential",
         ...pgEnv,
       }),
+      azureDeveloperCli: () => ({
+        PATH: [azBinDir, process.env.PATH].filter(Boolean).join(delimiter),
+        AZURE_TOKEN_CREDENTIALS: "AzureDeveloperCliCredential",
+        ...pgEnv,
+      }),
+      servicePrincipal: (principal = "servicePrincipal") => {
+        const { tenantId: tenant, clientId, secret } = appCredentials(principal);
+        return { ...appEnv(principal, tenant, clientId), AZURE_CLIENT_SECRET: secret };
+      },
+      servicePrincipalCertificate: (principal = "servicePrincipal") => {
+        const { tenantId: tenant, clientId, certificateFile } = appCredentials(principal);
+        return { ...appEnv(principal, tenant, clientId), AZURE_CLIENT_CERTIFICATE_PATH: certificateFile };
+      },
+      workloadIdentity: (principal = "userAssigned") => {
+        const { tenantId: tenant, clientId, federatedTokenFile } = appCredentials(principal);
+        return {
+          ...appEnv(principal, tenant, clientId),
+          AZURE_FEDERATED_TOKEN_FILE: federatedTokenFile,
+          AZURE_TOKEN_CREDENTIALS: "WorkloadIdentityCredential",
+        };
+      },
     };
-    function envFor(credential = "managedIdentity") {
+    const viaAuthority = new Set(["servicePrincipal", "servicePrincipalCertificate", "workloadIdentity"]);
+    function appCredentials(key) {
+      if (!principals[key]) throw new TypeError(`unknown principal "${key}"`);
+      return authority.credentialsOf(principals[key]);
+    }
+    // An app signs in through the authority; a service principal's token names no role, so PGUSER does.
+    function appEnv(key, tenant, clientId) {
+      return {
+        AZURE_TENANT_ID: tenant,
+        AZURE_CLIENT_ID: clientId,
+        AZURE_AUTHORITY_HOST: authority.origin,
+        AZURE_TOKEN_CREDENTIALS: "EnvironmentCredential",
+        ...(principals[key].kind === "servicePrincipal" && { PGUSER: principals[key].role }),
+        ...pgEnv,
+      };
+    }
+    function envFor(credential = defaultCredential, { principal } = {}) {
       const variables = credentialEnv[credential];
       if (!variables) throw new TypeError(`credential must be one of ${Object.keys(credentialEnv).join(", ")}`);
-      return withoutSteering({ ...variables(), ...trustEnv });
+      return withoutSteering({ ...variables(principal), ...trustEnv });
+    }
+    function applyEnv(credential = defaultCredential, options) {
+      const variables = envFor(credential, options);
+      const untrust = viaAuthority.has(credential) ? trustInProcess(ca.pem, `applyEnv("${credential}")`) : () => {};
+      const restore = applyToProcess(variables);
+      return function restoreEnv() {
+        restore();
+        untrust();
+      };
     }
     let closing;
     return {
       env,
       envFor,
-      applyEnv: (credential) => applyToProcess(envFor(credential)),
+      applyEnv,
       azBinDir,
       ca: ca.pem,
       caFile,
@@ -234,7 +297,9 @@ export async function startEmulator({
       subscriptionId,
       audience,
       scope: `${audience}/.default`,
+      otherTenantId,
       identity: identity.controls,
+      authority: authority.controls,
       frontDoor: frontDoor.controls,
       backend: db.name,
       close() {

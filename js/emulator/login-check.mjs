@@ -11,6 +11,7 @@ function rejectionReason(error) {
     case "ERR_JWT_CLAIM_VALIDATION_FAILED":
       if (error.claim === "aud") return `token audience ${JSON.stringify(error.payload.aud)} is not this server's`;
       if (error.claim === "nbf") return "token not valid yet (nbf)";
+      if (error.claim === "iss") return `token from tenant ${error.payload.tid}, not this server's tenant`;
       return `token claim "${error.claim}" rejected: ${error.reason}`;
     case "ERR_JWS_SIGNATURE_VERIFICATION_FAILED":
       return "token signature does not verify with the identity endpoint's key";
@@ -38,9 +39,11 @@ export async function verifyToken(tokens, token, { audience, directory }) {
  * undefined when it may.
  */
 export function createLoginCheck({ tokens, directory, audience, groups }) {
+  const withoutRole = new Set(Object.values(directory).flatMap((p) => (p.hasRole === false ? [p.role] : [])));
   return async function refusal(password, user) {
     const { role, reason } = await verifyToken(tokens, password, { audience, directory });
     if (reason) return reason;
+    if (withoutRole.has(role)) return `no role was created for "${role}" (pgaadauth_create_principal)`;
     if (role === user || groups[user]?.includes(role)) return undefined;
     return role ? `token is for "${role}", who may not log in as "${user}"` : "token names no principal";
   };

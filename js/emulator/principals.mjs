@@ -9,6 +9,10 @@ const DEFAULT_PRINCIPALS = {
   userAssigned: { kind: "userAssigned", name: "orders-api-identity" },
   systemAssigned: { kind: "systemAssigned", name: "orders-web" },
   servicePrincipal: { kind: "servicePrincipal", name: "orders-batch" },
+  // An app registered in another tenant: its tokens are valid, but not from the server's tenant.
+  otherTenant: { kind: "servicePrincipal", name: "fabrikam-batch", tenantId: "other" },
+  // An app in the right tenant for which nobody ran pgaadauth_create_principal.
+  noRole: { kind: "servicePrincipal", name: "orders-reports", createRole: false },
 };
 
 // The field that names each kind of principal; its value is the PostgreSQL role name.
@@ -52,11 +56,20 @@ function describe(key, spec, subscriptionId) {
   return principal;
 }
 
-/** Merges `overrides` into the defaults; each principal gains `key`, `role`, `oid` and, for apps, `clientId`/`resourceId`. */
-export function buildDirectory(overrides = {}, { subscriptionId }) {
+/**
+ * Merges `overrides` into the defaults; each principal gains `key`, `role`, `oid`, `tenantId` (the
+ * emulator's unless the spec names one; "other" is `otherTenantId`), `hasRole` (false when the spec
+ * says `createRole: false`) and, for apps, `clientId`/`resourceId`.
+ */
+export function buildDirectory(overrides = {}, { subscriptionId, tenantId, otherTenantId }) {
   const specs = { ...DEFAULT_PRINCIPALS, ...overrides };
   return Object.fromEntries(
-    Object.entries(specs).map(([key, spec]) => [key, Object.freeze(describe(key, spec, subscriptionId))]),
+    Object.entries(specs).map(([key, spec]) => {
+      const principal = describe(key, spec, subscriptionId);
+      principal.tenantId = spec.tenantId === "other" ? otherTenantId : (spec.tenantId ?? tenantId);
+      principal.hasRole = spec.createRole !== false;
+      return [key, Object.freeze(principal)];
+    }),
   );
 }
 

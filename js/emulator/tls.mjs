@@ -161,3 +161,49 @@ export async function createCertificateAuthority() {
     },
   });
 }
+
+// Entra ID signs client assertions' certificates only by thumbprint; MSAL signs with RS256/PS256.
+const CLIENT_KEY_ALGORITHM = {
+  name: "RSASSA-PKCS1-v1_5",
+  modulusLength: 2048,
+  publicExponent: new Uint8Array([1, 0, 1]),
+  hash: "SHA-256",
+};
+
+/**
+ * A self-signed client certificate for an app registration (`ClientCertificateCredential`), not
+ * a CA and not for TLS: `{ pem, cert, thumbprintSha1, thumbprintSha256 }`, `pem` being the
+ * certificate followed by its RSA private key, the file format `AZURE_CLIENT_CERTIFICATE_PATH`
+ * takes. Whoever writes `pem` to a file makes it readable by its owner only.
+ */
+export async function createClientCertificate(name) {
+  const { x509 } = await loadX509();
+  const notBefore = new Date(Date.now() - BACKDATE_MS);
+  const notAfter = new Date(notBefore.getTime() + BACKDATE_MS + VALIDITY_HOURS * 3600 * 1000);
+  const keys = await webcrypto.subtle.generateKey(CLIENT_KEY_ALGORITHM, true, ["sign", "verify"]);
+  const certificate = await x509.X509CertificateGenerator.createSelfSigned(
+    {
+      serialNumber: randomSerial(),
+      name: `CN=${name}, O=entra-db-auth emulator (local testing only)`,
+      notBefore,
+      notAfter,
+      keys,
+      signingAlgorithm: CLIENT_KEY_ALGORITHM,
+      extensions: [
+        new x509.BasicConstraintsExtension(false, undefined, true),
+        new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
+        new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.clientAuth]),
+      ],
+    },
+    webcrypto,
+  );
+  const cert = certificate.toString("pem");
+  const key = x509.PemConverter.encode(await webcrypto.subtle.exportKey("pkcs8", keys.privateKey), "PRIVATE KEY");
+  const thumbprint = async (hash) => Buffer.from(await certificate.getThumbprint(hash, webcrypto)).toString("hex");
+  return Object.freeze({
+    pem: `${cert}\n${key}\n`,
+    cert,
+    thumbprintSha1: await thumbprint("SHA-1"),
+    thumbprintSha256: await thumbprint("SHA-256"),
+  });
+}

@@ -12,22 +12,25 @@ export async function createTokenService({ tenantId }) {
   const { publicKey, privateKey } = await generateKeyPair("RS256");
   const kid = randomUUID();
   const jwk = { ...(await exportJWK(publicKey)), kid, use: "sig", alg: "RS256" };
-  const issuer = `https://sts.windows.net/${tenantId}/`;
+  const issuerOf = (tid) => `https://sts.windows.net/${tid}/`;
+  const issuer = issuerOf(tenantId);
 
   return {
     jwks: { keys: [jwk] },
 
     /**
-     * Signs a token for `principal`. `expired` backdates it so that it expired a minute ago,
-     * keeping its lifetime. Returns the token and its `exp` in epoch seconds.
+     * Signs a token for `principal`, issued by its tenant (the emulator's unless it has its own
+     * `tenantId`). `expired` backdates it so that it expired a minute ago, keeping its lifetime.
+     * Returns the token and its `exp` in epoch seconds.
      */
     async mint(principal, { audience, lifetimeSeconds, expired = false }) {
       const now = Math.floor(Date.now() / 1000);
       const iat = expired ? now - lifetimeSeconds - 60 : now;
       const exp = iat + lifetimeSeconds;
-      const token = await new SignJWT({ ...principalClaims(principal), tid: tenantId, ver: "1.0" })
+      const tid = principal.tenantId ?? tenantId;
+      const token = await new SignJWT({ ...principalClaims(principal), tid, ver: "1.0" })
         .setProtectedHeader({ alg: "RS256", typ: "JWT", kid })
-        .setIssuer(issuer)
+        .setIssuer(issuerOf(tid))
         .setAudience(audience)
         .setIssuedAt(iat)
         .setNotBefore(iat)
