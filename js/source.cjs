@@ -217,7 +217,7 @@ class TokenSource extends EventEmitter {
       const pguser = process.env.PGUSER || undefined;
       // A non-string order reaches the core as a string, which refuses it with INVALID_ARGUMENT.
       const args = [username || undefined, fallbackUsername || undefined, pguser, allowAppId, order && String(order)];
-      return JSON.parse(this.#core.username(...args));
+      return this.#core.username(...args);
     } catch (error) {
       throw fromCore(error);
     }
@@ -226,8 +226,7 @@ class TokenSource extends EventEmitter {
   /** The claims of the current token (no signature, nothing secret), or undefined if it is not a JWT. */
   async getClaims() {
     await this.getPassword();
-    const claims = this.#core.claims();
-    return claims === undefined ? undefined : JSON.parse(claims);
+    return this.#core.claims();
   }
 
   /**

@@ -4,7 +4,8 @@
 use base64::alphabet;
 use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
 use base64::engine::{DecodePaddingMode, Engine};
-use serde_json::{Map, Value};
+
+use crate::json::{object_members, Value};
 
 use crate::Error;
 
@@ -81,9 +82,13 @@ impl Claims {
     /// What kind of principal these claims describe.
     pub fn identity_kind(&self) -> IdentityKind {
         if let Some(mirid) = &self.xms_mirid {
+            // Byte windows rather than `str::contains`, whose searcher brings string-slicing panic
+            // messages into the wasm module.
+            let user_assigned = b"/microsoft.managedidentity/userassignedidentities/";
             return if mirid
-                .to_ascii_lowercase()
-                .contains("/microsoft.managedidentity/userassignedidentities/")
+                .as_bytes()
+                .windows(user_assigned.len())
+                .any(|w| w.eq_ignore_ascii_case(user_assigned))
             {
                 IdentityKind::UserAssignedIdentity
             } else {
@@ -101,20 +106,16 @@ impl Claims {
         }
     }
 
-    /// The claims as a JSON object, for diagnostics. Holds nothing secret: a token's claims are not
-    /// its signature.
-    pub fn to_json(&self) -> Value {
-        let mut out = Map::new();
-        let numbers = [("exp", self.exp), ("nbf", self.nbf), ("iat", self.iat)];
-        for (name, value) in numbers {
-            if let Some(v) = value {
-                out.insert(name.into(), v.into());
-            }
-        }
-        if !self.aud.is_empty() {
-            out.insert("aud".into(), self.aud.clone().into());
-        }
-        let strings = [
+    /// The number claims that are present, by name.
+    pub fn numbers(&self) -> impl Iterator<Item = (&'static str, f64)> {
+        [("exp", self.exp), ("nbf", self.nbf), ("iat", self.iat)]
+            .into_iter()
+            .filter_map(|(name, value)| Some((name, value?)))
+    }
+
+    /// The string claims that are present, by name.
+    pub fn strings(&self) -> impl Iterator<Item = (&'static str, &str)> {
+        [
             ("tid", &self.tid),
             ("oid", &self.oid),
             ("idtyp", &self.idtyp),
@@ -123,14 +124,9 @@ impl Claims {
             ("unique_name", &self.unique_name),
             ("appid", &self.appid),
             ("xms_mirid", &self.xms_mirid),
-        ];
-        for (name, value) in strings {
-            if let Some(v) = value {
-                out.insert(name.into(), v.clone().into());
-            }
-        }
-        out.insert("identityKind".into(), self.identity_kind().as_str().into());
-        Value::Object(out)
+        ]
+        .into_iter()
+        .filter_map(|(name, value)| Some((name, value.as_deref()?)))
     }
 }
 
@@ -150,9 +146,10 @@ pub fn decode_claims(token: &str) -> Result<Claims, Error> {
         .decode(payload)
         .or_else(|_| STANDARD.decode(payload))
         .map_err(|_| Error::PayloadNotBase64)?;
-    let Ok(Value::Object(map)) = serde_json::from_slice::<Value>(&bytes) else {
-        return Err(Error::PayloadNotJson);
-    };
+    let map = std::str::from_utf8(&bytes)
+        .ok()
+        .and_then(object_members)
+        .ok_or(Error::PayloadNotJson)?;
     Ok(Claims {
         exp: number(&map, "exp")?,
         nbf: number(&map, "nbf")?,
@@ -169,10 +166,21 @@ pub fn decode_claims(token: &str) -> Result<Claims, Error> {
     })
 }
 
-fn number(map: &Map<String, Value>, claim: &'static str) -> Result<Option<f64>, Error> {
-    match map.get(claim) {
+type Members = [(String, Value)];
+
+/// A claim's value; when a name repeats, the last one counts (as in `serde_json`).
+fn get<'a>(members: &'a Members, claim: &str) -> Option<&'a Value> {
+    members
+        .iter()
+        .rev()
+        .find(|(name, _)| name == claim)
+        .map(|(_, value)| value)
+}
+
+fn number(map: &Members, claim: &'static str) -> Result<Option<f64>, Error> {
+    match get(map, claim) {
         None | Some(Value::Null) => Ok(None),
-        Some(Value::Number(n)) => Ok(n.as_f64()),
+        Some(Value::Number(n)) => Ok(Some(*n)),
         Some(_) => Err(Error::ClaimWrongType {
             claim,
             expected: "a number",
@@ -181,8 +189,8 @@ fn number(map: &Map<String, Value>, claim: &'static str) -> Result<Option<f64>, 
 }
 
 /// Empty strings count as absent: no role is named "".
-fn string(map: &Map<String, Value>, claim: &'static str) -> Result<Option<String>, Error> {
-    match map.get(claim) {
+fn string(map: &Members, claim: &'static str) -> Result<Option<String>, Error> {
+    match get(map, claim) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(s)) if s.is_empty() => Ok(None),
         Some(Value::String(s)) => Ok(Some(s.clone())),
@@ -193,22 +201,15 @@ fn string(map: &Map<String, Value>, claim: &'static str) -> Result<Option<String
     }
 }
 
-fn audience(map: &Map<String, Value>) -> Result<Vec<String>, Error> {
+fn audience(map: &Members) -> Result<Vec<String>, Error> {
     let wrong = Error::ClaimWrongType {
         claim: "aud",
         expected: "a string or an array of strings",
     };
-    match map.get("aud") {
+    match get(map, "aud") {
         None | Some(Value::Null) => Ok(Vec::new()),
         Some(Value::String(s)) => Ok(vec![s.clone()]),
-        Some(Value::Array(items)) => items
-            .iter()
-            .map(|item| {
-                item.as_str()
-                    .map(str::to_owned)
-                    .ok_or_else(|| wrong.clone())
-            })
-            .collect(),
+        Some(Value::Strings(items)) => Ok(items.clone()),
         Some(_) => Err(wrong),
     }
 }

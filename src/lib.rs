@@ -14,6 +14,7 @@
 mod cache;
 mod claims;
 mod error;
+mod json;
 mod schedule;
 mod username;
 pub mod wasm;

@@ -3,11 +3,11 @@
 //! The hot path is [`Core::decide`]: a number in (`Date.now()`), a small enum out. The token string
 //! crosses into wasm once per refresh ([`Core::on_token`], to read its claims) and never back.
 
-use js_sys::Reflect;
+use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
 
 use crate::{
-    decode_claims, username_from_claims, Decision, Error, SchedulePolicy, TokenCache,
+    decode_claims, username_from_claims, Claims, Decision, Error, SchedulePolicy, TokenCache,
     UsernameOrder, UsernamePolicy,
 };
 
@@ -143,15 +143,15 @@ impl Core {
         self.cache.retry_at(now)
     }
 
-    /// The held token's claims as JSON, or `undefined` when it is not a JWT or none is held.
-    pub fn claims(&self) -> Option<String> {
-        match self.cache.claims()? {
-            Ok(claims) => Some(claims.to_json().to_string()),
-            Err(_) => None,
+    /// The held token's claims as an object, or `undefined` when it is not a JWT or none is held.
+    pub fn claims(&self) -> JsValue {
+        match self.cache.claims() {
+            Some(Ok(claims)) => claims_object(claims),
+            _ => JsValue::UNDEFINED,
         }
     }
 
-    /// The role name for the held token as JSON `{"name", "source"}`, or an error with a `code`.
+    /// The role name for the held token as `{ name, source }`, or an error with a `code`.
     /// `order` is "entra-db-auth" (the default) or "postgresql-auth" ([`UsernameOrder`]).
     pub fn username(
         &self,
@@ -160,7 +160,7 @@ impl Core {
         pguser: Option<String>,
         allow_app_id: bool,
         order: Option<String>,
-    ) -> Result<String, JsValue> {
+    ) -> Result<JsValue, JsValue> {
         let order = match order.as_deref() {
             None | Some("entra-db-auth") => UsernameOrder::EntraDbAuth,
             Some("postgresql-auth") => UsernameOrder::PostgresqlAuth,
@@ -181,14 +181,39 @@ impl Core {
             pguser: pguser.as_deref(),
         };
         let (name, source) = username_from_claims(claims, &policy).map_err(|e| js_error(&e))?;
-        Ok(serde_json::json!({ "name": name, "source": source.as_str() }).to_string())
+        Ok(js_object([
+            ("name", name.into()),
+            ("source", source.as_str().into()),
+        ]))
     }
 }
 
-/// The claims of any token as JSON (for the CLI), or an error with a `code`.
+/// The claims of any token as an object (for the CLI), or an error with a `code`.
 #[wasm_bindgen(js_name = decodeClaims)]
-pub fn decode_claims_json(token: &str) -> Result<String, JsValue> {
+pub fn decode_claims_object(token: &str) -> Result<JsValue, JsValue> {
     decode_claims(token)
-        .map(|c| c.to_json().to_string())
+        .map(|c| claims_object(&c))
         .map_err(|e| js_error(&e))
+}
+
+/// The claims as a plain object, `aud` as an array, and `identityKind`; absent claims are left
+/// out. Objects rather than JSON text: the numbers cross as numbers, so the module needs no float
+/// printing (README, Architecture).
+fn claims_object(claims: &Claims) -> JsValue {
+    let numbers = claims.numbers().map(|(name, n)| (name, n.into()));
+    let aud: Array = claims.aud.iter().map(|a| JsValue::from_str(a)).collect();
+    let aud = Some(("aud", aud.into())).filter(|_| !claims.aud.is_empty());
+    let strings = claims.strings().map(|(name, s)| (name, s.into()));
+    let kind = ("identityKind", claims.identity_kind().as_str().into());
+    js_object(numbers.chain(aud).chain(strings).chain([kind]))
+}
+
+/// A plain JS object with these properties.
+fn js_object<'a>(properties: impl IntoIterator<Item = (&'a str, JsValue)>) -> JsValue {
+    let object = Object::new();
+    for (name, value) in properties {
+        // Setting a property on a fresh plain object cannot fail.
+        let _ = Reflect::set(&object, &name.into(), &value);
+    }
+    object.into()
 }

@@ -1,16 +1,18 @@
 //! The claims decoder and the username resolver on any token and any username options: no panic,
 //! and what they return keeps its promises (no empty claim, a role name that is never blank and
-//! comes from where it says, `NO_USERNAME` only when nothing names a role).
+//! comes from where it says, `NO_USERNAME` only when nothing names a role). The core's own JSON
+//! reader is held against `serde_json`: the same payloads are objects, with the same claims.
 #![no_main]
 
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use base64::Engine;
 use entra_db_auth::{
-    decode_claims, username_from_claims, Claims, Error, UsernameOrder, UsernamePolicy,
-    UsernameSource, MAX_TOKEN_LEN,
+    decode_claims, username_from_claims, Claims, Error, IdentityKind, UsernameOrder,
+    UsernamePolicy, UsernameSource, MAX_TOKEN_LEN,
 };
 use libfuzzer_sys::arbitrary::{Result, Unstructured};
 use libfuzzer_sys::fuzz_target;
+use serde_json::Value;
 
 fuzz_target!(|data: &[u8]| {
     let _ = run(data);
@@ -37,6 +39,9 @@ fn run(data: &[u8]) -> Result<()> {
         ),
     };
     let claims = decode_claims(&token);
+    if shape % 4 == 1 {
+        check_against_serde_json(rest, &claims);
+    }
     match &claims {
         Ok(c) => check_claims(c),
         Err(e) => {
@@ -144,7 +149,77 @@ fn check_claims(c: &Claims) {
     assert!(strings
         .iter()
         .all(|s| s.as_ref().is_none_or(|s| !s.is_empty())));
-    let json = c.to_json();
-    assert_eq!(json["identityKind"], c.identity_kind().as_str());
-    assert!(json.to_string().starts_with('{'));
+    assert_eq!(
+        c.strings().count(),
+        strings.iter().filter(|s| s.is_some()).count()
+    );
+    assert!(c.numbers().all(|(_, n)| n.is_finite()));
+    let user_assigned = c.xms_mirid.as_ref().is_some_and(|mirid| {
+        mirid
+            .to_ascii_lowercase()
+            .contains("/microsoft.managedidentity/userassignedidentities/")
+    });
+    assert_eq!(
+        c.identity_kind() == IdentityKind::UserAssignedIdentity,
+        user_assigned
+    );
+}
+
+/// `payload` is a JSON object for `serde_json` exactly when the core reads it, and both read the
+/// same claims; only numbers at the edge of `f64`'s range may tip one way or the other.
+fn check_against_serde_json(payload: &[u8], claims: &std::result::Result<Claims, Error>) {
+    let reference = serde_json::from_slice::<Value>(payload);
+    match (&reference, claims) {
+        (Ok(Value::Object(map)), Ok(c)) => {
+            for (name, value) in c.strings() {
+                assert_eq!(map.get(name).and_then(Value::as_str), Some(value), "{name}");
+            }
+            for (name, n) in c.numbers() {
+                let want = map.get(name).and_then(Value::as_f64).unwrap_or(f64::NAN);
+                assert!(
+                    (n - want).abs() <= 1e-12 * want.abs().max(1e-300),
+                    "{name}: {n} vs {want}"
+                );
+            }
+            let aud = match map.get("aud") {
+                Some(Value::String(s)) => vec![s.as_str()],
+                Some(Value::Array(items)) => items.iter().filter_map(Value::as_str).collect(),
+                _ => vec![],
+            };
+            assert_eq!(c.aud, aud);
+        }
+        (Ok(Value::Object(map)), Err(Error::ClaimWrongType { claim, .. })) => {
+            let value = map.get(*claim);
+            let right_type = match value {
+                None | Some(Value::Null) => true,
+                Some(Value::Number(_)) => ["exp", "nbf", "iat"].contains(claim),
+                Some(Value::String(_)) => !["exp", "nbf", "iat"].contains(claim),
+                Some(Value::Array(items)) => *claim == "aud" && items.iter().all(Value::is_string),
+                Some(_) => false,
+            };
+            assert!(!right_type, "{claim} is {value:?}");
+        }
+        (Ok(value), Err(Error::PayloadNotJson)) => {
+            assert!(
+                !value.is_object() || has_edge_number(value),
+                "refused {value}"
+            );
+        }
+        (Ok(value), Ok(_)) => panic!("read {value} as an object"),
+        (Err(e), Ok(_)) => assert!(e.to_string().starts_with("number out of range"), "{e}"),
+        (_, Err(e)) => assert!(
+            matches!(e, Error::PayloadNotJson | Error::ClaimWrongType { .. }),
+            "{e:?}"
+        ),
+    }
+}
+
+/// Whether a number in `value` is near the end of `f64`'s range.
+fn has_edge_number(value: &Value) -> bool {
+    match value {
+        Value::Number(n) => n.as_f64().is_some_and(|n| n.abs() > 1e300),
+        Value::Array(items) => items.iter().any(has_edge_number),
+        Value::Object(map) => map.values().any(has_edge_number),
+        _ => false,
+    }
 }

@@ -16,7 +16,7 @@ export async function describeToken(accessToken) {
   let claims;
   let claimsError;
   try {
-    claims = JSON.parse(decodeClaims(accessToken.token));
+    claims = decodeClaims(accessToken.token);
   } catch (error) {
     claimsError = error.message;
   }
