@@ -9,6 +9,7 @@ import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { createServer } from "node:http";
 import tls from "node:tls";
+import { X509Certificate } from "node:crypto";
 import { startEmulator } from "../js/emulator/index.mjs";
 
 // Under MSAL's 5-minute refresh buffer, so that every token request reaches the emulator.
@@ -213,14 +214,16 @@ test("in this process, an app's credential needs the CA trusted: setDefaultCACer
     });
     return;
   }
-  const trustedBefore = tls.getCACertificates("default").length;
+  const trusted = () => new Set(tls.getCACertificates("default").map((pem) => new X509Certificate(pem).fingerprint256));
+  const emulatorCa = new X509Certificate(emu.ca).fingerprint256;
   const restore = emu.applyEnv("servicePrincipal");
   try {
+    assert.equal(trusted().has(emulatorCa), true, "applyEnv trusts the run's CA");
     const { getEntraTokenPassword } = await import("entra-db-auth");
     const { delta } = await countedDuring(() => getEntraTokenPassword());
     assert.equal(delta.token, 1);
   } finally {
     restore();
   }
-  assert.equal(tls.getCACertificates("default").length, trustedBefore, "restoreEnv() untrusts the CA");
+  assert.equal(trusted().has(emulatorCa), false, "restoreEnv() untrusts it");
 });
