@@ -2,7 +2,8 @@
 // The 61-minute failure in 45 seconds. On the local emulator with 10-second tokens, two apps open a
 // new connection for every query through DefaultAzureCredential: one uses entra-db-auth (a pg Pool
 // and a Sequelize app), the other fetched its token once at start-up, as many apps do. The second
-// starts failing after the first expiry; ours must not fail once.
+// starts failing after the first expiry; ours must not fail once. With --job, the same story as a
+// deployment job on a service principal (js/demo-job.mjs).
 import { parseArgs } from "node:util";
 import pg from "pg";
 import { Sequelize } from "sequelize";
@@ -10,13 +11,18 @@ import { startEmulator } from "./emulator/index.mjs";
 import { getEntraTokenPassword, configureEntraIdAuth } from "./index.mjs";
 
 const { values } = parseArgs({
-  options: { seconds: { type: "string", default: "45" }, lifetime: { type: "string", default: "10" } },
+  options: { seconds: { type: "string" }, lifetime: { type: "string", default: "10" }, job: { type: "boolean" } },
 });
-const seconds = Number(values.seconds);
+const seconds = Number(values.seconds ?? (values.job ? 25 : 45));
 const lifetime = Number(values.lifetime);
 if (!(seconds > 0 && lifetime > 0)) {
-  console.error("usage: npm run demo -- [--seconds 45] [--lifetime 10]");
+  console.error("usage: npm run demo -- [--job] [--seconds 45, or 25 with --job] [--lifetime 10]");
   process.exit(2);
+}
+if (values.job) {
+  // The deployment job on a service principal: js/demo-job.mjs.
+  const { runJobDemo } = await import("./demo-job.mjs");
+  process.exit(await runJobDemo({ seconds, lifetime }));
 }
 
 console.log(`Starting the local Azure emulator with ${lifetime}-second tokens…`);

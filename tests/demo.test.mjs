@@ -17,6 +17,21 @@ test("the demo exits 0 with zero failures of ours while the fetched-once app fai
   assert.ok(Number(failedOnce) > 0, "the fetched-once app failed after its token expired");
 });
 
+test("the deployment job (--job) on a service principal: keepFresh() never fails, the job that logged in once does", () => {
+  const demo = fileURLToPath(new URL("../js/demo.mjs", import.meta.url));
+  const run = spawnSync(process.execPath, [demo, "--job", "--seconds", "10", "--lifetime", "4"], {
+    encoding: "utf8",
+    timeout: 60_000,
+  });
+  assert.equal(run.status, 0, run.stdout + run.stderr);
+  assert.match(run.stdout, /signs in as service principal "orders-batch"/);
+  assert.match(run.stdout, /keepFresh\(\): zero failures/);
+  const [, keepFresh, once] = run.stdout.match(/ {2}failed +(\d+) +(\d+)/);
+  assert.equal(Number(keepFresh), 0);
+  assert.ok(Number(once) > 0, "the job that logged in once failed after its token expired");
+  assert.match(run.stdout, / {2}first failure after +never +\d+\.\d s/);
+});
+
 test("the demo refuses nonsense options with exit code 2", () => {
   const demo = fileURLToPath(new URL("../js/demo.mjs", import.meta.url));
   const run = spawnSync(process.execPath, [demo, "--seconds", "soon"], { encoding: "utf8" });

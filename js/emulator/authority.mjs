@@ -212,7 +212,9 @@ export async function startAuthority({ ca, directory, tenantIds, issue, entraErr
     const outcome = await issue(proven.registration.principal, audienceOf(scope));
     if (outcome.malformed) return { status: 200, body: outcome.malformed, failed: true };
     if (outcome.error) return { status: outcome.status, body: entraError(outcome.status, outcome.error) };
-    const expiresIn = Math.max(0, outcome.exp - Math.floor(Date.now() / 1000));
+    // Rounded down: a client that adds expires_in to its own clock must not think the token
+    // outlives its exp (by up to a second, which matters with the short tokens tests use).
+    const expiresIn = Math.max(0, outcome.exp - Math.ceil(Date.now() / 1000));
     return {
       status: 200,
       body: { token_type: "Bearer", expires_in: expiresIn, ext_expires_in: expiresIn, access_token: outcome.token },
