@@ -26,16 +26,20 @@
  * - `principals`: `{ key: { kind, upn | uniqueName | name, … } }` merged over the defaults
  *   `user` (alice@contoso.example), `guest` (bob_fabrikam.com#EXT#@contoso.onmicrosoft.com),
  *   `userAssigned` (orders-api-identity), `systemAssigned` (orders-web) and
- *   `servicePrincipal` (orders-batch). Kinds: user, guest, userAssigned, systemAssigned,
- *   servicePrincipal. An app with `roleByAppId: true` has its role named by its appid (`clientId`),
- *   as teams on `@azure/postgresql-auth` create it.
+ *   `servicePrincipal` (orders-batch), `otherTenant` (fabrikam-batch, a service principal of
+ *   another tenant) and `noRole` (orders-reports, a service principal whose role was never created).
+ *   Kinds: user, guest, userAssigned, systemAssigned, servicePrincipal. An app with `roleByAppId:
+ *   true` has its role named by its appid (`clientId`), as teams on `@azure/postgresql-auth` create
+ *   it; `tenantId: "other"` puts a principal in `otherTenantId`; `createRole: false` creates no role.
  * - `groups` (`{ "db-admins": [<user's upn>] }`): group role → member role names; a member logs in
  *   as the group with their own token.
  * - `database` ("appdb"), `audience` ("https://ossrdbms-aad.database.windows.net"),
- *   `tenantId`, `subscriptionId` (fixed fake GUIDs).
+ *   `tenantId` (the server's tenant), `otherTenantId`, `subscriptionId` (fixed fake GUIDs).
+ * - `credential` ("managedIdentity"): the form `envFor()` and `applyEnv()` give when called without
+ *   one, and the CLI's `--credential`.
  * - `msiPrincipal` ("systemAssigned"): who the MSI/IMDS endpoint answers for when a request names
  *   no identity; a `client_id`/`object_id`/`mi_res_id` names a user-assigned identity.
- * - `azPrincipal` ("user"): who the fake `az` is signed in as.
+ * - `azPrincipal` ("user"): who the fake `az` and `azd` are signed in as.
  * - `azDelayMs` (150): start-up delay of each fake `az` run; env `ENTRA_EMULATOR_AZ_DELAY_MS`
  *   overrides it per run.
  * - `backend` ("auto"): "postgresql" (a throwaway cluster; binaries from /usr/lib/postgresql/<v>/bin
@@ -44,29 +48,42 @@
  *
  * The emulator object:
  * - `env`: `{ IDENTITY_ENDPOINT, IDENTITY_HEADER, PGHOST, PGPORT, PGDATABASE }` (strings).
- * - `envFor(credential = "managedIdentity")`: the variables that make `DefaultAzureCredential`
- *   use the emulator, plus those that would steer `@azure/identity` elsewhere (AZURE_CLIENT_ID,
- *   MSI_ENDPOINT, …) as `undefined`; for `spawn(…, { env: { ...process.env, ...emu.envFor() } })`.
- *   "managedIdentity": `env`; "imds": `AZURE_POD_IDENTITY_AUTHORITY_HOST`; "azureCli": the fake
- *   az first on PATH. Each also sets `AZURE_TOKEN_CREDENTIALS` (ManagedIdentityCredential or
- *   AzureCliCredential) so a failure is not papered over by a real sign-in further down the chain,
- *   `NODE_EXTRA_CA_CERTS` (the run's CA, for a child process) and, with tls, `PGSSLROOTCERT`;
- *   `env` alone is what an App Service sets, and enough for DefaultAzureCredential.
- * - `applyEnv(credential = "managedIdentity")`: the same applied to `process.env` (credentials
- *   read it at construction); returns a function that restores it.
+ * - `envFor(credential = options.credential, { principal }?)`: the variables that make
+ *   `DefaultAzureCredential` use the emulator, plus those that would steer `@azure/identity`
+ *   elsewhere (AZURE_CLIENT_ID, MSI_ENDPOINT, …) as `undefined`; for `spawn(…, { env: {
+ *   ...process.env, ...emu.envFor() } })`. "managedIdentity": `env`; "imds":
+ *   `AZURE_POD_IDENTITY_AUTHORITY_HOST`; "azureCli"/"azureDeveloperCli": the fake az and azd first
+ *   on PATH; through the authority (`AZURE_AUTHORITY_HOST`, `AZURE_TENANT_ID`, `AZURE_CLIENT_ID`):
+ *   "servicePrincipal" (`AZURE_CLIENT_SECRET`), "servicePrincipalCertificate"
+ *   (`AZURE_CLIENT_CERTIFICATE_PATH`) for `principal` (default "servicePrincipal", and `PGUSER`,
+ *   since its token names no role), "workloadIdentity" (`AZURE_FEDERATED_TOKEN_FILE`; default
+ *   principal "userAssigned"). Each also sets `AZURE_TOKEN_CREDENTIALS` so a failure is not papered
+ *   over by a real sign-in further down the chain, `NODE_EXTRA_CA_CERTS` (the run's CA, for a
+ *   child process) and, with tls, `PGSSLROOTCERT`; `env` alone is what an App Service sets, and
+ *   enough for DefaultAzureCredential. A credential that uses the authority must be built with
+ *   `disableInstanceDiscovery: true` (the package's default credential does this by itself for a
+ *   loopback AZURE_AUTHORITY_HOST), or MSAL asks login.microsoftonline.com about it.
+ * - `applyEnv(credential = options.credential, { principal }?)`: the same applied to `process.env`
+ *   (credentials read it at construction); returns a function that restores it. The forms that use
+ *   the authority also make this process trust the run's CA (`tls.setDefaultCACertificates`, Node
+ *   22.19+ and 24.5+; elsewhere they throw `EmulatorTrustError`, code EMULATOR_CA_NOT_TRUSTABLE:
+ *   use a child process with `envFor`).
  *   MSAL (msal-node 5) fixes the managed identity source (endpoint, header, HTTP client) for the
  *   whole process at the first managed identity token request and caches tokens process-wide:
  *   use one emulator, and one of "managedIdentity"/"imds", per process.
- * - `azBinDir`: directory holding the fake `az`.
+ * - `azBinDir`: directory holding the fake `az` and `azd`.
  * - `ca`: the PEM certificate of a certificate authority made for this run (see tls.mjs: its key
  *   never leaves this process, it signs only for localhost and 127.0.0.0/8, for a day); `caFile`:
  *   the same in a file, for `NODE_EXTRA_CA_CERTS` or libpq's `sslrootcert`.
  * - `pg`: `{ host, port, database, ssl }` for pg.Client/Pool or Sequelize, with tls `ssl: { ca }`
  *   (verified); `connectionString` (no user; with tls `sslmode=verify-full&sslrootcert=<caFile>`).
- * - `principals`: by key, each `{ key, kind, role, oid, upn?, uniqueName?, name?, clientId?,
- *   resourceId? }`; `role` is the PostgreSQL role it logs in as. `groups` as configured.
- * - `tenantId`, `subscriptionId`, `audience`, `scope` (audience + "/.default").
- * - `identity`: `{ url, requests: { total, failed, msi, imds, az, keys }, tokenLifetimeSeconds
+ * - `principals`: by key, each `{ key, kind, role, oid, tenantId, hasRole, upn?, uniqueName?, name?,
+ *   clientId?, resourceId? }`; `role` is the PostgreSQL role it logs in as. `groups` as configured.
+ * - `authority`: the Entra authority stand-in (authority.mjs): `{ url, requests: { openidConfiguration,
+ *   token, failed }, reset() }`; the identity faults apply to its token endpoint too.
+ * - `tenantId`, `otherTenantId`, `subscriptionId`, `audience`, `scope` (audience + "/.default"),
+ *   `credential`.
+ * - `identity`: `{ url, requests: { total, failed, msi, imds, az, azd, keys }, tokenLifetimeSeconds
  *   (settable), use(key), useForAz(key), fail({ status = 500, error?, count?, forMs? }),
  *   slow(ms, { count?, forMs? }), hang({ count?, forMs? }), malformed({ … }),
  *   wrongAudience(audience?, { … }), expiredTokens({ … }), mintToken(key, { audience?,
