@@ -43,22 +43,20 @@ const sameSecret = (a, b) => {
 // MSAL puts the certificate's SHA-1 (x5t) or SHA-256 (x5t#S256) thumbprint in the header, base64url.
 const base64url = (hex) => Buffer.from(hex, "hex").toString("base64url");
 
+const CLUSTER_ISSUER = "https://oidc.orders-aks.emulator.invalid/";
+
 /**
- * Starts the authority on 127.0.0.1 (a free port). Every app principal (service principals and
- * user-assigned identities) gets per-run credentials: a service principal a client secret and a
- * client certificate (certificate and key in one PEM file, 0600), every app a federated identity
+ * Per-run credentials for every app principal (service principals and user-assigned identities),
+ * written under `dir`/credentials (0700): a service principal gets a client secret and a client
+ * certificate (certificate and key in one PEM file, 0600), every app a federated identity
  * credential for the Kubernetes service account `system:serviceaccount:orders:<role>`, with a
- * token file (0600) signed by a stand-in cluster issuer. `issue(principal, resource)` is the
- * identity endpoint's token issuance (so its faults apply here too); `entraError(status, text)`
- * its error body.
+ * token file (0600) signed by a stand-in cluster issuer. Made while the backend starts (RSA keys
+ * take a moment), then handed to startAuthority.
  */
-export async function startAuthority({ ca, directory, tenantIds, issue, entraError, dir }) {
-  const leaf = await ca.issueLeaf("authority");
+export async function createAppCredentials({ directory, dir }) {
   const credentialsDir = join(dir, "credentials");
   await mkdir(credentialsDir, { recursive: true, mode: 0o700 });
-  const clusterIssuer = "https://oidc.orders-aks.emulator.invalid/";
   const clusterKeys = await generateKeyPair("RS256");
-  const requests = { openidConfiguration: 0, token: 0, failed: 0 };
 
   const registrations = new Map();
   const apps = Object.values(directory).filter((p) => p.kind === "servicePrincipal" || p.kind === "userAssigned");
@@ -68,7 +66,7 @@ export async function startAuthority({ ca, directory, tenantIds, issue, entraErr
       const federatedTokenFile = join(credentialsDir, `${principal.key}.federated-token`);
       const federatedToken = await new SignJWT({ "kubernetes.io": { namespace: "orders" } })
         .setProtectedHeader({ alg: "RS256", typ: "JWT" })
-        .setIssuer(clusterIssuer)
+        .setIssuer(CLUSTER_ISSUER)
         .setSubject(subject)
         .setAudience(FEDERATED_AUDIENCE)
         .setIssuedAt()
@@ -86,6 +84,18 @@ export async function startAuthority({ ca, directory, tenantIds, issue, entraErr
       registrations.set(principal.clientId, registration);
     }),
   );
+  return { registrations, clusterPublicKey: clusterKeys.publicKey };
+}
+
+/**
+ * Starts the authority on 127.0.0.1 (a free port) for the apps of createAppCredentials.
+ * `issue(principal, resource)` is the identity endpoint's token issuance (so its faults apply here
+ * too); `entraError(status, text)` its error body.
+ */
+export async function startAuthority({ ca, apps, tenantIds, issue, entraError }) {
+  const leaf = await ca.issueLeaf("authority");
+  const { registrations, clusterPublicKey } = apps;
+  const requests = { openidConfiguration: 0, token: 0, failed: 0 };
 
   let origin;
   const tokenEndpoint = (tenant) => `${origin}/${tenant}/oauth2/v2.0/token`;
@@ -176,9 +186,9 @@ export async function startAuthority({ ca, directory, tenantIds, issue, entraErr
       }
     }
     try {
-      const { payload } = await jwtVerify(assertion, clusterKeys.publicKey, {
+      const { payload } = await jwtVerify(assertion, clusterPublicKey, {
         algorithms: ["RS256"],
-        issuer: clusterIssuer,
+        issuer: CLUSTER_ISSUER,
         audience: FEDERATED_AUDIENCE,
         clockTolerance: 300,
       });

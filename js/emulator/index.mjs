@@ -102,7 +102,7 @@ import { delimiter, join } from "node:path";
 import { DEFAULT_AZ_DELAY_MS, writeFakeAz } from "./fake-az.mjs";
 import { startFrontDoor } from "./front-door.mjs";
 import { AZD_PATH, AZ_PATH, MSI_PATH, entraError, startIdentityEndpoint } from "./identity.mjs";
-import { startAuthority } from "./authority.mjs";
+import { createAppCredentials, startAuthority } from "./authority.mjs";
 import { startBackend } from "./backend.mjs";
 import { buildDirectory, stableGuid } from "./principals.mjs";
 import { createTokenService } from "./tokens.mjs";
@@ -167,12 +167,13 @@ export async function startEmulator({
     const started = await Promise.allSettled([
       createTokenService({ tenantId }),
       createCertificateAuthority(),
+      createAppCredentials({ directory: principals, dir }),
       startBackend(backend, { dir: join(dir, "pg"), roles, database, watchdog }).then((db) => {
         closers.push(() => db.close());
         return db;
       }),
     ]);
-    const [tokens, ca, db] = started.map((result) => {
+    const [tokens, ca, apps, db] = started.map((result) => {
       if (result.status === "rejected") throw result.reason;
       return result.value;
     });
@@ -200,11 +201,10 @@ export async function startEmulator({
     });
     const authority = await startAuthority({
       ca,
-      directory: principals,
+      apps,
       tenantIds: [tenantId, otherTenantId],
       issue: identity.issue,
       entraError,
-      dir,
     });
     closers.push(() => authority.close());
 
