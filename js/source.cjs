@@ -20,6 +20,8 @@ const { log, publish, isoTime } = require("./observe.cjs");
 const DEFAULT_TIMEOUT_MS = 30_000;
 /** The longest delay a Node timer takes; a longer one fires after 1 ms. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
+/** On the fast path, ask the core anyway every this many calls (see #ready). */
+const FAST_PATH_CALLS = 1024;
 /** A TokenSource's credential, for sharedTokenSource (set in the class body, which alone sees it). */
 let credentialOf;
 
@@ -89,9 +91,20 @@ class TokenSource extends EventEmitter {
   /** The refresh in flight, as a promise of the token string. */
   #inFlight;
   #lastError;
-  /** keepFresh()'s timer; undefined when not keeping fresh. */
-  #keepFreshTimer;
-  #keepingFresh = false;
+  /** The current token as a resolved promise, made once per token for the fast path. */
+  #resolved;
+  /**
+   * The fast path: while set, getPassword() hands this out without asking the core. The core says
+   * until when that holds (useUntil); the timer clears it then, and every FAST_PATH_CALLS calls the
+   * core is asked anyway, in case the event loop is too busy to run timers.
+   */
+  #ready;
+  #fastCallsLeft = 0;
+  /** Tokens handed out on the fast path; the core learns at each wake-up whether there were any. */
+  #fastUses = 0;
+  #fastUsesAtWake = 0;
+  /** The one timer: the core's next wake-up, or the end of the fast path. */
+  #timer;
   #stats = { requests: 0, failures: 0, servedFromCache: 0, waited: 0, lastRefreshAt: undefined };
 
   /**
@@ -139,14 +152,21 @@ class TokenSource extends EventEmitter {
    * @returns {Promise<string>}
    */
   getPassword() {
-    switch (this.#core.decide(Date.now())) {
+    if (this.#ready !== undefined && --this.#fastCallsLeft !== 0) {
+      this.#fastUses += 1;
+      return this.#ready;
+    }
+    const now = Date.now();
+    switch (this.#core.decide(now)) {
       case Action.Use:
         this.#stats.servedFromCache += 1;
-        return Promise.resolve(this.#token);
+        this.#settle(now);
+        return this.#resolved;
       case Action.UseAndRefresh:
         this.#stats.servedFromCache += 1;
         this.#refresh({ background: true });
-        return Promise.resolve(this.#token);
+        this.#settle(now);
+        return this.#resolved;
       case Action.Fetch:
         this.#stats.waited += 1;
         return this.#refresh({ background: false });
@@ -241,30 +261,34 @@ class TokenSource extends EventEmitter {
     const dropped = this.#core.invalidate(this.#generation, Date.now());
     if (dropped) {
       this.#token = undefined;
+      this.#resolved = undefined;
       log().info(`token for ${this.#scope} invalidated after the server rejected it`);
       this.emit("invalidate", { scope: this.#scope });
-      this.#scheduleKeepFresh();
+      this.#settle(Date.now());
     }
     return dropped;
   }
 
   /**
-   * Refresh on schedule in the background, without waiting for a caller, so that any getPassword()
-   * during a long job is instant. The timers never keep the process alive; stop with close().
+   * Refresh on schedule in the background whether or not anyone asks, so that any getPassword()
+   * during a long job is instant. Without it, a source refreshes in the background while it is in
+   * use (a caller within the last token lifetime) and stops once idle. The timer never keeps the
+   * process alive; stop with close().
    * @returns {this}
    */
   keepFresh() {
-    this.#keepingFresh = true;
-    this.#tick();
+    this.#core.keepFresh();
+    this.#wake();
     return this;
   }
 
-  /** Stop keeping fresh and forget the token. Optional: nothing here keeps the process alive. */
+  /** Stop refreshing and forget the token. Optional: nothing here keeps the process alive. */
   close() {
-    this.#keepingFresh = false;
-    clearTimeout(this.#keepFreshTimer);
+    clearTimeout(this.#timer);
     this.#core.clear();
     this.#token = undefined;
+    this.#resolved = undefined;
+    this.#ready = undefined;
     this.#generation = undefined;
   }
 
@@ -272,6 +296,7 @@ class TokenSource extends EventEmitter {
   stats() {
     return {
       ...this.#stats,
+      servedFromCache: this.#stats.servedFromCache + this.#fastUses,
       consecutiveFailures: this.#core.failures(),
       expiresOnTimestamp: this.#core.expiresAt(),
       refreshAfterTimestamp: this.#core.refreshAt(),
@@ -294,7 +319,7 @@ class TokenSource extends EventEmitter {
     const promise = this.#fetch(attempt, background);
     this.#inFlight = promise;
     // A background refresh may have nobody awaiting it; its failure is kept for the next caller.
-    promise.catch(() => {}).then(() => this.#scheduleKeepFresh());
+    promise.catch(() => {}).then(() => this.#settle(Date.now()));
     return promise;
   }
 
@@ -335,6 +360,7 @@ class TokenSource extends EventEmitter {
     // The core no longer waits for this attempt (the source was closed meanwhile).
     if (generation === undefined) throw entraError("TOKEN_ACQUISITION_FAILED", "the token source was closed");
     this.#token = token;
+    this.#resolved = Promise.resolve(token);
     this.#generation = generation;
     this.#stats.lastRefreshAt = Date.now();
     const event = {
@@ -411,21 +437,28 @@ class TokenSource extends EventEmitter {
     );
   }
 
-  #scheduleKeepFresh() {
-    if (!this.#keepingFresh) return;
-    clearTimeout(this.#keepFreshTimer);
-    // Nothing to wake up for while a refresh is in flight: #refresh reschedules when it settles.
-    if (this.#core.attempt() !== undefined) return;
-    const now = Date.now();
-    const at = this.#core.nextWakeup(now) ?? now;
-    this.#keepFreshTimer = setTimeout(() => this.#tick(), Math.max(0, at - now));
-    this.#keepFreshTimer.unref();
+  /**
+   * After every decision, token, failure and wake-up: the fast path holds until the core's
+   * useUntil, and the one timer is set for the core's next wake-up, or for the end of the fast path
+   * if that comes first (a refresh in flight has no wake-up: it settles again when it ends).
+   */
+  #settle(now) {
+    clearTimeout(this.#timer);
+    const until = this.#core.useUntil(now);
+    this.#ready = until > now ? this.#resolved : undefined;
+    this.#fastCallsLeft = FAST_PATH_CALLS;
+    const at = Math.min(this.#core.nextWakeup(now) ?? Infinity, this.#ready ? until : Infinity);
+    if (at === Infinity) return;
+    this.#timer = setTimeout(() => this.#wake(), Math.min(Math.max(0, at - now), MAX_TIMER_MS));
+    this.#timer.unref();
   }
 
-  #tick() {
-    const action = this.#core.decide(Date.now());
-    if (action === Action.UseAndRefresh || action === Action.Fetch) this.#refresh({ background: true });
-    else this.#scheduleKeepFresh();
+  #wake() {
+    const now = Date.now();
+    const used = this.#fastUses !== this.#fastUsesAtWake;
+    this.#fastUsesAtWake = this.#fastUses;
+    if (this.#core.wake(now, used)) this.#refresh({ background: true });
+    this.#settle(now);
   }
 
   static {

@@ -15,6 +15,15 @@ pub const MIN_INVALIDATION_INTERVAL_MS: f64 = 30_000.0;
 /// the first call after an outage ends gets a token.
 pub const NO_TOKEN_RETRY_MS: f64 = 1_000.0;
 
+/// What the shim's timer should do when it fires ([`TokenCache::wake`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Wake {
+    /// Nothing to do: set the timer for [`TokenCache::next_wakeup`] again.
+    Nothing,
+    /// Start refresh [`TokenCache::attempt`] in the background; nobody waits for it.
+    Refresh,
+}
+
 /// What a caller asking for a token should do now.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Decision {
@@ -50,6 +59,12 @@ pub struct TokenCache {
     failed_at: f64,
     retry_at: f64,
     invalidated_at: Option<f64>,
+    /// Refresh in the background whether or not anyone uses the token (`keepFresh()`).
+    keep_fresh: bool,
+    /// When a caller last asked for a token, as far as the cache was told.
+    last_used: f64,
+    /// The lifetime of the last token accepted: how long a source stays in use after its last caller.
+    lifetime: f64,
 }
 
 impl TokenCache {
@@ -65,12 +80,17 @@ impl TokenCache {
             failed_at: f64::NEG_INFINITY,
             retry_at: f64::NEG_INFINITY,
             invalidated_at: None,
+            keep_fresh: false,
+            last_used: f64::NEG_INFINITY,
+            lifetime: 0.0,
         })
     }
 
     /// What to do for a caller that wants a token at `now`. Starts at most one refresh; calling it
-    /// again at the same `now` then answers `Use` or `Wait`.
+    /// again at the same `now` then answers `Use` or `Wait`. The caller counts as a use
+    /// ([`TokenCache::in_use`]).
     pub fn decide(&mut self, now: f64) -> Decision {
+        self.used(now);
         let usable = self.usable(now);
         let may_start = self.in_flight.is_none() && self.retry_allowed(now, usable.is_some());
         match usable {
@@ -87,6 +107,58 @@ impl TokenCache {
             None if self.in_flight.is_some() => Decision::Wait,
             None => Decision::Fail,
         }
+    }
+
+    /// The shim's timer fired at `now`; `used` says whether callers took the token since the last
+    /// wake-up without asking ([`TokenCache::use_until`]). A source in use, or kept fresh, starts a
+    /// background refresh once its refresh point or retry time has come; one nobody used for a
+    /// whole token lifetime does nothing, so an idle app makes no identity requests. Once no token is
+    /// usable, only a source kept fresh fetches unasked: for the others, callers' requests retry.
+    pub fn wake(&mut self, now: f64, used: bool) -> Wake {
+        if used {
+            self.used(now);
+        }
+        let due = match self.usable(now) {
+            Some(s) => now >= s.refresh_at,
+            // With no usable token the callers' own requests retry, once a second at most; only a
+            // source kept fresh fetches unasked (its first token too).
+            None => self.keep_fresh,
+        };
+        let may_start = self.in_flight.is_none()
+            && self.retry_allowed(now, self.usable(now).is_some())
+            && self.in_use(now);
+        if due && may_start {
+            self.start();
+            Wake::Refresh
+        } else {
+            Wake::Nothing
+        }
+    }
+
+    /// Keep the token fresh whether or not anyone uses it, until [`TokenCache::clear`].
+    pub fn set_keep_fresh(&mut self, keep_fresh: bool) {
+        self.keep_fresh = keep_fresh;
+    }
+
+    /// Whether the source counts as in use at `now`: kept fresh, or a caller asked within the last
+    /// token lifetime.
+    pub fn in_use(&self, now: f64) -> bool {
+        self.keep_fresh || now - self.last_used < self.lifetime
+    }
+
+    /// Until when, seen from `now`, every [`TokenCache::decide`] would answer `Use` and change
+    /// nothing: the shim may hand out the token without asking until then (or until a token
+    /// arrives, or it is invalidated). `None` when there is no token to hand out.
+    pub fn use_until(&self, now: f64) -> Option<f64> {
+        let s = self.usable(now)?;
+        if self.in_flight.is_some() {
+            return Some(s.hard_deadline);
+        }
+        Some(
+            s.refresh_at
+                .max(self.retry_from(now, true))
+                .min(s.hard_deadline),
+        )
     }
 
     /// The refresh in flight, if any.
@@ -153,6 +225,7 @@ impl TokenCache {
                 self.failed_at = f64::NEG_INFINITY;
                 self.retry_at = f64::NEG_INFINITY;
                 self.generations = self.generations.wrapping_add(1);
+                self.lifetime = schedule.expires_at - schedule.obtained_at;
                 self.held = Some(Held {
                     generation: self.generations,
                     schedule,
@@ -192,32 +265,53 @@ impl TokenCache {
         true
     }
 
-    /// Forgets the held token and the refresh in flight, unconditionally (the source is being closed).
+    /// Forgets the held token and the refresh in flight, and stops keeping fresh, unconditionally
+    /// (the source is being closed).
     pub fn clear(&mut self) {
         self.held = None;
         self.in_flight = None;
+        self.keep_fresh = false;
+        self.last_used = f64::NEG_INFINITY;
     }
 
-    /// When, seen from `now`, [`TokenCache::decide`] would next start a refresh by itself, for a
-    /// caller that keeps the token fresh without being asked (a time already past means now);
-    /// `None` while a refresh is in flight, or when nothing is held and nothing failed. It takes
-    /// `now` because a timer that fired late, past the hard deadline, must not be told the time
-    /// the token had, or it would fire again at once until the retry gate opens.
+    /// When, seen from `now`, the shim's timer should call [`TokenCache::wake`] (a time already past
+    /// means now); `None` when nothing can change before a caller asks or a refresh ends: a refresh
+    /// is in flight, or no token may be handed out and the source is not kept fresh (or has nothing
+    /// to retry), or the source is not in use and its token may no longer be handed out unasked.
+    /// For a source in use: its refresh point, the retry time after a failure, or the hard deadline
+    /// (and, kept fresh, the retry time after it). For one not in use: [`TokenCache::use_until`],
+    /// where the shim stops handing the token out unasked. It takes `now` because a timer that fired
+    /// late, past the hard deadline, must not be told the time the token had, or it would fire
+    /// again at once until the retry gate opens.
     pub fn next_wakeup(&self, now: f64) -> Option<f64> {
         if self.in_flight.is_some() {
             return None;
+        }
+        if !self.in_use(now) {
+            return self.use_until(now).filter(|&t| t > now);
         }
         match self.usable(now) {
             Some(s) => {
                 let with_token = s.refresh_at.max(self.gate(true));
                 Some(if with_token < s.hard_deadline {
                     with_token
-                } else {
+                } else if self.keep_fresh {
                     s.hard_deadline.max(self.gate(false))
+                } else {
+                    s.hard_deadline
                 })
             }
-            None if self.held.is_some() || self.failures > 0 => Some(self.gate(false).max(now)),
+            None if self.keep_fresh && (self.held.is_some() || self.failures > 0) => {
+                Some(self.gate(false).max(now))
+            }
             None => None,
+        }
+    }
+
+    fn used(&mut self, now: f64) {
+        // NaN and a clock that went back leave the last use where it was.
+        if now > self.last_used {
+            self.last_used = now;
         }
     }
 
@@ -225,9 +319,18 @@ impl TokenCache {
         self.schedule().filter(|s| now < s.hard_deadline).copied()
     }
 
-    /// A clock that went back past the failure does not extend the backoff.
     fn retry_allowed(&self, now: f64, has_usable_token: bool) -> bool {
-        now >= self.gate(has_usable_token) || now < self.failed_at
+        now >= self.retry_from(now, has_usable_token)
+    }
+
+    /// The retry gate as seen from `now`: a clock that went back past the failure lifts it rather
+    /// than extend the backoff.
+    fn retry_from(&self, now: f64, has_usable_token: bool) -> f64 {
+        if now < self.failed_at {
+            f64::NEG_INFINITY
+        } else {
+            self.gate(has_usable_token)
+        }
     }
 
     /// From when a new attempt may start after the last failure: the backoff while callers have a
@@ -321,6 +424,48 @@ mod tests {
         )
         .unwrap()
         .unwrap()
+    }
+
+    #[test]
+    fn a_source_in_use_refreshes_at_its_refresh_point_and_an_idle_one_does_not() {
+        let mut c = cache();
+        c.decide(0.0);
+        arrive(&mut c, 0.0, 60.0 * MIN);
+        assert_eq!(c.use_until(1.0), Some(45.0 * MIN));
+        assert_eq!(c.next_wakeup(1.0), Some(45.0 * MIN));
+        assert_eq!(
+            c.wake(45.0 * MIN, false),
+            Wake::Refresh,
+            "used at 0, within a lifetime"
+        );
+        arrive(&mut c, 45.0 * MIN, 60.0 * MIN);
+        assert_eq!(c.next_wakeup(46.0 * MIN), Some(90.0 * MIN));
+        assert_eq!(
+            c.wake(90.0 * MIN, false),
+            Wake::Nothing,
+            "unused for 90 min"
+        );
+        assert_eq!(c.next_wakeup(90.0 * MIN), None, "idle: no timer");
+        assert_eq!(
+            c.decide(91.0 * MIN),
+            Decision::UseAndRefresh,
+            "a caller wakes it"
+        );
+    }
+
+    #[test]
+    fn keep_fresh_refreshes_a_source_nobody_uses() {
+        let mut c = cache();
+        c.set_keep_fresh(true);
+        c.decide(0.0);
+        let mut t = 0.0;
+        for _ in 0..10 {
+            arrive(&mut c, t, 60.0 * MIN);
+            t = c.next_wakeup(t).unwrap();
+            assert_eq!(c.wake(t, false), Wake::Refresh);
+        }
+        c.clear();
+        assert_eq!(c.next_wakeup(t), None, "close() stops it");
     }
 
     #[test]
@@ -544,8 +689,9 @@ mod tests {
     }
 
     #[test]
-    fn a_timer_that_fires_past_the_hard_deadline_is_told_when_the_retry_gate_opens() {
+    fn a_kept_fresh_timer_that_fires_past_the_hard_deadline_is_told_when_the_retry_gate_opens() {
         let mut c = cache();
+        c.set_keep_fresh(true);
         c.decide(0.0);
         arrive(&mut c, 0.0, 60.0 * MIN); // hard deadline 59.5 min
         c.decide(45.0 * MIN);
@@ -558,6 +704,28 @@ mod tests {
             "within a second of the failure"
         );
         assert_eq!(c.next_wakeup(late), Some(failed_at + NO_TOKEN_RETRY_MS));
-        assert_eq!(c.decide(failed_at + NO_TOKEN_RETRY_MS), Decision::Fetch);
+        assert_eq!(c.wake(failed_at + NO_TOKEN_RETRY_MS, false), Wake::Refresh);
+    }
+
+    #[test]
+    fn with_no_usable_token_a_source_not_kept_fresh_leaves_retries_to_its_callers() {
+        let mut c = cache();
+        c.decide(0.0);
+        arrive(&mut c, 0.0, 60.0 * MIN);
+        c.decide(45.0 * MIN);
+        c.on_failure(c.attempt().unwrap(), 59.0 * MIN, 1.0);
+        let mut last = 59.0 * MIN;
+        while let Some(at) = c.next_wakeup(last) {
+            last = at;
+            if c.wake(at, true) == Wake::Refresh {
+                c.on_failure(c.attempt().unwrap(), at, 1.0);
+            }
+        }
+        assert_eq!(
+            last,
+            59.5 * MIN,
+            "no background retries past the hard deadline"
+        );
+        assert_eq!(c.decide(60.1 * MIN), Decision::Fetch, "a caller retries");
     }
 }

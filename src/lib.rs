@@ -19,7 +19,7 @@ mod schedule;
 mod username;
 pub mod wasm;
 
-pub use cache::{Decision, TokenCache, MIN_INVALIDATION_INTERVAL_MS, NO_TOKEN_RETRY_MS};
+pub use cache::{Decision, TokenCache, Wake, MIN_INVALIDATION_INTERVAL_MS, NO_TOKEN_RETRY_MS};
 pub use claims::{decode_claims, Claims, IdentityKind, MAX_TOKEN_LEN};
 pub use error::Error;
 pub use schedule::{retry_delay, schedule, Schedule, SchedulePolicy, RETRY_BASE_MS, RETRY_CAP_MS};

@@ -8,7 +8,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::{
     decode_claims, username_from_claims, Claims, Decision, Error, SchedulePolicy, TokenCache,
-    UsernameOrder, UsernamePolicy,
+    UsernameOrder, UsernamePolicy, Wake,
 };
 
 /// [`Decision`] as JS sees it.
@@ -75,6 +75,24 @@ impl Core {
         self.cache.decide(now).into()
     }
 
+    /// The shim's timer fired at `now`; `used`: callers took the token unasked since the last
+    /// wake-up. Whether to start refresh [`Core::attempt`] in the background.
+    pub fn wake(&mut self, now: f64, used: bool) -> bool {
+        self.cache.wake(now, used) == Wake::Refresh
+    }
+
+    /// Refresh whether or not anyone uses the token, until [`Core::clear`].
+    #[wasm_bindgen(js_name = keepFresh)]
+    pub fn keep_fresh(&mut self) {
+        self.cache.set_keep_fresh(true);
+    }
+
+    /// Until when callers may get the held token without asking (`undefined`: no token to hand out).
+    #[wasm_bindgen(js_name = useUntil)]
+    pub fn use_until(&self, now: f64) -> Option<f64> {
+        self.cache.use_until(now)
+    }
+
     /// The id of the refresh in flight.
     pub fn attempt(&self) -> Option<u32> {
         self.cache.attempt()
@@ -114,7 +132,7 @@ impl Core {
         self.cache.clear();
     }
 
-    /// When to call [`Core::decide`] to keep the token fresh unasked.
+    /// When to call [`Core::wake`]; `undefined`: set no timer.
     #[wasm_bindgen(js_name = nextWakeup)]
     pub fn next_wakeup(&self, now: f64) -> Option<f64> {
         self.cache.next_wakeup(now)

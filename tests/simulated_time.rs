@@ -4,7 +4,9 @@
 // Test code: a failed unwrap is a failed test.
 #![allow(clippy::unwrap_used)]
 
-use entra_db_auth::{retry_delay, Claims, Decision, SchedulePolicy, TokenCache, NO_TOKEN_RETRY_MS};
+use entra_db_auth::{
+    retry_delay, Claims, Decision, SchedulePolicy, TokenCache, Wake, NO_TOKEN_RETRY_MS,
+};
 use proptest::prelude::*;
 
 #[path = "support/cache_model.rs"]
@@ -44,6 +46,12 @@ struct Sim {
     waits: u32,
     /// After a failure, no new request may start before this.
     earliest_retry: f64,
+    /// As the shim does: callers before this get the token without asking the cache.
+    ready_until: f64,
+    /// Callers got the token without asking since the last wake-up.
+    used_since_wake: bool,
+    /// The shim's one timer.
+    timer: Option<f64>,
 }
 
 impl Sim {
@@ -60,11 +68,18 @@ impl Sim {
             tokens: 0,
             waits: 0,
             earliest_retry: 0.0,
+            ready_until: f64::NEG_INFINITY,
+            used_since_wake: false,
+            timer: None,
         }
     }
 
-    /// One caller wants a token now.
+    /// One caller wants a token now: from the shim's fast path while it holds, else from the cache.
     fn call(&mut self) {
+        if self.now < self.ready_until {
+            self.used_since_wake = true;
+            return;
+        }
         let had_flight = self.cache.attempt().is_some();
         let decision = self.cache.decide(self.now);
         match decision {
@@ -87,9 +102,34 @@ impl Sim {
                 self.now >= self.earliest_retry,
                 "a retry started before its backoff ended"
             );
-            self.requests += 1;
-            self.pending = Some((self.cache.attempt().unwrap(), self.now + self.latency));
+            self.request();
         }
+        self.after_change();
+    }
+
+    fn request(&mut self) {
+        assert!(
+            self.now >= self.earliest_retry,
+            "a retry started before its backoff ended"
+        );
+        self.requests += 1;
+        self.pending = Some((self.cache.attempt().unwrap(), self.now + self.latency));
+    }
+
+    /// The shim's timer fires.
+    fn wake(&mut self) {
+        let used = std::mem::take(&mut self.used_since_wake);
+        if self.cache.wake(self.now, used) == Wake::Refresh {
+            self.request();
+        }
+        self.after_change();
+    }
+
+    /// As the shim does after every decision, token, failure and wake-up: the fast path holds until
+    /// `use_until`, and the one timer is set for `next_wakeup`.
+    fn after_change(&mut self) {
+        self.ready_until = self.cache.use_until(self.now).unwrap_or(f64::NEG_INFINITY);
+        self.timer = self.cache.next_wakeup(self.now).map(|t| t.max(self.now));
     }
 
     /// The credential answers the refresh in flight.
@@ -124,22 +164,33 @@ impl Sim {
             assert!(generation.unwrap().is_some());
             self.tokens += 1;
         }
+        self.after_change();
     }
 
     /// Callers every `interval` until `end`, answering refreshes as they complete.
     fn run(&mut self, interval: f64, end: f64) {
+        self.run_bursts(interval, 1, end);
+    }
+
+    /// `size` callers every `spacing` until `end`, with refreshes answered and the shim's timer
+    /// firing as their times come.
+    fn run_bursts(&mut self, spacing: f64, size: u32, end: f64) {
         let mut next_call = self.now;
         while self.now < end {
-            match self.pending {
-                Some((_, at)) if at <= next_call => {
-                    self.now = at;
-                    self.answer();
-                }
-                _ => {
-                    self.now = next_call;
+            let answer_at = self.pending.map_or(f64::INFINITY, |(_, at)| at);
+            let timer_at = self.timer.unwrap_or(f64::INFINITY);
+            if answer_at <= next_call && answer_at <= timer_at {
+                self.now = answer_at;
+                self.answer();
+            } else if timer_at < next_call {
+                self.now = timer_at;
+                self.wake();
+            } else {
+                self.now = next_call;
+                for _ in 0..size {
                     self.call();
-                    next_call += interval;
                 }
+                next_call += spacing;
             }
         }
     }
@@ -161,6 +212,38 @@ fn a_steady_day_makes_one_identity_request_per_token_and_no_caller_waits_after_t
         "{} requests in a day of 1-hour tokens",
         sim.requests
     );
+}
+
+#[test]
+fn bursts_further_apart_than_the_refresh_window_wait_once_in_a_day_and_refresh_once_per_interval() {
+    // Pools that fill within a minute and recycle every 20 minutes: with 1-hour tokens the refresh
+    // window (75% to the hard deadline at 59.5 min) is under 15 minutes, so no burst falls in it;
+    // the source refreshes at its refresh point on its own because it was used within a lifetime.
+    let mut sim = Sim::new(HOUR, 200.0, 0.0, 5);
+    sim.run_bursts(20.0 * 60.0 * SECOND, 30, DAY);
+    assert_eq!(sim.waits, 0, "no caller waits after the first token");
+    assert_eq!(sim.requests, sim.tokens);
+    let (fewest, most) = (DAY / (0.80 * HOUR), DAY / (0.70 * HOUR) + 1.0);
+    assert!(
+        (fewest..=most).contains(&f64::from(sim.requests)),
+        "{} requests in a day",
+        sim.requests
+    );
+}
+
+#[test]
+fn a_source_nobody_uses_for_a_lifetime_stops_refreshing() {
+    let mut sim = Sim::new(HOUR, 200.0, 0.0, 9);
+    sim.run_bursts(DAY, 1, 10.0 * HOUR);
+    // The first caller at 0 fetches; the source stays in use for one lifetime after it, so it
+    // refreshes at most twice more (at the first token's refresh point, and the second's if it
+    // falls within the hour), then never again.
+    assert!(
+        (1..=3).contains(&sim.requests),
+        "{} requests in ten idle hours",
+        sim.requests
+    );
+    assert_eq!(sim.timer, None, "no timer left once idle");
 }
 
 #[test]
@@ -203,7 +286,8 @@ fn event() -> impl Strategy<Value = Event> {
     prop_oneof![
         6 => Just(Event::Call),
         1 => prop_oneof![Just(f64::NAN), Just(f64::INFINITY), Just(f64::NEG_INFINITY)].prop_map(Event::CallAt),
-        2 => Just(Event::Wakeup),
+        2 => any::<bool>().prop_map(|used| Event::Wakeup { used }),
+        1 => any::<bool>().prop_map(Event::KeepFresh),
         3 => (lifetime(), proptest::option::of(-7_200_000.0..7_200_000.0f64), jitter(), any::<bool>())
             .prop_map(|(lifetime_ms, refresh_after_ms, jitter, claims_ok)| Event::Token {
                 lifetime_ms,

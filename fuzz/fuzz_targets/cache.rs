@@ -56,7 +56,7 @@ fn policy(u: &mut Unstructured<'_>) -> Result<SchedulePolicy> {
 
 /// A duration in ms: mostly within a token's life, sometimes huge, negative or no number at all.
 fn duration(u: &mut Unstructured<'_>) -> Result<f64> {
-    Ok(match u.int_in_range(0..=9u8)? {
+    Ok(match u.int_in_range(0..=10u8)? {
         0..=3 => f64::from(u.arbitrary::<u16>()?),
         4..=6 => f64::from(u.arbitrary::<u32>()? % 7_200_000),
         7 => -f64::from(u.arbitrary::<u32>()? % 7_200_000),
@@ -71,10 +71,13 @@ fn draw(u: &mut Unstructured<'_>) -> Result<f64> {
 }
 
 fn event(u: &mut Unstructured<'_>) -> Result<Event> {
-    Ok(match u.int_in_range(0..=9u8)? {
+    Ok(match u.int_in_range(0..=10u8)? {
         0 | 1 => Event::Call,
         2 => Event::CallAt(*u.choose(&[f64::NAN, f64::INFINITY, f64::NEG_INFINITY])?),
-        3 => Event::Wakeup,
+        3 => Event::Wakeup {
+            used: u.arbitrary()?,
+        },
+        10 => Event::KeepFresh(u.arbitrary()?),
         4 => Event::Token {
             lifetime_ms: duration(u)?,
             refresh_after_ms: if u.arbitrary()? {

@@ -1,7 +1,7 @@
 //! A [`TokenCache`] driven by arbitrary events, with what callers rely on checked after each one:
 //! no token handed out at or past its hard deadline, at most one refresh in flight, no refresh
 //! before its backoff ends and no caller failed once it has, late answers for abandoned attempts
-//! ignored, `next_wakeup()` agreeing with `decide()`, and no panic, whatever the times (NaN and ±∞
+//! ignored, `next_wakeup()` agreeing with `wake()`, `use_until()` with `decide()`, and no panic, whatever the times (NaN and ±∞
 //! included). Shared by the property test in `tests/simulated_time.rs` and the fuzz target
 //! `fuzz/fuzz_targets/cache.rs`, so both check the same things. Random draws (`jitter`) stay in
 //! [0, 1], as the core's contract says and the shim's `Math.random()` gives.
@@ -10,7 +10,7 @@
 #![allow(clippy::expect_used, clippy::panic)]
 
 use entra_db_auth::{
-    retry_delay, Claims, Decision, Error, Schedule, TokenCache, MIN_INVALIDATION_INTERVAL_MS,
+    retry_delay, Claims, Decision, Error, Schedule, TokenCache, Wake, MIN_INVALIDATION_INTERVAL_MS,
     NO_TOKEN_RETRY_MS, RETRY_CAP_MS,
 };
 
@@ -21,8 +21,11 @@ pub(crate) enum Event {
     Call,
     /// A caller passes a time that is no time at all (NaN, ±∞); the clock is not moved.
     CallAt(f64),
-    /// `keepFresh`'s timer fires at `next_wakeup()`, or now if that has passed.
-    Wakeup,
+    /// The shim's timer fires at `next_wakeup()`, or now if that has passed; `used`: callers took
+    /// the token unasked since the last wake-up.
+    Wakeup { used: bool },
+    /// `keepFresh()` (true) or back to refreshing only while in use (false).
+    KeepFresh(bool),
     /// The refresh in flight answers with a token living `lifetime_ms` (which may be zero, negative
     /// or not finite), with MSAL's refresh hint `refresh_after_ms` from now.
     Token {
@@ -58,6 +61,8 @@ pub(crate) struct Model {
     invalidated_at: Option<f64>,
     /// The last attempt id handed out: a refresh always gets a new one.
     last_attempt: Option<u32>,
+    /// `keepFresh()` is on (until `clear()`).
+    keep_fresh: bool,
 }
 
 impl Model {
@@ -70,6 +75,7 @@ impl Model {
             backoff_until: f64::NEG_INFINITY,
             invalidated_at: None,
             last_attempt: None,
+            keep_fresh: false,
         }
     }
 
@@ -91,7 +97,11 @@ impl Model {
             Event::CallAt(at) => {
                 self.call(at);
             }
-            Event::Wakeup => self.wakeup(),
+            Event::Wakeup { used } => self.wakeup(used),
+            Event::KeepFresh(on) => {
+                self.cache.set_keep_fresh(on);
+                self.keep_fresh = on;
+            }
             Event::Token {
                 lifetime_ms,
                 refresh_after_ms,
@@ -114,6 +124,7 @@ impl Model {
             Event::Invalidate { older } => self.invalidate(older),
             Event::Clear => {
                 self.cache.clear();
+                self.keep_fresh = false;
                 assert_eq!(
                     (self.cache.attempt(), self.cache.generation()),
                     (None, None)
@@ -156,7 +167,15 @@ impl Model {
     fn call(&mut self, now: f64) -> Decision {
         let in_flight = self.cache.attempt();
         let usable = self.usable(now);
+        let until = self.cache.use_until(now);
         let decision = self.cache.decide(now);
+        if until.is_some_and(|t| now < t) {
+            assert_eq!(
+                decision,
+                Decision::Use,
+                "decide() changed course before use_until()"
+            );
+        }
         match decision {
             Decision::Use | Decision::UseAndRefresh => {
                 let s =
@@ -217,27 +236,56 @@ impl Model {
         decision
     }
 
-    /// `next_wakeup()` is `None` exactly when there is nothing to wake up for, and a timer set for
-    /// it starts a refresh when it fires.
-    fn wakeup(&mut self) {
+    /// For a source in use, `next_wakeup()` is `None` exactly when there is nothing to wake up for,
+    /// and a timer set for it starts a refresh when it fires. For one not in use, it is the end of
+    /// `use_until()`, where the wake-up starts nothing and the token stops being handed out unasked.
+    fn wakeup(&mut self, used: bool) {
         let wakeup = self.cache.next_wakeup(self.now);
-        let idle = self.cache.attempt().is_some()
-            || (self.cache.generation().is_none() && self.cache.failures() == 0);
-        assert_eq!(
-            wakeup.is_none(),
-            idle,
-            "next_wakeup {wakeup:?} with idle = {idle}"
-        );
+        let in_flight = self.cache.attempt().is_some();
+        let in_use = self.cache.in_use(self.now);
+        if in_use {
+            let nothing_to_retry = self.cache.generation().is_none() && self.cache.failures() == 0;
+            let idle = in_flight
+                || (self.usable(self.now).is_none() && (!self.keep_fresh || nothing_to_retry));
+            assert_eq!(
+                wakeup.is_none(),
+                idle,
+                "next_wakeup {wakeup:?} with idle = {idle}"
+            );
+        } else if !in_flight {
+            let until = self.cache.use_until(self.now).filter(|&t| t > self.now);
+            assert_eq!(
+                wakeup, until,
+                "a source not in use wakes only to stop handing out"
+            );
+        }
         let Some(at) = wakeup.filter(|t| t.is_finite()) else {
             return;
         };
         let fires = self.now.max(at);
         self.now = fires;
-        let decision = self.call(fires);
-        assert!(
-            matches!(decision, Decision::UseAndRefresh | Decision::Fetch),
-            "the wake-up at {at} found nothing to do: {decision:?}"
-        );
+        let usable = self.usable(fires);
+        let woke = self.cache.wake(fires, used);
+        if woke == Wake::Refresh {
+            assert!(!in_flight, "a wake-up started a second refresh");
+            assert!(
+                self.backoff_over(fires, usable.is_some()),
+                "a wake-up started a refresh before its backoff ended"
+            );
+            let attempt = self
+                .cache
+                .attempt()
+                .expect("a refresh without an attempt id");
+            assert_ne!(Some(attempt), self.last_attempt, "an attempt id was reused");
+            self.last_attempt = Some(attempt);
+        } else if in_use && self.cache.in_use(fires) && (self.keep_fresh || usable.is_some()) {
+            panic!("the wake-up at {at} of a source in use found nothing to do");
+        } else if !self.cache.in_use(fires) {
+            assert!(
+                !self.cache.use_until(fires).is_some_and(|t| t > fires),
+                "a source not in use still hands out its token unasked after its wake-up"
+            );
+        }
     }
 
     fn token(
