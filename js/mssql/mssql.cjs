@@ -7,8 +7,9 @@
 //   expired or will within a margin (the connect timeout, at most 600 s: SqlClient's rule; and at
 //   most half the token's remaining life at login) is destroyed and replaced, without an error
 //   reaching the app;
-// - connections retire after a maximum lifetime (30 min ± 10% by default), so that a revoked
-//   principal loses them and a fleet's pools do not recycle in step;
+// - connections retire after a maximum lifetime (`maxLifetimeSeconds`, 30 min by default, ± 10%
+//   drawn for each connection), so that a revoked principal loses them and connections opened
+//   together do not reconnect together;
 // - a login refused with 18456 is retried once with a fresh token, then fails with a `hint`;
 // - a connection that fails with 37396 ("access token is expired") or another token-expired error
 //   is never handed out again;
@@ -50,7 +51,7 @@ function connectTimeoutMs(config) {
 function createMssqlPool(config = {}, options = {}) {
   checkObject(config, "config");
   checkSqlOptions(options);
-  const { maxLifetimeSeconds = jittered(DEFAULT_MAX_LIFETIME_SECONDS), ...mssqlConfig } = config;
+  const { maxLifetimeSeconds = DEFAULT_MAX_LIFETIME_SECONDS, ...mssqlConfig } = config;
   check(
     typeof maxLifetimeSeconds === "number" && maxLifetimeSeconds > 0,
     () => `config.maxLifetimeSeconds must be a positive number, got ${describe(maxLifetimeSeconds)}`,
@@ -125,7 +126,10 @@ function createMssqlPool(config = {}, options = {}) {
         connection = await created;
       } catch (error) {
         if (login.errorNumber !== LOGIN_FAILED || !login.accessToken) throw error;
-        if (retry && login.source.invalidate(login.accessToken.token)) return this.#create({ retry: false });
+        // Retried even when the token was already dropped (by another login refused at the same
+        // time): the retry gets the source's newer token.
+        login.source.invalidate(login.accessToken.token);
+        if (retry) return this.#create({ retry: false });
         throw await withHint(error, login.source, this.config);
       }
       const now = Date.now();
@@ -135,7 +139,7 @@ function createMssqlPool(config = {}, options = {}) {
       const margin = expiresAt === undefined ? 0 : Math.min(marginMs, Math.max(0, expiresAt - now) / 2);
       const record = {
         staleAt: expiresAt === undefined ? Infinity : expiresAt - margin,
-        retireAt: now + lifetimeMs,
+        retireAt: now + jittered(lifetimeMs),
         evicted: false,
       };
       connections.set(connection, record);
@@ -156,8 +160,9 @@ function createMssqlPool(config = {}, options = {}) {
   return new EntraMssqlPool({ ...mssqlConfig, options: { ...mssqlConfig.options } });
 }
 
-function jittered(seconds) {
-  return Math.round(seconds * (0.9 + 0.2 * Math.random()));
+/** ± 10%, drawn for each connection: connections opened together do not retire together. */
+function jittered(ms) {
+  return Math.round(ms * (0.9 + 0.2 * Math.random()));
 }
 
 /** The error with a `hint` saying what to check, from the token's claims (never the token). */
