@@ -15,6 +15,7 @@ import { describeToken } from "./describe-token.mjs";
 import { credentialErrors, diagnoseCredential, diagnoseLogin, diagnoseNetwork } from "./diagnose.mjs";
 import { duration } from "./format.mjs";
 import { openTcp, probeTls } from "./probe.mjs";
+import { isSqlServer, runSqlServer } from "./doctor-sqlserver.mjs";
 
 const require = createRequire(import.meta.url);
 const { cloudForHost, isLoopback, assertTlsOrLoopback } = require("../hosts.cjs");
@@ -26,6 +27,8 @@ export const usage = `usage: entra-db-auth doctor --host H [--port P] [--databas
   --database D       the database to log in to (default: PGDATABASE, else postgres)
   --user U           the role to log in as (default: the one the token names, as createPool does)
   --credential KIND  ${Object.keys(CREDENTIALS).join("|")} (default: DefaultAzureCredential)
+  --engine E         postgresql|sqlserver (default: sqlserver for *.database.windows.net and the sovereign
+                     clouds' SQL hosts, else postgresql); Azure SQL: port 1433, database master, no --user
   --ca FILE          verify TLS against this CA certificate (PEM) only, like libpq's sslrootcert, also on
                      a loopback host (default: PGSSLROOTCERT, which the emulator's export lines set)
   --tenant ID        the server's Microsoft Entra tenant id: tells "token from another tenant" apart
@@ -43,6 +46,7 @@ const OPTIONS = {
   database: { type: "string" },
   user: { type: "string" },
   credential: { type: "string", default: "default" },
+  engine: { type: "string" },
   ca: { type: "string" },
   tenant: { type: "string" },
   "no-ssl": { type: "boolean" },
@@ -56,7 +60,11 @@ const LOGIN_TIMEOUT_MS = 10_000;
 export function parse(args) {
   const { values } = parseArgs({ args, options: OPTIONS });
   const host = values.host ?? process.env.PGHOST;
-  const port = Number(values.port ?? process.env.PGPORT ?? 5432);
+  if (values.engine !== undefined && values.engine !== "postgresql" && values.engine !== "sqlserver") {
+    throw new Error("--engine must be postgresql or sqlserver");
+  }
+  const engine = isSqlServer({ engine: values.engine, host }) ? "sqlserver" : "postgresql";
+  const port = Number(values.port ?? (engine === "sqlserver" ? 1433 : (process.env.PGPORT ?? 5432)));
   if (values.help) return values;
   if (!host) throw new Error("--host is required (or PGHOST)");
   if (!(Number.isInteger(port) && port > 0 && port < 65536)) throw new Error("--port must be a TCP port number");
@@ -67,7 +75,8 @@ export function parse(args) {
     ...readCa(values.ca ?? process.env.PGSSLROOTCERT, values.ca ? "--ca" : "PGSSLROOTCERT"),
     host,
     port,
-    database: values.database ?? process.env.PGDATABASE ?? "postgres",
+    engine,
+    database: values.database ?? (engine === "sqlserver" ? "master" : (process.env.PGDATABASE ?? "postgres")),
     user: values.user,
     tenant: values.tenant,
     credential: values.credential,
@@ -223,6 +232,7 @@ async function examine(options, checklist) {
 }
 
 export async function run(options) {
+  if (options.engine === "sqlserver") return runSqlServer(options);
   const { host, port, database, json } = options;
   if (!json) process.stdout.write(`entra-db-auth doctor: ${host}:${port}, database ${database}\n\n`);
   const checklist = new Checklist(json ? undefined : (step) => process.stdout.write(formatStep(step)));
