@@ -14,7 +14,7 @@ const CREDENTIAL_KINDS = {
   "workload-identity": "workloadIdentity",
 };
 
-export const usage = `usage: entra-db-auth emulator [--lifetime SECONDS] [--tls] [--require-tls] [--backend auto|postgresql|pglite] [--credential KIND]
+export const usage = `usage: entra-db-auth emulator [--lifetime SECONDS] [--tls] [--require-tls] [--backend auto|postgresql|pglite] [--credential KIND] [--sql-server]
 
   --lifetime SECONDS  lifetime of issued tokens (default 3600)
   --tls               offer TLS on the PostgreSQL port (a certificate from this run's own CA)
@@ -22,6 +22,7 @@ export const usage = `usage: entra-db-auth emulator [--lifetime SECONDS] [--tls]
   --backend KIND      what serves SQL (default auto: PostgreSQL binaries if present, else PGlite)
   --credential KIND   which credential the export lines make DefaultAzureCredential use:
                       ${Object.keys(CREDENTIAL_KINDS).join("|")} (default managed-identity)
+  --sql-server        also an Azure SQL login stand-in (TDS 8; answers SELECT 1, SUSER_SNAME(), …)
 `;
 
 const OPTIONS = {
@@ -30,8 +31,16 @@ const OPTIONS = {
   "require-tls": { type: "boolean" },
   backend: { type: "string" },
   credential: { type: "string", default: "managed-identity" },
+  "sql-server": { type: "boolean" },
   help: { type: "boolean", short: "h" },
 };
+
+/** emu.sqlServer as JavaScript to paste: tedious takes the CA's PEM, so read it from its file. */
+function sqlServerConfig(emu) {
+  const { server, options } = emu.sqlServer;
+  const ca = `readFileSync(${JSON.stringify(emu.caFile)})`;
+  return `{ server: ${JSON.stringify(server)}, options: { port: ${options.port}, database: ${JSON.stringify(options.database)}, encrypt: "strict", cryptoCredentialsDetails: { ca: ${ca} } } }`;
+}
 
 function describe(emu, kind) {
   const variables = Object.entries(emu.envFor());
@@ -57,6 +66,12 @@ function describe(emu, kind) {
     ...Object.entries(emu.groups).map(([group, members]) => `#   ${group.padEnd(48)} group of ${members.join(", ")}`),
     `# The managed identity endpoint answers as ${emu.principals.systemAssigned.role}; the fake az and azd are signed in as ${emu.principals.user.role}.`,
     `# ${emu.connectionString}`,
+    ...(emu.sqlServer
+      ? [
+          `# Azure SQL (a login stand-in, not a database), for mssql and tedious: ${sqlServerConfig(emu)}`,
+          `#   doctor: entra-db-auth doctor --engine sqlserver --host ${emu.sqlServer.server} --port ${emu.sqlServer.options.port} --database ${emu.sqlServer.options.database}`,
+        ]
+      : []),
     "# Ctrl-C stops it.",
   ];
   return `${lines.join("\n")}\n`;
@@ -82,6 +97,7 @@ export async function run(values) {
     requireTls: values["require-tls"],
     backend: values.backend,
     credential: CREDENTIAL_KINDS[values.credential],
+    sqlServer: values["sql-server"],
   });
   process.stdout.write(describe(emu, values.credential));
 
