@@ -42,6 +42,10 @@
  * - `azPrincipal` ("user"): who the fake `az` and `azd` are signed in as.
  * - `azDelayMs` (150): start-up delay of each fake `az` run; env `ENTRA_EMULATOR_AZ_DELAY_MS`
  *   overrides it per run.
+ * - `sqlServer` (false): also start a TDS front door for Azure SQL Database logins (see
+ *   tds/server.mjs and docs/sqlserver.md): `true`, or `{ users, revalidateSessionsMs }` where
+ *   `users` (default: every principal's role and every group) are the database's Entra users and
+ *   `revalidateSessionsMs` (default 0, off) re-validates live sessions like Azure.
  * - `backend` ("auto"): "postgresql" (a throwaway cluster; binaries from /usr/lib/postgresql/<v>/bin
  *   or PATH), "pglite" (in-process PGlite: one shared session, `current_user` always "postgres"),
  *   or "auto" (postgresql if its binaries exist, else pglite).
@@ -83,6 +87,11 @@
  *   token, failed }, reset() }`; the identity faults apply to its token endpoint too.
  * - `tenantId`, `otherTenantId`, `subscriptionId`, `audience`, `scope` (audience + "/.default"),
  *   `credential`.
+ * - with `sqlServer`: `sqlServer`, a config that mssql and tedious take as it is (`server`,
+ *   `options: { port, database, encrypt: "strict", cryptoCredentialsDetails: { ca } }`; add the
+ *   authentication); `sqlScope` ("https://database.windows.net/.default"); `tds`: the front door's
+ *   `{ accepted, rejected, lastRejections, resets, requests, failedRequests, killed, sessions,
+ *   revalidateSessionsMs (settable), revalidateNow(), expireSessions(), killSessions(), reset() }`.
  * - `identity`: `{ url, requests: { total, failed, msi, imds, az, azd, keys }, tokenLifetimeSeconds
  *   (settable), use(key), useForAz(key), fail({ status = 500, error?, count?, forMs? }),
  *   slow(ms, { count?, forMs? }), hang({ count?, forMs? }), malformed({ … }),
@@ -109,6 +118,7 @@ import { createTokenService } from "./tokens.mjs";
 import { startWatchdog } from "./watchdog.mjs";
 import { applyToProcess, trustInProcess, withoutSteering } from "./env.mjs";
 import { createCertificateAuthority } from "./tls.mjs";
+import { SQL_SPN, startSqlServerFrontDoor } from "./tds/server.mjs";
 
 export { EmulatorTrustError } from "./env.mjs";
 
@@ -146,6 +156,7 @@ export async function startEmulator({
   azPrincipal = "user",
   azDelayMs = DEFAULT_AZ_DELAY_MS,
   backend = "auto",
+  sqlServer: sqlServerOption = false,
 } = {}) {
   if (requireTls && !tls) throw new TypeError("requireTls needs tls: true");
   const principals = buildDirectory(principalOverrides, { subscriptionId, tenantId, otherTenantId });
@@ -220,6 +231,23 @@ export async function startEmulator({
       requireTls,
     });
     closers.push(() => frontDoor.close());
+    const sqlServer = sqlServerOption
+      ? await startSqlServerFrontDoor({
+          tokens,
+          directory: principals,
+          groups,
+          users: new Set(
+            sqlServerOption.users ?? [...Object.values(principals).map((p) => p.role), ...Object.keys(groups)],
+          ),
+          database,
+          tenantId,
+          tls: await ca.issueLeaf("sqlserver"),
+        })
+      : undefined;
+    if (sqlServer) {
+      closers.push(() => sqlServer.close());
+      sqlServer.controls.revalidateSessionsMs = sqlServerOption.revalidateSessionsMs ?? 0;
+    }
 
     const env = {
       IDENTITY_ENDPOINT: `${identity.origin}${MSI_PATH}`,
@@ -320,6 +348,20 @@ export async function startEmulator({
       identity: identity.controls,
       authority: authority.controls,
       frontDoor: frontDoor.controls,
+      ...(sqlServer && {
+        sqlServer: {
+          server: sqlServer.host,
+          options: {
+            port: sqlServer.port,
+            database,
+            encrypt: "strict",
+            trustServerCertificate: false,
+            cryptoCredentialsDetails: { ca: ca.pem },
+          },
+        },
+        sqlScope: `${SQL_SPN}.default`,
+        tds: sqlServer.controls,
+      }),
       backend: db.name,
       close() {
         closing ??= closeAll();
