@@ -1,0 +1,52 @@
+// `entra-db-auth doctor` for Azure SQL, as a person runs it: a child process pointed at the
+// emulator's TDS front door. It walks every step to SUSER_SNAME(), and when the database has no user
+// for the token's principal it says so and gives the CREATE USER to run. No output holds the token.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { startEmulator } from "../js/emulator/index.mjs";
+
+const cli = fileURLToPath(new URL("../js/cli.mjs", import.meta.url));
+let emu;
+
+before(async () => {
+  // Only the system-assigned identity is a user of the database.
+  emu = await startEmulator({ sqlServer: { users: ["orders-web"] } });
+});
+after(() => emu?.close());
+
+async function doctor(principal) {
+  emu.identity.use(principal);
+  const env = Object.fromEntries(
+    Object.entries({ ...process.env, ...emu.envFor() }).filter(([, v]) => v !== undefined),
+  );
+  const args = ["doctor", "--engine", "sqlserver", "--host", "127.0.0.1", "--port", String(emu.sqlServer.options.port)];
+  args.push("--database", emu.sqlServer.options.database, "--ca", emu.caFile, "--json");
+  const outcome = await promisify(execFile)(process.execPath, [cli, ...args], { env }).catch((error) => error);
+  assert.doesNotMatch(`${outcome.stdout}${outcome.stderr}`, /eyJ[\w-]{10,}\.[\w-]{10,}/, "no JWT in the output");
+  return { code: outcome.code ?? 0, report: JSON.parse(outcome.stdout) };
+}
+
+test("doctor walks an Azure SQL login to SUSER_SNAME()", async () => {
+  const { code, report } = await doctor("systemAssigned");
+  assert.equal(code, 0);
+  assert.equal(report.engine, "sqlserver");
+  const steps = Object.fromEntries(report.steps.map((step) => [step.name, step]));
+  assert.deepEqual(
+    report.steps.map((step) => `${step.name} ${step.status}`),
+    ["scope", "credential", "token", "principal", "dns", "tcp", "login", "suser_sname"].map((name) => `${name} ok`),
+  );
+  assert.equal(steps.suser_sname.detail, "orders-web");
+  assert.match(steps.login.detail, /https:\/\/database\.windows\.net\/\.default/);
+});
+
+test("doctor names the missing database user and the CREATE USER that fixes it", async () => {
+  const { code, report } = await doctor("userAssigned");
+  assert.equal(code, 1);
+  const login = report.steps.find((step) => step.name === "login");
+  assert.equal(login.status, "fail");
+  assert.match(login.detail, /error 18456/);
+  assert.match(login.fix, /CREATE USER \[orders-api-identity\] FROM EXTERNAL PROVIDER/);
+});
