@@ -11,18 +11,21 @@ import { CONTENDERS } from "./contenders.mjs";
 import { fleetFigures } from "./fleet.mjs";
 import { herdFigures } from "./herd.mjs";
 import { markdownTable } from "./table.mjs";
+import { mssqlFigures } from "./mssql.mjs";
 import { warmFigures } from "./warm.mjs";
 import { weightFigures } from "./weight.mjs";
 
 const SIZES = {
   full: {
     churn: { lifetimeSeconds: 20, lifetimes: 5, workers: 4, pauseMs: 150 },
+    mssql: { lifetimeSeconds: 20, lifetimes: 5, workers: 4, pauseMs: 150 },
     herd: { sizes: [50, 200], repeats: 3 },
     warm: { calls: 1_000_000 },
     weight: { processes: 20 },
   },
   quick: {
     churn: { lifetimeSeconds: 2, lifetimes: 2, workers: 4, pauseMs: 150 },
+    mssql: { lifetimeSeconds: 4, lifetimes: 2, workers: 4, pauseMs: 150 },
     herd: { sizes: [50], repeats: 1 },
     warm: { calls: 50_000 },
     weight: { processes: 5 },
@@ -56,9 +59,10 @@ const fleet = fleetFigures();
 rows.push(...fleet.rows);
 writeFileSync(new URL("./fleet.svg", import.meta.url), fleet.svg);
 
-const emu = await startEmulator({ tls: true });
+const emu = await startEmulator({ tls: true, sqlServer: true });
 try {
   rows.push(...(await churnFigures(emu, sizes.churn, progress)));
+  rows.push(...(await mssqlFigures(emu, sizes.mssql, progress)));
   rows.push(...(await herdFigures(emu, sizes.herd, progress)));
   rows.push(...(await warmFigures(emu, sizes.warm, progress)));
 } finally {
@@ -71,7 +75,7 @@ console.log(`# entra-db-auth benchmarks (${mode} run)
 
 - date: ${new Date().toISOString()}
 - machine: ${cpus[0]?.model ?? "unknown CPU"} × ${cpus.length}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.type()} ${os.release()} ${os.arch()}; 1-minute load average ${loadAtStart.toFixed(2)} at the start, ${os.loadavg()[0].toFixed(2)} at the end
-- versions: Node ${process.versions.node}, entra-db-auth ${version("entra-db-auth")} (${revision()}), @azure/postgresql-auth ${version("@azure/postgresql-auth")}, @azure/identity ${version("@azure/identity")}, @azure/msal-node ${version("@azure/msal-node")}, pg ${version("pg")}, emulator backend ${emu.backend}
+- versions: Node ${process.versions.node}, entra-db-auth ${version("entra-db-auth")} (${revision()}), @azure/postgresql-auth ${version("@azure/postgresql-auth")}, @azure/identity ${version("@azure/identity")}, @azure/msal-node ${version("@azure/msal-node")}, pg ${version("pg")}, mssql ${version("mssql")}, tedious ${version("tedious")}, emulator backend ${emu.backend}
 - contenders: ${Object.entries(CONTENDERS)
   .map(([key, what]) => `${key} = ${what}`)
   .join("; ")}

@@ -13,7 +13,10 @@ export interface TokenSourceOptions {
   scope?: string;
   /** Fraction of a token's lifetime after which a background refresh starts, in (0, 1). Default 0.75. */
   refreshAt?: number;
-  /** ± fraction of the lifetime added at random to `refreshAt`, in [0, 0.5). Default 0.05. */
+  /**
+   * ± fraction of the lifetime added at random to `refreshAt`, in [0, 0.5). Default 0.01. The first
+   * token's refresh point is drawn from one whole refresh interval, so that a fleet spreads out.
+   */
   jitter?: number;
   /** A token is never handed out this close to its expiry. Default: min(30 s, 10% of the lifetime). */
   marginMs?: number;
@@ -206,7 +209,7 @@ export declare function tediousAuthentication(
 /**
  * An `mssql` ConnectionPool that logs in with Entra ID tokens, with Microsoft.Data.SqlClient's pool
  * rules: a connection whose token expires within the connect timeout (at most 600 s) is replaced at
- * acquire; connections retire after `maxLifetimeSeconds` (default 30 min ± 10%); a login refused
+ * acquire; connections retire after `maxLifetimeSeconds` (default 30 min, ± 10% per connection); a login refused
  * with 18456 is retried once with a fresh token, then fails with a `hint`; a connection that fails
  * with 37396 is never handed out again.
  */
