@@ -112,7 +112,8 @@ class TokenSource extends EventEmitter {
    * @param {import("@azure/core-auth").TokenCredential} [options.credential]
    * @param {string} [options.scope]
    * @param {number} [options.refreshAt] fraction of the lifetime after which to refresh (0.75)
-   * @param {number} [options.jitter] ± fraction of the lifetime added to refreshAt (0.05)
+   * @param {number} [options.jitter] ± fraction of the lifetime added to refreshAt (0.01; the first
+   *   token's refresh is drawn from a whole refresh interval, so that a fleet spreads out)
    * @param {number} [options.marginMs] never hand out a token this close to expiry (min(30 s, 10%))
    * @param {number} [options.timeoutMs] abandon a credential call after this long (30 s)
    */
@@ -122,8 +123,8 @@ class TokenSource extends EventEmitter {
     const { credential, scope = PUBLIC_SCOPE } = options;
     checkCredential(credential);
     checkScope(scope);
-    const refreshAt = optionalNumber(options, "refreshAt") ?? 0.75;
-    const jitter = optionalNumber(options, "jitter") ?? 0.05;
+    const refreshAt = optionalNumber(options, "refreshAt");
+    const jitter = optionalNumber(options, "jitter");
     const marginMs = optionalNumber(options, "marginMs");
     const timeoutMs = optionalNumber(options, "timeoutMs") ?? DEFAULT_TIMEOUT_MS;
     check(

@@ -4,7 +4,7 @@
 use crate::Error;
 
 /// How a token's lifetime is divided. The defaults follow the peers: refresh at 75% of the lifetime,
-/// give or take 5% so that a fleet started together spreads out, and never hand out a token within
+/// give or take 1% so that no two sources refresh in step, and never hand out a token within
 /// 30 s (or 10% of a short lifetime) of its expiry, so that it cannot expire between our hand-out
 /// and the server's check.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -22,7 +22,7 @@ impl Default for SchedulePolicy {
     fn default() -> Self {
         SchedulePolicy {
             refresh_fraction: 0.75,
-            jitter_fraction: 0.05,
+            jitter_fraction: 0.01,
             margin_ms: None,
         }
     }
@@ -57,16 +57,20 @@ impl SchedulePolicy {
 }
 
 impl SchedulePolicy {
-    /// The policy for a cache's first token: its refresh point is drawn from a wider window, down
-    /// to half the lifetime (50-80% with the defaults), so that a fleet deployed together spreads
-    /// its refreshes over a quarter of an hour rather than six minutes; the later, narrower jitter
-    /// then keeps them apart. No jitter means no randomness, here too.
+    /// The policy for a cache's first token: its refresh point is drawn uniformly from one whole
+    /// refresh interval ending at the usual latest (1-76% of the lifetime with the defaults). Each
+    /// later refresh comes about one interval after the one before, so a source's refreshes keep
+    /// the phase this draw gives them; drawn over a whole interval, the phases of a fleet deployed
+    /// together are uniform, and its refreshes as even as independent nodes can make them (in the
+    /// fleet model, the busiest minute at most 2.7× the mean where independent random refresh
+    /// times give up to 3.6×). No jitter means no randomness, here too.
     pub fn for_first_token(&self) -> SchedulePolicy {
         if self.jitter_fraction == 0.0 {
             return *self;
         }
         let latest = self.refresh_fraction + self.jitter_fraction;
-        let earliest = (self.refresh_fraction - self.jitter_fraction).min(0.5);
+        let earliest =
+            (latest - self.refresh_fraction).min(self.refresh_fraction - self.jitter_fraction);
         SchedulePolicy {
             refresh_fraction: (earliest + latest) / 2.0,
             jitter_fraction: (latest - earliest) / 2.0,
@@ -168,27 +172,28 @@ mod tests {
         let late = schedule(&SchedulePolicy::default(), 0.0, HOUR, None, 1.0).unwrap();
         assert_eq!(
             (early.refresh_at, late.refresh_at),
-            (0.70 * HOUR, 0.80 * HOUR)
+            (0.74 * HOUR, 0.76 * HOUR)
         );
     }
 
     #[test]
-    fn a_first_token_refreshes_anywhere_from_half_its_life_to_the_usual_latest() {
+    fn a_first_token_refreshes_anywhere_in_one_whole_refresh_interval_up_to_the_usual_latest() {
         let first = SchedulePolicy::default().for_first_token();
         let earliest = schedule(&first, 0.0, HOUR, None, 0.0).unwrap();
         let latest = schedule(&first, 0.0, HOUR, None, 1.0).unwrap();
-        assert!((earliest.refresh_at - 0.5 * HOUR).abs() < 1e-6);
-        assert!((latest.refresh_at - 0.8 * HOUR).abs() < 1e-6);
+        assert!((earliest.refresh_at - 0.01 * HOUR).abs() < 1e-6);
+        assert!((latest.refresh_at - 0.76 * HOUR).abs() < 1e-6);
         let early = SchedulePolicy {
-            refresh_fraction: 0.4,
+            refresh_fraction: 0.2,
+            jitter_fraction: 0.3,
             ..Default::default()
         };
         let window = early.for_first_token();
         assert!(
-            (window.refresh_fraction - 0.4).abs() < 1e-12,
-            "already early enough"
+            (window.refresh_fraction - 0.2).abs() < 1e-12,
+            "a jitter wider than the interval is kept"
         );
-        assert!((window.jitter_fraction - 0.05).abs() < 1e-12);
+        assert!((window.jitter_fraction - 0.3).abs() < 1e-12);
         let fixed = SchedulePolicy {
             jitter_fraction: 0.0,
             ..Default::default()

@@ -56,13 +56,19 @@ pub struct Core {
 
 #[wasm_bindgen]
 impl Core {
-    /// A cache that refreshes at `refresh_at` of the lifetime ± `jitter`, and stops handing out a
-    /// token `margin_ms` before expiry (default: min(30 s, 10% of the lifetime)).
+    /// A cache that refreshes at `refresh_at` of the lifetime (default 0.75) ± `jitter` (default
+    /// 0.01), and stops handing out a token `margin_ms` before expiry (default: min(30 s, 10% of
+    /// the lifetime)).
     #[wasm_bindgen(constructor)]
-    pub fn new(refresh_at: f64, jitter: f64, margin_ms: Option<f64>) -> Result<Core, JsValue> {
+    pub fn new(
+        refresh_at: Option<f64>,
+        jitter: Option<f64>,
+        margin_ms: Option<f64>,
+    ) -> Result<Core, JsValue> {
+        let defaults = SchedulePolicy::default();
         let policy = SchedulePolicy {
-            refresh_fraction: refresh_at,
-            jitter_fraction: jitter,
+            refresh_fraction: refresh_at.unwrap_or(defaults.refresh_fraction),
+            jitter_fraction: jitter.unwrap_or(defaults.jitter_fraction),
             margin_ms,
         };
         TokenCache::new(policy)
