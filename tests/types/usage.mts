@@ -84,3 +84,11 @@ await mysql.createConnection({ ...mysqlConfig, user: "orders-web", authPlugins: 
 knex({ client: "mysql2", connection: () => mysql2Options(mysqlConfig) });
 await createMariadbPool(mysqlConfig, { credential }).query("SELECT 1");
 configureEntraIdAuth(new Sequelize7({ dialect: MySqlDialect, ...mysqlConfig }), credential);
+
+// The emulator's entry has types too.
+import { startEmulator, type Emulator } from "entra-db-auth/emulator";
+const emu: Emulator = await startEmulator({ tls: true, sqlServer: true, mysql: true });
+new pg.Pool({ ...emu.pg, user: emu.principals.systemAssigned.role, password: getEntraTokenPassword });
+const restoreEnv: () => void = emu.applyEnv("managedIdentity");
+restoreEnv();
+await emu.close();

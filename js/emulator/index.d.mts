@@ -1,0 +1,2 @@
+// The ESM and CJS entries are one module, so their types are the same.
+export * from "./index.cjs";
