@@ -192,20 +192,27 @@ test("a login refused twice fails with a hint naming the principal", async () =>
   }
 });
 
-test("tediousAuthentication: tedious logs in over TDS 8 with the shared token", async () => {
+test("tediousAuthentication: tedious logs in over TDS 8 with the shared token; a reset is counted", async () => {
   const config = emu.sqlServer;
   const connection = new tedious.Connection({ ...config, authentication: tediousAuthentication(config) });
   connection.connect();
   const [error] = await once(connection, "connect");
   assert.ifError(error);
-  const login = await new Promise((resolve, reject) => {
-    let value;
-    const request = new tedious.Request("SELECT SUSER_SNAME()", (e) => (e ? reject(e) : resolve(value)));
-    request.on("row", ([column]) => (value = column.value));
-    connection.execSql(request);
-  });
+  const query = (sql) =>
+    new Promise((resolve, reject) => {
+      let value;
+      const request = new tedious.Request(sql, (e) => (e ? reject(e) : resolve(value)));
+      request.on("row", ([column]) => (value = column.value));
+      connection.execSql(request);
+    });
+  const login = await query("SELECT SUSER_SNAME()");
+  // tedious' reset() marks the next request RESETCONNECTION; the server counts and acknowledges it.
+  const resets = emu.tds.resets;
+  await new Promise((resolve, reject) => connection.reset((e) => (e ? reject(e) : resolve())));
+  assert.equal(await query("SELECT DB_NAME()"), emu.sqlServer.options.database);
   connection.close();
   assert.equal(login, emu.principals.systemAssigned.role);
+  assert.equal(emu.tds.resets - resets, 1);
 });
 
 test("createMssqlPool sends no token on a connection that encrypt: true left in clear text", async () => {

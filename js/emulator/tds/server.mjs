@@ -90,6 +90,7 @@ export async function startSqlServerFrontDoor({ tokens, directory, groups, users
   const sockets = new Set();
   let revalidateTimer;
   let revalidateMs = 0;
+  let lastSessionId = 0;
 
   const controls = {
     /** Logins accepted and refused (18456), and the last few refusals, newest last: `{ at, principal, reason }`. */
@@ -253,7 +254,7 @@ export async function startSqlServerFrontDoor({ tokens, directory, groups, users
     if (outcome.error) return refuse(outcome.error, outcome.principal, outcome.reason);
     controls.accepted += 1;
     const session = {
-      id: controls.accepted,
+      id: ++lastSessionId,
       socket: stream,
       resets: 0,
       requests: 0,
