@@ -39,7 +39,8 @@ export function frame(type, payload, packetSize = 4096) {
 
 /**
  * Reads whole messages from a stream: `await reader.next()` → `{ type, reset, payload }`, or
- * undefined once the stream has ended. `first` is data already read from it.
+ * undefined once the stream has ended. `first` is data already read from it. A packet that cannot
+ * be framed destroys the stream.
  */
 export class MessageReader {
   #buffered;
@@ -50,14 +51,16 @@ export class MessageReader {
 
   constructor(stream, first = Buffer.alloc(0)) {
     this.#buffered = first;
-    stream.on("data", (chunk) => this.#push(chunk));
+    stream.on("data", (chunk) => {
+      if (!this.#push(chunk)) stream.destroy();
+    });
     const end = () => {
       this.#ended = true;
       for (const resolve of this.#waiting.splice(0)) resolve(undefined);
     };
     stream.once("end", end);
     stream.once("close", end);
-    this.#push(Buffer.alloc(0));
+    if (!this.#push(Buffer.alloc(0))) stream.destroy();
   }
 
   next() {
@@ -66,11 +69,12 @@ export class MessageReader {
     return new Promise((resolve) => this.#waiting.push(resolve));
   }
 
+  /** Takes in `chunk`; false if a packet cannot be framed. */
   #push(chunk) {
     this.#buffered = this.#buffered.length === 0 ? chunk : Buffer.concat([this.#buffered, chunk]);
     while (this.#buffered.length >= HEADER_LENGTH) {
       const length = this.#buffered.readUInt16BE(2);
-      if (length < HEADER_LENGTH) throw new Error(`TDS packet length ${length} is shorter than its header`);
+      if (length < HEADER_LENGTH) return false;
       if (this.#buffered.length < length) break;
       this.#packets.push(this.#buffered.subarray(0, length));
       this.#buffered = this.#buffered.subarray(length);
@@ -87,6 +91,7 @@ export class MessageReader {
         else this.#messages.push(message);
       }
     }
+    return true;
   }
 }
 
