@@ -14,7 +14,7 @@ const CREDENTIAL_KINDS = {
   "workload-identity": "workloadIdentity",
 };
 
-export const usage = `usage: entra-db-auth emulator [--lifetime SECONDS] [--tls] [--require-tls] [--backend auto|postgresql|pglite] [--credential KIND] [--sql-server]
+export const usage = `usage: entra-db-auth emulator [--lifetime SECONDS] [--tls] [--require-tls] [--backend auto|postgresql|pglite] [--credential KIND] [--mysql] [--sql-server]
 
   --lifetime SECONDS  lifetime of issued tokens (default 3600)
   --tls               offer TLS on the PostgreSQL port (a certificate from this run's own CA)
@@ -22,6 +22,7 @@ export const usage = `usage: entra-db-auth emulator [--lifetime SECONDS] [--tls]
   --backend KIND      what serves SQL (default auto: PostgreSQL binaries if present, else PGlite)
   --credential KIND   which credential the export lines make DefaultAzureCredential use:
                       ${Object.keys(CREDENTIAL_KINDS).join("|")} (default managed-identity)
+  --mysql             also a MySQL front door over a throwaway MariaDB (needs mariadb-server)
   --sql-server        also an Azure SQL login stand-in (TDS 8; answers SELECT 1, SUSER_SNAME(), …)
 `;
 
@@ -31,9 +32,17 @@ const OPTIONS = {
   "require-tls": { type: "boolean" },
   backend: { type: "string" },
   credential: { type: "string", default: "managed-identity" },
+  mysql: { type: "boolean" },
   "sql-server": { type: "boolean" },
   help: { type: "boolean", short: "h" },
 };
+
+/** emu.mysql as JavaScript to paste: mysql2 takes the CA's PEM, so read it from its file. */
+function mysqlConfig(emu) {
+  const { host, port, database, ssl } = emu.mysql;
+  const tls = ssl ? `, ssl: { ca: readFileSync(${JSON.stringify(emu.caFile)}) }` : "";
+  return `{ host: ${JSON.stringify(host)}, port: ${port}, database: ${JSON.stringify(database)}${tls} }`;
+}
 
 /** emu.sqlServer as JavaScript to paste: tedious takes the CA's PEM, so read it from its file. */
 function sqlServerConfig(emu) {
@@ -66,6 +75,7 @@ function describe(emu, kind) {
     ...Object.entries(emu.groups).map(([group, members]) => `#   ${group.padEnd(48)} group of ${members.join(", ")}`),
     `# The managed identity endpoint answers as ${emu.principals.systemAssigned.role}; the fake az and azd are signed in as ${emu.principals.user.role}.`,
     `# ${emu.connectionString}`,
+    ...(emu.mysql ? [`# MySQL (${emu.mysqlBackend}), for mysql2: ${mysqlConfig(emu)}`] : []),
     ...(emu.sqlServer
       ? [
           `# Azure SQL (a login stand-in, not a database), for mssql and tedious: ${sqlServerConfig(emu)}`,
@@ -97,6 +107,7 @@ export async function run(values) {
     requireTls: values["require-tls"],
     backend: values.backend,
     credential: CREDENTIAL_KINDS[values.credential],
+    mysql: values.mysql,
     sqlServer: values["sql-server"],
   });
   process.stdout.write(describe(emu, values.credential));

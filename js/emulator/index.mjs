@@ -46,6 +46,9 @@
  *   tds/server.mjs and docs/sqlserver.md): `true`, or `{ users, revalidateSessionsMs }` where
  *   `users` (default: every principal's role and every group) are the database's Entra users and
  *   `revalidateSessionsMs` (default 0, off) re-validates live sessions like Azure.
+ * - `mysql` (false): also start a MySQL front door (Azure Database for MySQL's login: see
+ *   mysql/front-door.mjs and docs/mysql.md) over a throwaway MariaDB (needs `mariadbd` and
+ *   `mariadb-install-db`: Debian's mariadb-server), with a user for every principal and group.
  * - `backend` ("auto"): "postgresql" (a throwaway cluster; binaries from /usr/lib/postgresql/<v>/bin
  *   or PATH), "pglite" (in-process PGlite: one shared session, `current_user` always "postgres"),
  *   or "auto" (postgresql if its binaries exist, else pglite).
@@ -92,6 +95,10 @@
  *   authentication); `sqlScope` ("https://database.windows.net/.default"); `tds`: the front door's
  *   `{ accepted, rejected, lastRejections, resets, requests, failedRequests, killed, sessions,
  *   revalidateSessionsMs (settable), revalidateNow(), expireSessions(), killSessions(), reset() }`.
+ * - with `mysql`: `mysql`, a config mysql2 takes as it is (`{ host, port, database, ssl? }`, with tls
+ *   `ssl: { ca }`; add the user and the token); `mysqlBackend` ("mariadb 10.11.…"); `mysqlFrontDoor`:
+ *   `{ requireTls, greetingPlugin (settable), accepted, rejected, tokenPaths: { handshakeResponse,
+ *   authSwitch }, changeUsers, lastRejections, reset() }`.
  * - `identity`: `{ url, requests: { total, failed, msi, imds, az, azd, keys }, tokenLifetimeSeconds
  *   (settable), use(key), useForAz(key), fail({ status = 500, error?, count?, forMs? }),
  *   slow(ms, { count?, forMs? }), hang({ count?, forMs? }), malformed({ … }),
@@ -119,6 +126,8 @@ import { startWatchdog } from "./watchdog.mjs";
 import { applyToProcess, trustInProcess, withoutSteering } from "./env.mjs";
 import { createCertificateAuthority } from "./tls.mjs";
 import { SQL_SPN, startSqlServerFrontDoor } from "./tds/server.mjs";
+import { startMariadb } from "./mysql/mariadb.mjs";
+import { startMysqlFrontDoor } from "./mysql/front-door.mjs";
 
 export { EmulatorTrustError } from "./env.mjs";
 
@@ -157,6 +166,7 @@ export async function startEmulator({
   azDelayMs = DEFAULT_AZ_DELAY_MS,
   backend = "auto",
   sqlServer: sqlServerOption = false,
+  mysql = false,
 } = {}) {
   if (requireTls && !tls) throw new TypeError("requireTls needs tls: true");
   const principals = buildDirectory(principalOverrides, { subscriptionId, tenantId, otherTenantId });
@@ -185,8 +195,13 @@ export async function startEmulator({
         closers.push(() => db.close());
         return db;
       }),
+      mysql &&
+        startMariadb({ dir: join(dir, "mysql"), users: roles, database, watchdog }).then((mariadb) => {
+          closers.push(() => mariadb.close());
+          return mariadb;
+        }),
     ]);
-    const [tokens, ca, apps, db] = started.map((result) => {
+    const [tokens, ca, apps, db, mariadb] = started.map((result) => {
       if (result.status === "rejected") throw result.reason;
       return result.value;
     });
@@ -244,6 +259,18 @@ export async function startEmulator({
           tls: await ca.issueLeaf("sqlserver"),
         })
       : undefined;
+    const mysqlFrontDoor = mariadb
+      ? await startMysqlFrontDoor({
+          backend: mariadb,
+          tokens,
+          directory: principals,
+          audience,
+          groups,
+          tls: tls ? await ca.issueLeaf("mysql") : undefined,
+          requireTls,
+        })
+      : undefined;
+    if (mysqlFrontDoor) closers.push(() => mysqlFrontDoor.close());
     if (sqlServer) {
       closers.push(() => sqlServer.close());
       sqlServer.controls.revalidateSessionsMs = sqlServerOption.revalidateSessionsMs ?? 0;
@@ -361,6 +388,16 @@ export async function startEmulator({
         },
         sqlScope: `${SQL_SPN}.default`,
         tds: sqlServer.controls,
+      }),
+      ...(mysqlFrontDoor && {
+        mysql: {
+          host: mysqlFrontDoor.host,
+          port: mysqlFrontDoor.port,
+          database,
+          ...(tls && { ssl: { ca: ca.pem } }),
+        },
+        mysqlFrontDoor: mysqlFrontDoor.controls,
+        mysqlBackend: mariadb.name,
       }),
       backend: db.name,
       close() {
