@@ -1,4 +1,5 @@
 // In-process stand-ins for unit tests of the cache. End-to-end tests use the emulator instead.
+import { createTokenSource } from "entra-db-auth";
 
 /** An unsigned JWT with these claims: the cache reads claims, the server checks signatures. */
 export function fakeJwt(claims) {
@@ -37,6 +38,21 @@ export function countingCredential({
 }
 
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Sleeps until just past `timestamp` (epoch ms). */
+export const sleepUntil = (timestamp) => sleep(Math.max(0, timestamp - Date.now()) + 20);
+
+/**
+ * A token source of `credential` for `scope`, for test `t` alone, to pass to an integration as its
+ * `credential`: with no jitter every token, the first one too, refreshes at exactly 75% of its
+ * lifetime, so that a test can count identity requests exactly; and it is closed when the test ends,
+ * so that its background refreshes (a source in use keeps refreshing) stay out of later tests' counts.
+ */
+export function exactSource(t, credential, scope) {
+  const source = createTokenSource({ credential, scope, jitter: 0 });
+  t.after(() => source.close());
+  return source;
+}
 
 /**
  * The emulator for one test file, with its environment applied before any credential is built
