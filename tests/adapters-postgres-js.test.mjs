@@ -4,7 +4,7 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import postgres from "postgres";
 import { postgresJsOptions, ConfigurationError } from "entra-db-auth";
-import { countingCredential, emulatorForTests, sleep } from "./helpers.mjs";
+import { countingCredential, emulatorForTests, exactSource, sleepUntil } from "./helpers.mjs";
 
 const LIFETIME_S = 3;
 let emu;
@@ -19,9 +19,9 @@ async function concurrentRoles(sql, n) {
   return results.map(([row]) => row.role);
 }
 
-test("postgres.js logs in as the role from the token; its connections share one identity request", async () => {
+test("postgres.js logs in as the role from the token; its connections share one identity request", async (t) => {
   const { requests, accepted } = { requests: emu.identity.requests.msi, accepted: emu.frontDoor.accepted };
-  const credential = new identity.ManagedIdentityCredential();
+  const credential = exactSource(t, new identity.ManagedIdentityCredential(), emu.scope);
   const sql = postgres(await postgresJsOptions({ ...emu.pg, max: 4 }, { credential }));
   try {
     assert.deepEqual(await concurrentRoles(sql, 4), Array(4).fill(emu.principals.systemAssigned.role));
@@ -32,18 +32,19 @@ test("postgres.js logs in as the role from the token; its connections share one 
   assert.equal(emu.identity.requests.msi - requests, 1);
 });
 
-test("a connection opened after the first token expired logs in with a fresh one", async () => {
+test("a connection opened after the first token expired logs in with a fresh one", async (t) => {
   const { requests, rejected } = { requests: emu.identity.requests.msi, rejected: emu.frontDoor.rejected };
-  const credential = new identity.ManagedIdentityCredential();
+  const credential = exactSource(t, new identity.ManagedIdentityCredential(), emu.scope);
   // idle_timeout closes idle connections, so each round opens new ones and calls `pass` again.
   const sql = postgres(await postgresJsOptions({ ...emu.pg, max: 2, idle_timeout: 0.2 }, { credential }));
   try {
     assert.deepEqual(await concurrentRoles(sql, 2), Array(2).fill(emu.principals.systemAssigned.role));
-    await sleep(LIFETIME_S * 1000 + 100);
+    await sleepUntil(credential.stats().expiresOnTimestamp);
     assert.deepEqual(await concurrentRoles(sql, 2), Array(2).fill(emu.principals.systemAssigned.role));
   } finally {
     await sql.end();
   }
+  // The first token, and its refresh at 75% of its lifetime; the next is due at 75% of the second's.
   assert.equal(emu.identity.requests.msi - requests, 2);
   assert.equal(emu.frontDoor.rejected - rejected, 0);
 });
