@@ -8,7 +8,7 @@ import { createRequire } from "node:module";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { startEmulator } from "entra-db-auth/emulator";
 import { createPool } from "entra-db-auth";
-import { sleep } from "./helpers.mjs";
+import { exactSource, sleepUntil } from "./helpers.mjs";
 
 const LIFETIME_S = 3;
 const require = createRequire(import.meta.url);
@@ -33,8 +33,10 @@ before(async () => {
 });
 after(() => emu?.close());
 
-test("PrismaPg takes our pool as it is, not as a config to build its own pool from", async () => {
-  const pool = createPool(emu.pg, { credential: new identity.ManagedIdentityCredential() });
+test("PrismaPg takes our pool as it is, not as a config to build its own pool from", async (t) => {
+  // Closed at the end, so that its background refreshes stay out of the next test's count.
+  const source = exactSource(t, new identity.ManagedIdentityCredential(), emu.scope);
+  const pool = createPool(emu.pg, { credential: source });
   const adapter = await new PrismaPg(pool).connect();
   try {
     assert.equal(adapter.underlyingDriver(), pool);
@@ -43,20 +45,18 @@ test("PrismaPg takes our pool as it is, not as a config to build its own pool fr
   }
 });
 
-test("Prisma Client on createPool logs in as the role from the token, before and after the token expired", async () => {
+test("Prisma Client on createPool logs in as the role from the token, before and after the token expired", async (t) => {
   const { requests, rejected } = { requests: emu.identity.requests.msi, rejected: emu.frontDoor.rejected };
+  const source = exactSource(t, new identity.ManagedIdentityCredential(), emu.scope);
   // Idle connections close quickly, so that later queries open new ones.
-  const pool = createPool(
-    { ...emu.pg, idleTimeoutMillis: 100 },
-    { credential: new identity.ManagedIdentityCredential() },
-  );
+  const pool = createPool({ ...emu.pg, idleTimeoutMillis: 100 }, { credential: source });
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   try {
     await prisma.$executeRaw`CREATE TABLE prisma_orders (id serial PRIMARY KEY, item text NOT NULL)`;
     const [{ role }] = await prisma.$queryRaw`SELECT current_user AS role`;
     assert.equal(role, emu.principals.systemAssigned.role);
     await prisma.order.create({ data: { item: "tea" } });
-    await sleep(LIFETIME_S * 1000 + 100);
+    await sleepUntil(source.stats().expiresOnTimestamp);
     await prisma.$transaction(async (tx) => tx.order.create({ data: { item: "coffee" } }));
     const items = (await prisma.order.findMany({ orderBy: { id: "asc" } })).map((order) => order.item);
     assert.deepEqual(items, ["tea", "coffee"]);
@@ -64,6 +64,7 @@ test("Prisma Client on createPool logs in as the role from the token, before and
     await prisma.$disconnect();
     await pool.end();
   }
+  // The first token, and its refresh at 75% of its lifetime; the next is due at 75% of the second's.
   assert.equal(emu.identity.requests.msi - requests, 2, "one token per lifetime");
   assert.equal(emu.frontDoor.rejected - rejected, 0);
 });
