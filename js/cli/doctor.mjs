@@ -16,6 +16,7 @@ import { credentialErrors, diagnoseCredential, diagnoseLogin, diagnoseNetwork } 
 import { duration } from "./format.mjs";
 import { openTcp, probeTls } from "./probe.mjs";
 import { isSqlServer, runSqlServer } from "./doctor-sqlserver.mjs";
+import { isMysql, runMysql } from "./doctor-mysql.mjs";
 
 const require = createRequire(import.meta.url);
 const { cloudForHost, isLoopback, assertTlsOrLoopback } = require("../hosts.cjs");
@@ -27,8 +28,10 @@ export const usage = `usage: entra-db-auth doctor --host H [--port P] [--databas
   --database D       the database to log in to (default: PGDATABASE, else postgres)
   --user U           the role to log in as (default: the one the token names, as createPool does)
   --credential KIND  ${Object.keys(CREDENTIALS).join("|")} (default: DefaultAzureCredential)
-  --engine E         postgresql|sqlserver (default: sqlserver for *.database.windows.net and the sovereign
-                     clouds' SQL hosts, else postgresql); Azure SQL: port 1433, database master, no --user
+  --engine E         postgresql|sqlserver|mysql (default: mysql for *.mysql.database.azure.com and the
+                     sovereign clouds' MySQL hosts, sqlserver for *.database.windows.net and theirs, else
+                     postgresql); Azure SQL: port 1433, database master, no --user; MySQL: port 3306,
+                     no database unless given
   --ca FILE          verify TLS against this CA certificate (PEM) only, like libpq's sslrootcert, also on
                      a loopback host (default: PGSSLROOTCERT, which the emulator's export lines set)
   --tenant ID        the server's Microsoft Entra tenant id: tells "token from another tenant" apart
@@ -60,11 +63,17 @@ const LOGIN_TIMEOUT_MS = 10_000;
 export function parse(args) {
   const { values } = parseArgs({ args, options: OPTIONS });
   const host = values.host ?? process.env.PGHOST;
-  if (values.engine !== undefined && values.engine !== "postgresql" && values.engine !== "sqlserver") {
-    throw new Error("--engine must be postgresql or sqlserver");
+  if (values.engine !== undefined && !["postgresql", "sqlserver", "mysql"].includes(values.engine)) {
+    throw new Error("--engine must be postgresql, sqlserver or mysql");
   }
-  const engine = isSqlServer({ engine: values.engine, host }) ? "sqlserver" : "postgresql";
-  const port = Number(values.port ?? (engine === "sqlserver" ? 1433 : (process.env.PGPORT ?? 5432)));
+  // MySQL first: its sovereign hosts (*.mysql.database.chinacloudapi.cn) end like Azure SQL's.
+  const engine = isMysql({ engine: values.engine, host })
+    ? "mysql"
+    : isSqlServer({ engine: values.engine, host })
+      ? "sqlserver"
+      : "postgresql";
+  const defaultPort = { sqlserver: 1433, mysql: 3306 }[engine] ?? process.env.PGPORT ?? 5432;
+  const port = Number(values.port ?? defaultPort);
   if (values.help) return values;
   if (!host) throw new Error("--host is required (or PGHOST)");
   if (!(Number.isInteger(port) && port > 0 && port < 65536)) throw new Error("--port must be a TCP port number");
@@ -76,7 +85,9 @@ export function parse(args) {
     host,
     port,
     engine,
-    database: values.database ?? (engine === "sqlserver" ? "master" : (process.env.PGDATABASE ?? "postgres")),
+    database:
+      values.database ??
+      { sqlserver: "master", mysql: undefined, postgresql: process.env.PGDATABASE ?? "postgres" }[engine],
     user: values.user,
     tenant: values.tenant,
     credential: values.credential,
@@ -233,6 +244,7 @@ async function examine(options, checklist) {
 
 export async function run(options) {
   if (options.engine === "sqlserver") return runSqlServer(options);
+  if (options.engine === "mysql") return runMysql(options);
   const { host, port, database, json } = options;
   if (!json) process.stdout.write(`entra-db-auth doctor: ${host}:${port}, database ${database}\n\n`);
   const checklist = new Checklist(json ? undefined : (step) => process.stdout.write(formatStep(step)));

@@ -1,0 +1,436 @@
+// `entra-db-auth doctor` for Azure Database for MySQL: the host is *.mysql.database.azure.com (or a
+// sovereign cloud's), or `--engine mysql` says so. The same walk as for PostgreSQL (scope,
+// credential, token, user name, dns, tcp), then the server's greeting and TLS (SSLRequest and the
+// certificate), then the login as the library makes it: mysql2 with mysql2Options' authPlugins,
+// which answer the server's AuthSwitchRequest to mysql_clear_password with the token; then
+// SELECT CURRENT_USER(). The server refuses every bad token with the same 1045, so the diagnosis
+// reasons from what the client knows, as for PostgreSQL.
+import { lookup } from "node:dns/promises";
+import { createRequire } from "node:module";
+import { isIP } from "node:net";
+import { checkServerIdentity, connect as tlsConnect } from "node:tls";
+import { Checklist, formatStep } from "./checklist.mjs";
+import { acquireToken } from "./credential.mjs";
+import { checkToken } from "./checks.mjs";
+import { describeToken } from "./describe-token.mjs";
+import { credentialErrors, diagnoseCredential } from "./diagnose.mjs";
+import { duration, localTime } from "./format.mjs";
+import { openTcp } from "./probe.mjs";
+
+const require = createRequire(import.meta.url);
+const { cloudForHost, isLoopback } = require("../hosts.cjs");
+const { createTokenSource } = require("../index.cjs");
+const { mysql2Options, ACCESS_DENIED } = require("../mysql/mysql2.cjs");
+
+const MYSQL_HOST_SUFFIXES = [
+  ".mysql.database.azure.com",
+  ".mysql.database.chinacloudapi.cn",
+  ".mysql.database.usgovcloudapi.net",
+];
+const TIMEOUT_MS = 10_000;
+/** The longest user name MySQL 8 takes; Azure creates longer Entra names under an alias. */
+const MAX_USER_NAME = 32;
+const CLIENT_SSL = 1 << 11;
+// An SSLRequest: capabilities LONG_PASSWORD | PROTOCOL_41 | SSL | SECURE_CONNECTION, max packet
+// 16 MiB, utf8mb4, 23 zero bytes; packet sequence id 1 (the answer to the greeting).
+const SSL_REQUEST = (() => {
+  const payload = Buffer.alloc(32);
+  payload.writeUInt32LE(1 | (1 << 9) | CLIENT_SSL | (1 << 15), 0);
+  payload.writeUInt32LE(1 << 24, 4);
+  payload[8] = 45;
+  return Buffer.concat([Buffer.from([32, 0, 0, 1]), payload]);
+})();
+
+/** Whether doctor should walk the MySQL steps for these parsed options. */
+export function isMysql({ engine, host }) {
+  if (engine !== undefined) return engine === "mysql";
+  const name = typeof host === "string" ? host.toLowerCase().replace(/\.$/, "") : "";
+  return MYSQL_HOST_SUFFIXES.some((suffix) => name.endsWith(suffix));
+}
+
+function network(error, { host, port }) {
+  const causes = {
+    ENOTFOUND: [
+      `the name "${host}" does not resolve`,
+      "check the server name (<server>.mysql.database.azure.com); with private access, link the private DNS zone privatelink.mysql.database.azure.com (or the server's own private zone) to this machine's network",
+    ],
+    ECONNREFUSED: [`nothing accepts connections on ${host}:${port}`, "check the port (Azure: 3306) and the host"],
+    ETIMEDOUT: [
+      `${host}:${port} does not answer (a firewall drops the packets)`,
+      "allow this client's IP address in the server's Networking firewall rules, or connect from its virtual network",
+    ],
+  };
+  const [cause, fix] = causes[error.code] ?? [`server unreachable: ${error.message}`, "check the host and port"];
+  return { status: "fail", detail: error.message, cause, fix };
+}
+
+/** The first packet the server sends on `socket`: `{ sequenceId, payload }`. */
+function firstPacket(socket) {
+  return new Promise((resolve, reject) => {
+    let buffered = Buffer.alloc(0);
+    const done = (settle, value) => {
+      clearTimeout(timer);
+      socket.off("data", onData).off("error", reject).off("close", onClose);
+      settle(value);
+    };
+    const timer = setTimeout(() => done(reject, new Error(`no greeting within ${TIMEOUT_MS / 1000} s`)), TIMEOUT_MS);
+    const onClose = () => done(reject, new Error("the server closed the connection instead of greeting"));
+    const onData = (chunk) => {
+      buffered = Buffer.concat([buffered, chunk]);
+      if (buffered.length < 4 || buffered.length < 4 + buffered.readUIntLE(0, 3)) return;
+      done(resolve, { sequenceId: buffered[3], payload: buffered.subarray(4, 4 + buffered.readUIntLE(0, 3)) });
+    };
+    socket
+      .on("data", onData)
+      .once("error", (error) => done(reject, error))
+      .once("close", onClose);
+  });
+}
+
+/**
+ * Reads the server's greeting on `socket` and, if it offers TLS, sends an SSLRequest and shakes
+ * hands. Resolves to `{ serverVersion, offered: false }` or `{ serverVersion, offered: true,
+ * protocol, subject, issuer, validTo, verifyError }` (verifyError only when `verify`: why mysql2
+ * with `ssl: {}`, or `ssl: { ca }` given `ca`, would refuse the certificate). Ends the socket.
+ */
+async function probeGreeting(socket, { host, verify, ca }) {
+  try {
+    const { payload } = await firstPacket(socket);
+    if (payload[0] === 0xff) {
+      throw Object.assign(new Error(`the server refused the connection: ${payload.subarray(3).toString("utf8")}`), {
+        errno: payload.readUInt16LE(1),
+      });
+    }
+    if (payload[0] !== 10) throw new Error(`not a MySQL server (greeting protocol ${payload[0]}, not 10)`);
+    const versionEnd = payload.indexOf(0, 1);
+    const serverVersion = payload.subarray(1, versionEnd).toString("latin1");
+    // Connection id (4), the first 8 bytes of the scramble and a filler byte, then the capability flags' low half.
+    const capabilities = payload.readUInt16LE(versionEnd + 1 + 13);
+    if (!(capabilities & CLIENT_SSL)) return { serverVersion, offered: false };
+    socket.write(SSL_REQUEST);
+    const tls = tlsConnect({ socket, servername: isIP(host) ? undefined : host, rejectUnauthorized: false, ca });
+    await new Promise((resolve, reject) => {
+      tls.setTimeout(TIMEOUT_MS, () =>
+        tls.destroy(new Error(`the TLS handshake did not complete in ${TIMEOUT_MS / 1000} s`)),
+      );
+      tls.once("secureConnect", resolve);
+      tls.once("error", reject);
+    });
+    const certificate = tls.getPeerCertificate();
+    const identityError = verify ? checkServerIdentity(host, certificate) : undefined;
+    const result = {
+      serverVersion,
+      offered: true,
+      protocol: tls.getProtocol(),
+      subject: certificate.subject?.CN,
+      issuer: certificate.issuer?.CN,
+      validTo: certificate.valid_to,
+      verifyError: verify ? (tls.authorizationError ?? identityError?.message) : undefined,
+    };
+    tls.destroy();
+    return result;
+  } finally {
+    socket.destroy();
+  }
+}
+
+/** Whether the TLS the server offers is fit to send a token over, as mysql2 would check it. */
+function checkTls(probe, { loopback, verify, caFile }) {
+  const server = `MySQL ${probe.serverVersion}`;
+  if (!probe.offered) {
+    return loopback
+      ? { detail: `${server}; TLS not offered; a loopback host may take the token in clear text` }
+      : {
+          status: "fail",
+          detail: `${server}; TLS not offered`,
+          cause:
+            "the server does not offer TLS, and the token (sent with mysql_clear_password) must not travel in clear text",
+          fix: "Azure Database for MySQL always offers TLS: check that the host is the Azure server, not a proxy or another server",
+        };
+  }
+  const detail = `${server}; TLS offered: ${probe.protocol}, certificate CN=${probe.subject} from ${probe.issuer}, valid until ${localTime(Date.parse(probe.validTo))}`;
+  if (!verify) return { detail: `${detail}, not verified (loopback host; --ca FILE verifies it)` };
+  if (probe.verifyError) {
+    return {
+      status: "fail",
+      detail: `${detail}: ${probe.verifyError}`,
+      ...(caFile
+        ? {
+            cause: `the server's certificate does not verify against ${caFile}, so mysql2 with ssl: { ca } refuses it`,
+            fix: "give the CA of the server you connect to: the emulator makes a new CA each run, so use the files of the run that is listening",
+          }
+        : {
+            cause: "the server's certificate does not verify for this host name, so mysql2 with ssl: {} refuses it",
+            fix: "connect with the server's own name (<server>.mysql.database.azure.com), not an IP address or an alias the certificate does not list",
+          }),
+    };
+  }
+  return { detail: `${detail}, verified${caFile ? ` against ${caFile}` : ""}` };
+}
+
+/** The user name to log in with, from the token, against --user. */
+function checkUser({ username, usernameError }, user, tokenProblem) {
+  if (!username) {
+    if (user) return { status: "warn", detail: `${user} (--user); the token names none: ${usernameError}` };
+    return {
+      status: "fail",
+      detail: usernameError,
+      ...(tokenProblem
+        ? { cause: "the token itself is unusable (see the token step)" }
+        : {
+            cause: "the token names no user the library can use (a service principal's token carries only its appid)",
+            fix: "pass --user (in the app: user) with the name its MySQL user was created with (CREATE AADUSER)",
+          }),
+    };
+  }
+  const derived = `${username.name} (from ${username.source})`;
+  if (!user && username.name.length > MAX_USER_NAME) {
+    return {
+      status: "warn",
+      detail: `${derived} is longer than ${MAX_USER_NAME} characters, MySQL's limit: its user was created under an alias (CREATE AADUSER '${username.name}' AS '<alias>'), which the login needs (--user <alias>)`,
+    };
+  }
+  if (!user) return { detail: derived };
+  if (user === username.name) return { detail: `${derived}, as --user says` };
+  return {
+    status: "warn",
+    detail: `--user ${user}, but the token is for ${derived}: the login works only if "${user}" is a group "${username.name}" is a member of (or its alias)`,
+  };
+}
+
+const quote = (name) => `'${name.replaceAll("'", "''")}'`;
+
+/** What the Entra admin runs so that `name` may log in, as Azure documents it. */
+function createUser(name, database) {
+  return `as the server's Microsoft Entra admin: CREATE AADUSER ${quote(name)}; GRANT ALL PRIVILEGES ON \`${database ?? "<database>"}\`.* TO ${quote(name)}; (a name over ${MAX_USER_NAME} characters: CREATE AADUSER '<name>' AS '<alias>', and log in as the alias)`;
+}
+
+/**
+ * Why mysql2's login failed. `context`: `user` (the name logged in with), `username` (the one the
+ * token names, `{ name, source }`, if any), `tokenProblem` (the token step's diagnosis), `claims`,
+ * `database`, `serverTenant` (--tenant).
+ */
+function diagnoseMysqlLogin(error, { user, username, tokenProblem, claims, database, serverTenant }) {
+  if (error.code === "INSECURE_CONNECTION") {
+    return {
+      cause: "the library refuses to send a token in clear text to a host other than this machine",
+      fix: "log in with TLS (without --no-ssl; in the app, ssl: {})",
+    };
+  }
+  if (error.errno === 3159 || /insecure transport/i.test(error.message)) {
+    return {
+      cause: "TLS required: the server refuses unencrypted connections (require_secure_transport=ON, Azure's default)",
+      fix: "connect with TLS: mysql2 `ssl: {}` (verified against the system's CAs; `ssl: { ca }` for another CA), Sequelize `dialectOptions: { ssl: {} }`",
+    };
+  }
+  if (/CERT|SELF_SIGNED|UNABLE_TO|ALTNAME|EPROTO/.test(error.code ?? "")) {
+    return {
+      cause: `TLS failed before login: ${error.message}`,
+      fix: "connect with the server's own name; for a test server, trust its CA (--ca FILE; in the app, ssl: { ca })",
+    };
+  }
+  if (error.errno === 1049) {
+    return { cause: `database "${database}" does not exist`, fix: "pass the database the app uses (--database)" };
+  }
+  if (error.errno === 1044) {
+    return {
+      cause: `"${user}" logged in, but may not open database "${database}"`,
+      fix: `as the server's Microsoft Entra admin: GRANT ALL PRIVILEGES ON \`${database}\`.* TO ${quote(user)}; (or the privileges the app needs)`,
+    };
+  }
+  if (error.errno !== ACCESS_DENIED) {
+    return { cause: `the server ended the login: ${error.message}`, fix: "see the server's logs for this time" };
+  }
+  if (tokenProblem) return { cause: `the server refused the token: ${tokenProblem.cause}`, fix: tokenProblem.fix };
+  const principal = username ? `"${username.name}" (from ${username.source})` : `app ${claims?.appid ?? "unknown"}`;
+  if (username && username.name !== user) {
+    return {
+      cause: `the token is for ${principal}, not "${user}": the name is wrong, or "${user}" is a group "${username.name}" is not a member of`,
+      fix: `log in as "${username.name}" (--user ${username.name}; in the app, user: "${username.name}", or no user with createMysqlPool); if it has no MySQL user yet, ${createUser(username.name, database)}; or add "${username.name}" to the Microsoft Entra group "${user}"`,
+    };
+  }
+  if (serverTenant && claims?.tid && claims.tid !== serverTenant) {
+    return {
+      cause: `the token is from tenant ${claims.tid}, and the server trusts tokens from its own tenant ${serverTenant} only`,
+      fix: `sign in to tenant ${serverTenant}: AZURE_TENANT_ID=${serverTenant} for a service principal or workload identity, az login --tenant ${serverTenant} for the Azure CLI`,
+    };
+  }
+  const tenant = serverTenant
+    ? ""
+    : `, or the server's Entra ID tenant is not ${claims?.tid ?? "the token's"} (--tenant <the server's tenant id> tells which)`;
+  return {
+    cause: `the token is for ${principal}, and the server has no user "${user}" created for it${tenant}`,
+    fix: createUser(user, database),
+  };
+}
+
+async function loadMysql2() {
+  try {
+    return (await import("mysql2/promise")).default;
+  } catch {
+    throw new Error("mysql2 is not installed: npm install mysql2");
+  }
+}
+
+/** Logs in as the library does: mysql2 with mysql2Options, the token from a source holding it. */
+async function login({ host, port, database, user, ssl, scope }, accessToken) {
+  const mysql = await loadMysql2();
+  const source = createTokenSource({ credential: { getToken: async () => accessToken }, scope });
+  try {
+    const config = await mysql2Options(
+      { host, port, database, user, ssl, connectTimeout: TIMEOUT_MS },
+      { credential: source, scope },
+    );
+    return await mysql.createConnection(config);
+  } finally {
+    source.close();
+  }
+}
+
+async function examine(options, checklist) {
+  const { host, port, database } = options;
+  const fromHost = isMysql({ host });
+  const { scope, name: cloud } = cloudForHost(host);
+  await checklist.run("scope", () =>
+    fromHost
+      ? { detail: `${scope} (${cloud}, from the host name)` }
+      : {
+          status: isLoopback(host) ? "ok" : "warn",
+          detail: `${scope} (the public cloud's: the host name is not Azure Database for MySQL's)`,
+        },
+  );
+  const acquired = await checklist.run("credential", async () => {
+    try {
+      const result = await acquireToken({ kind: options.credential, scope });
+      const via = result.chain ? `, via ${result.chain}` : "";
+      return { detail: `${result.credential} answered in ${duration(result.durationMs)}${via}`, value: result };
+    } catch (error) {
+      return {
+        status: "fail",
+        detail: `${error.credential}: ${credentialErrors(error).join("; ")}`,
+        ...diagnoseCredential(error, { scope }),
+      };
+    }
+  });
+  let described;
+  let tokenProblem;
+  if (acquired) {
+    described = await describeToken(acquired.accessToken);
+    await checklist.run("token", () => {
+      const check = checkToken(described, scope);
+      if (check.status === "fail") tokenProblem = check;
+      return check;
+    });
+    await checklist.run("user", () => checkUser(described, options.user, tokenProblem));
+  } else {
+    for (const step of ["token", "user"]) checklist.skip(step, "no token");
+  }
+  const user = options.user ?? described?.username?.name;
+
+  const addresses = await checklist.run("dns", async () => {
+    if (isIP(host)) return { detail: `${host} is an address`, value: [host] };
+    const found = await lookup(host, { all: true }).catch((error) => error);
+    if (found instanceof Error) return network(found, { host, port });
+    return { detail: `${host} → ${found.map(({ address }) => address).join(", ")}`, value: found };
+  });
+  const socket =
+    addresses &&
+    (await checklist.run("tcp", async () => {
+      const opened = await openTcp(host, port).catch((error) => error);
+      return opened instanceof Error
+        ? network(opened, { host, port })
+        : { detail: `connected to ${opened.remoteAddress}:${opened.remotePort}`, value: opened };
+    }));
+  if (!addresses) checklist.skip("tcp", "the name did not resolve");
+
+  const loopback = isLoopback(host);
+  // A loopback server's certificate is verified only against a CA we were given (the emulator's).
+  const verify = !loopback || Boolean(options.ca);
+  let probe;
+  if (socket) {
+    probe = await checklist.run("tls", async () => {
+      const result = await probeGreeting(socket, { host, verify, ca: options.ca });
+      return { ...checkTls(result, { loopback, verify, caFile: options.caFile }), value: result };
+    });
+  } else {
+    checklist.skip("tls", "no connection");
+  }
+
+  const missing = [
+    [acquired, "no token"],
+    [user, "no user name"],
+    [probe, "no connection to send it over"],
+  ].find(([present]) => !present)?.[1];
+  if (missing) {
+    checklist.skip("login", missing);
+    checklist.skip("current_user", "not logged in");
+    return user;
+  }
+  const useTls = probe.offered && options.ssl;
+  // Verified as mysql2's ssl: {} does (against --ca when given), except on loopback without a CA.
+  const ssl = useTls ? (options.ca ? { ca: options.ca } : verify ? {} : { rejectUnauthorized: false }) : undefined;
+  const connection = await checklist.run("login", async () => {
+    try {
+      const opened = await login({ host, port, database, user, ssl, scope }, acquired.accessToken);
+      // The server may drop us between the steps; that shows as the next step's failure, not a crash.
+      opened.on("error", () => {});
+      return {
+        detail: `as ${user}, with mysql_clear_password ${useTls ? "over TLS" : "without TLS"}`,
+        value: opened,
+      };
+    } catch (error) {
+      const code = error.errno ? ` (${error.errno}${error.code ? ` ${error.code}` : ""})` : "";
+      return {
+        status: "fail",
+        detail: `${error.message}${code}`,
+        ...diagnoseMysqlLogin(error, {
+          user,
+          username: described.username,
+          tokenProblem,
+          claims: described.claims,
+          database,
+          serverTenant: options.tenant,
+        }),
+      };
+    }
+  });
+  if (!connection) {
+    checklist.skip("current_user", "not logged in");
+    return user;
+  }
+  await checklist.run("current_user", async () => {
+    try {
+      const [rows] = await connection.query("SELECT CURRENT_USER() AS user");
+      const current = rows[0].user;
+      const principal = described.username?.name;
+      const name = current.replace(/@[^@]*$/, "");
+      return { detail: principal && name !== principal ? `${current} (a group ${principal} is a member of)` : current };
+    } finally {
+      await connection.end();
+    }
+  });
+  return user;
+}
+
+/** `entra-db-auth doctor` for Azure Database for MySQL; `options` as doctor's parse() gives them. */
+export async function runMysql(options) {
+  const { host, port, database, json } = options;
+  if (!json) {
+    const where = database ? `, database ${database}` : "";
+    process.stdout.write(`entra-db-auth doctor: Azure Database for MySQL ${host}:${port}${where}\n\n`);
+  }
+  const checklist = new Checklist(json ? undefined : (step) => process.stdout.write(formatStep(step)));
+  const user = await examine(options, checklist);
+  const failed = checklist.failed.map((step) => step.name);
+  if (json) {
+    const report = { ok: failed.length === 0, engine: "mysql", host, port, database, user, steps: checklist.steps };
+    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  } else {
+    process.stdout.write(
+      failed.length === 0
+        ? `\nAll checks passed: ${user} logs in to ${host}:${port}.\n`
+        : `\n${failed.length} ${failed.length === 1 ? "check" : "checks"} failed: ${failed.join(", ")}.\n`,
+    );
+  }
+  return failed.length === 0 ? 0 : 1;
+}
