@@ -6,7 +6,7 @@ import { sequelizeFor } from "./sequelize.mjs";
 import { Sequelize as Sequelize7, QueryTypes } from "@sequelize/core";
 import { PostgresDialect } from "@sequelize/postgres";
 import { configureEntraIdAuth, ConfigurationError } from "entra-db-auth";
-import { countingCredential, emulatorForTests, sleep } from "./helpers.mjs";
+import { countingCredential, emulatorForTests, exactSource, sleepUntil } from "./helpers.mjs";
 
 const LIFETIME_S = 3;
 let emu;
@@ -29,8 +29,9 @@ async function concurrentRoles(sequelize, n) {
   return (await Promise.all(Array.from({ length: n }, query))).map(([row]) => row.role);
 }
 
-test("the same configureEntraIdAuth call logs in on Sequelize v6 and v7", async () => {
-  const credential = new identity.ManagedIdentityCredential();
+test("the same configureEntraIdAuth call logs in on Sequelize v6 and v7", async (t) => {
+  // Closed at the end, so that its background refreshes stay out of the next test's count.
+  const credential = exactSource(t, new identity.ManagedIdentityCredential(), emu.scope);
   for (const sequelize of [newSequelize6(), newSequelize7()]) {
     configureEntraIdAuth(sequelize, credential);
     try {
@@ -42,17 +43,19 @@ test("the same configureEntraIdAuth call logs in on Sequelize v6 and v7", async 
   }
 });
 
-test("Sequelize v7: connections share one token, and new ones log in after it expired", async () => {
+test("Sequelize v7: connections share one token, and new ones log in after it expired", async (t) => {
   const { requests, rejected } = { requests: emu.identity.requests.msi, rejected: emu.frontDoor.rejected };
-  const sequelize = configureEntraIdAuth(newSequelize7(), new identity.ManagedIdentityCredential());
+  const source = exactSource(t, new identity.ManagedIdentityCredential(), emu.scope);
+  const sequelize = configureEntraIdAuth(newSequelize7(), source);
   try {
     const expected = Array(3).fill(emu.principals.systemAssigned.role);
     assert.deepEqual(await concurrentRoles(sequelize, 3), expected);
-    await sleep(LIFETIME_S * 1000 + 100);
+    await sleepUntil(source.stats().expiresOnTimestamp);
     assert.deepEqual(await concurrentRoles(sequelize, 3), expected);
   } finally {
     await sequelize.close();
   }
+  // The first token, and its refresh at 75% of its lifetime; the next is due at 75% of the second's.
   assert.equal(emu.identity.requests.msi - requests, 2, "one token per lifetime");
   assert.equal(emu.frontDoor.rejected - rejected, 0);
 });
