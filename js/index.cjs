@@ -2,15 +2,22 @@
 const { TokenSource, sharedTokenSource } = require("./source.cjs");
 const { scopeForHost } = require("./hosts.cjs");
 const { getEntraTokenPassword, createPool } = require("./pg.cjs");
-const { configureEntraIdAuth } = require("./sequelize.cjs");
-const { entraTokenProvider, configureEntraAuthentication } = require("./postgresql-auth.cjs");
-const { knexConnection } = require("./knex.cjs");
-const { postgresJsOptions } = require("./postgres-js.cjs");
-const { typeormDriver } = require("./typeorm.cjs");
-const { tediousAuthentication } = require("./mssql/tedious.cjs");
-const { createMssqlPool } = require("./mssql/mssql.cjs");
-const { mysql2AuthPlugins, mysql2Options, createMysqlPool } = require("./mysql/mysql2.cjs");
-const { createMariadbPool } = require("./mysql/mariadb.cjs");
+
+// The adapters load on first call, so that an app pays at import only for the token source and pg
+// (the hot path). Each require names its file, so that bundlers still find it.
+const configureEntraIdAuth = (...args) => require("./sequelize.cjs").configureEntraIdAuth(...args);
+const entraTokenProvider = (...args) => require("./postgresql-auth.cjs").entraTokenProvider(...args);
+const configureEntraAuthentication = (...args) =>
+  require("./postgresql-auth.cjs").configureEntraAuthentication(...args);
+const knexConnection = (...args) => require("./knex.cjs").knexConnection(...args);
+const postgresJsOptions = (...args) => require("./postgres-js.cjs").postgresJsOptions(...args);
+const typeormDriver = (...args) => require("./typeorm.cjs").typeormDriver(...args);
+const tediousAuthentication = (...args) => require("./mssql/tedious.cjs").tediousAuthentication(...args);
+const createMssqlPool = (...args) => require("./mssql/mssql.cjs").createMssqlPool(...args);
+const mysql2AuthPlugins = (...args) => require("./mysql/mysql2.cjs").mysql2AuthPlugins(...args);
+const mysql2Options = (...args) => require("./mysql/mysql2.cjs").mysql2Options(...args);
+const createMysqlPool = (...args) => require("./mysql/mysql2.cjs").createMysqlPool(...args);
+const createMariadbPool = (...args) => require("./mysql/mariadb.cjs").createMariadbPool(...args);
 const {
   EntraDbAuthError,
   TokenAcquisitionError,
