@@ -255,3 +255,16 @@ test("createMssqlPool sends no token on a connection that encrypt: true left in 
     server.close();
   }
 });
+
+test("a SQL login (user name and password) is refused as on an Entra-only server", async () => {
+  const rejected = emu.tds.rejected;
+  const connection = new tedious.Connection({
+    ...emu.sqlServer,
+    authentication: { type: "default", options: { userName: "sa", password: "not-a-token" } },
+  });
+  connection.connect();
+  const [error] = await once(connection, "connect");
+  assert.match(error?.message, /^Login failed for user 'sa'\. Reason: Azure Active Directory only authentication/);
+  assert.equal(emu.tds.rejected - rejected, 1);
+  assert.match(emu.tds.lastRejections.at(-1).reason, /not an Entra ID login/);
+});
