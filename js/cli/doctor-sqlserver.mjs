@@ -79,7 +79,12 @@ function diagnoseSqlLogin(error, { number, principal, database, tokenProblem, as
 }
 
 async function login({ host, port, database, ca }, accessToken) {
-  const { Connection, Request } = (await import("tedious")).default;
+  const { Connection, Request } = await import("tedious").then(
+    (module) => module.default,
+    () => {
+      throw new Error("tedious is not installed: npm install tedious");
+    },
+  );
   const seen = { askedScope: undefined, number: undefined };
   const credential = {
     getToken: async (asked) => {
