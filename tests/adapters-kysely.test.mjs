@@ -4,7 +4,7 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { Kysely, PostgresDialect, sql } from "kysely";
 import { createPool } from "entra-db-auth";
-import { emulatorForTests, sleep } from "./helpers.mjs";
+import { emulatorForTests, exactSource, sleepUntil } from "./helpers.mjs";
 
 const LIFETIME_S = 3;
 let emu;
@@ -13,23 +13,22 @@ let identity;
 before(async () => ({ emu, identity } = await emulatorForTests({ tokenLifetimeSeconds: LIFETIME_S })));
 after(() => emu?.close());
 
-test("Kysely on createPool logs in as the role from the token, before and after the token expired", async () => {
+test("Kysely on createPool logs in as the role from the token, before and after the token expired", async (t) => {
   const { requests, rejected } = { requests: emu.identity.requests.msi, rejected: emu.frontDoor.rejected };
+  const source = exactSource(t, new identity.ManagedIdentityCredential(), emu.scope);
   // Idle connections close quickly, so that later queries open new ones.
-  const pool = createPool(
-    { ...emu.pg, idleTimeoutMillis: 100 },
-    { credential: new identity.ManagedIdentityCredential() },
-  );
+  const pool = createPool({ ...emu.pg, idleTimeoutMillis: 100 }, { credential: source });
   const db = new Kysely({ dialect: new PostgresDialect({ pool }) });
   const role = async (executor) => (await sql`SELECT current_user AS role`.execute(executor)).rows[0].role;
   try {
     const expected = emu.principals.systemAssigned.role;
     assert.deepEqual(await Promise.all([role(db), role(db), role(db)]), [expected, expected, expected]);
-    await sleep(LIFETIME_S * 1000 + 100);
+    await sleepUntil(source.stats().expiresOnTimestamp);
     assert.equal(await db.transaction().execute((trx) => role(trx)), expected);
   } finally {
     await db.destroy();
   }
+  // The first token, and its refresh at 75% of its lifetime; the next is due at 75% of the second's.
   assert.equal(emu.identity.requests.msi - requests, 2, "one token per lifetime");
   assert.equal(emu.frontDoor.rejected - rejected, 0);
 });
