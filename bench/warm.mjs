@@ -33,7 +33,7 @@ export async function warmFigures(emu, { calls }, progress) {
       perConnection: latency(perConnection),
       floor: latency(floor),
       ratio: `ours/floor ${ratio(ours.median, floor.median)}, official/ours ${ratio(official.median, ours.median)}`,
-      goal: "ours ≤ 1,000 ns, ≤ 3× floor",
+      goal: "ours ≤ 1,000 ns",
     },
     {
       figure: 3,
@@ -44,12 +44,14 @@ export async function warmFigures(emu, { calls }, progress) {
     },
     {
       figure: 3,
-      measure: "Warm call mean (ns), median over batches of 1,000 (no timer in the loop)",
-      ours: ns(ours.batchMean),
+      measure:
+        "Warm call mean (ns), median over batches of 1,000 (no timer in the loop); ours is getEntraTokenPassword(credential), source is source.getPassword()",
+      ours: `${ns(ours.batchMean)} (source ${ns(source.batchMean)})`,
       official: ns(official.batchMean),
       perConnection: ns(perConnection.batchMean),
       floor: ns(floor.batchMean),
-      ratio: `ours/floor ${ratio(ours.batchMean, floor.batchMean)}, official/ours ${ratio(official.batchMean, ours.batchMean)}`,
+      ratio: `ours/floor ${ratio(ours.batchMean, floor.batchMean)}, source/floor ${ratio(source.batchMean, floor.batchMean)}, official/ours ${ratio(official.batchMean, ours.batchMean)}`,
+      goal: "ours ≤ 1.5× floor",
     },
     {
       figure: 6,
