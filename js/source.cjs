@@ -362,6 +362,9 @@ class TokenSource extends EventEmitter {
     if (generation === undefined) throw entraError("TOKEN_ACQUISITION_FAILED", "the token source was closed");
     this.#token = token;
     this.#resolved = Promise.resolve(token);
+    // The fast path hands out the new token from now on, not from when #refresh settles: a caller
+    // in between (a "refresh" listener) would get the old token beside the new one's expiry.
+    this.#ready &&= this.#resolved;
     this.#generation = generation;
     this.#stats.lastRefreshAt = Date.now();
     const event = {

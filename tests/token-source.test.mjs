@@ -36,6 +36,21 @@ test("past the refresh point the old token is handed out at once while one refre
   assert.equal(credential.calls, 2);
 });
 
+test("from the moment a refresh lands, callers get the new token with its own expiry", async (t) => {
+  const credential = countingCredential({ lifetimeMs: 1_000 });
+  const source = createTokenSource({ credential, jitter: 0 });
+  t.after(() => source.close());
+  const first = await source.getPassword();
+  assert.equal(await source.getPassword(), first, "the fast path is on");
+  // A caller in a "refresh" listener comes before anything else runs after the token landed.
+  const inListener = new Promise((resolve) => source.once("refresh", () => resolve(source.getToken())));
+  const alive = setInterval(() => {}, 1_000); // the source's timer is unref'd
+  const { token, expiresOnTimestamp } = await inListener;
+  clearInterval(alive);
+  assert.notEqual(token, first);
+  assert.deepEqual([token, expiresOnTimestamp], [await source.getPassword(), source.stats().expiresOnTimestamp]);
+});
+
 test("the scope is passed to the credential with an abort signal", async () => {
   const credential = countingCredential();
   const scope = "https://ossrdbms-aad.database.usgovcloudapi.net/.default";
