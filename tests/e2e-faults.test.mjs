@@ -14,9 +14,14 @@ after(() => emu?.close());
 // A failed test must not leave its fault behind for the next one.
 afterEach(() => emu.identity.reset());
 
-/** A fresh source on a fresh DefaultAzureCredential, and a connect-per-query function using it. */
-function setup(options = {}) {
+/**
+ * A fresh source on a fresh DefaultAzureCredential, and a connect-per-query function using it. The
+ * source is closed when test `t` ends: a source in use keeps refreshing in the background, which
+ * would add to the next test's count of identity requests.
+ */
+function setup(t, options = {}) {
   const source = createTokenSource({ credential: new identity.DefaultAzureCredential(), ...options });
+  t.after(() => source.close());
   const role = emu.principals.systemAssigned.role;
   const tally = { ok: 0, failed: 0, errors: [] };
   async function connectOnce() {
@@ -44,13 +49,14 @@ async function churn(connectOnce, untilMs, everyMs = 100) {
   }
 }
 
-test("an identity outage of half a lifetime while the token is valid fails no connection", async () => {
-  const { source, tally, connectOnce } = setup();
+test("an identity outage of half a lifetime while the token is valid fails no connection", async (t) => {
+  // No jitter: the first token's refresh point is at 75%, not drawn from 1-76%.
+  const { source, tally, connectOnce } = setup(t, { jitter: 0 });
   await connectOnce();
   const { expiresOnTimestamp } = source.stats();
   const lifetime = expiresOnTimestamp - Date.now();
-  // Down from 35% to 85% of the lifetime: across the refresh point (70-80%), up to just before
-  // the hard deadline (90%).
+  // Down from 35% to 85% of the lifetime: across the refresh point (75%), up to just before the
+  // hard deadline (90%).
   await churn(connectOnce, 0.35 * lifetime);
   const requestsBefore = emu.identity.requests.msi;
   emu.identity.fail({ status: 429, forMs: 0.5 * lifetime });
@@ -67,8 +73,10 @@ test("an identity outage of half a lifetime while the token is valid fails no co
   );
 });
 
-test("an outage past expiry fails callers fast with the credential's error, and the first call after recovery succeeds", async () => {
-  const { source, connectOnce, tally } = setup({ marginMs: 7_000 });
+test("an outage past expiry fails callers fast with the credential's error, and the first call after recovery succeeds", async (t) => {
+  // No jitter: the first token's refresh point (75%) is past its hard deadline (7 s before expiry),
+  // so no background refresh runs before callers find no usable token.
+  const { source, connectOnce, tally } = setup(t, { marginMs: 7_000, jitter: 0 });
   await connectOnce();
   emu.identity.fail({ status: 400, forMs: 60_000 });
   const requestsBefore = emu.identity.requests.msi;
@@ -98,7 +106,7 @@ test(
     // loaded machine.
     emu.identity.tokenLifetimeSeconds = 30;
     t.after(() => (emu.identity.tokenLifetimeSeconds = 8));
-    const { source, tally, connectOnce } = setup({ timeoutMs: 500, refreshAt: 0.05, jitter: 0 });
+    const { source, tally, connectOnce } = setup(t, { timeoutMs: 500, refreshAt: 0.05, jitter: 0 });
     await connectOnce();
     emu.identity.hang();
     const waitedBefore = source.stats().waited;
@@ -117,9 +125,9 @@ test(
   },
 );
 
-test("malformed identity answers become a typed error with the credential's error as cause", async () => {
+test("malformed identity answers become a typed error with the credential's error as cause", async (t) => {
   emu.identity.malformed({ count: 1 });
-  const { source } = setup();
+  const { source } = setup(t);
   const error = await source.getPassword().catch((e) => e);
   assert.equal(error.code, "TOKEN_ACQUISITION_FAILED");
   assert.ok(error.cause);
