@@ -70,20 +70,18 @@ function firstPacket(socket) {
     let buffered = Buffer.alloc(0);
     const done = (settle, value) => {
       clearTimeout(timer);
-      socket.off("data", onData).off("error", reject).off("close", onClose);
+      socket.off("data", onData).off("error", onError).off("close", onClose);
       settle(value);
     };
     const timer = setTimeout(() => done(reject, new Error(`no greeting within ${TIMEOUT_MS / 1000} s`)), TIMEOUT_MS);
+    const onError = (error) => done(reject, error);
     const onClose = () => done(reject, new Error("the server closed the connection instead of greeting"));
     const onData = (chunk) => {
       buffered = Buffer.concat([buffered, chunk]);
       if (buffered.length < 4 || buffered.length < 4 + buffered.readUIntLE(0, 3)) return;
       done(resolve, { sequenceId: buffered[3], payload: buffered.subarray(4, 4 + buffered.readUIntLE(0, 3)) });
     };
-    socket
-      .on("data", onData)
-      .once("error", (error) => done(reject, error))
-      .once("close", onClose);
+    socket.on("data", onData).on("error", onError).on("close", onClose);
   });
 }
 
