@@ -147,7 +147,8 @@ async function scenarios() {
 }
 
 async function memory() {
-  // core.js instantiates the wasm module once, at require: keep that instance to read its memory.
+  // The first TokenSource instantiates the wasm core, once for the process: keep that instance to
+  // read its memory.
   const instances = [];
   const Instance = WebAssembly.Instance;
   WebAssembly.Instance = new Proxy(Instance, {
@@ -158,7 +159,6 @@ async function memory() {
     },
   });
   const { createTokenSource } = await import("entra-db-auth");
-  WebAssembly.Instance = Instance;
   const wasmBytes = () => instances[0].exports.memory.buffer.byteLength;
   const credential = {
     async getToken() {
@@ -169,6 +169,8 @@ async function memory() {
     },
   };
   const source = createTokenSource({ credential });
+  createTokenSource({ credential }); // a second source shares the one instance
+  WebAssembly.Instance = Instance;
   const calls = async (n) => {
     for (let i = 0; i < n; i++) await source.getPassword();
   };
