@@ -46,9 +46,13 @@ const SQL_SCOPE_BY_HOST_SUFFIX = [
   [".database.usgovcloudapi.net", "https://database.usgovcloudapi.net/.default"],
 ];
 
+/** PostgreSQL and MySQL servers in Azure China and US Government end like Azure SQL's hosts there. */
+const OSS_SERVER = /\.(postgres|mysql)\.database\.[^.]+\.[^.]+$/;
+
 /** The Entra ID scope for an Azure SQL host, or undefined for a host that is not one of Azure's. */
 function sqlScopeForHost(host) {
   const name = typeof host === "string" ? host.toLowerCase().replace(/\.$/, "") : "";
+  if (OSS_SERVER.test(name)) return undefined;
   return SQL_SCOPE_BY_HOST_SUFFIX.find(([suffix]) => name.endsWith(suffix))?.[1];
 }
 

@@ -136,6 +136,10 @@ test("MySQL hosts of every cloud, or --engine mysql, get the MySQL walk on port 
     database: "orders",
   });
   assert.equal(engineOf("--host", "orders.database.windows.net").engine, "sqlserver");
+  assert.equal(engineOf("--host", "orders.database.chinacloudapi.cn").engine, "sqlserver");
+  // PostgreSQL servers of the sovereign clouds end like their Azure SQL hosts.
+  assert.equal(engineOf("--host", "orders.postgres.database.chinacloudapi.cn").engine, "postgresql");
+  assert.equal(engineOf("--host", "orders.postgres.database.usgovcloudapi.net").engine, "postgresql");
   assert.equal(engineOf("--host", "orders.mysql.database.azure.com", "--engine", "postgresql").engine, "postgresql");
   assert.throws(() => parse(["--host", "h", "--engine", "oracle"]), /--engine must be postgresql, sqlserver or mysql/);
 });
