@@ -206,8 +206,10 @@ class TokenSource extends EventEmitter {
       () => `option \`abortSignal\` must be an AbortSignal, got ${describe(signal)}`,
     );
     const token = await abortable(this.getPassword(), signal);
+    // The expiry is the core's current token's: a refresh that landed while this caller awaited has
+    // replaced the token it was given, so hand out the one the expiry belongs to.
     return {
-      token,
+      token: this.#token ?? token,
       expiresOnTimestamp: this.#core.expiresAt(),
       refreshAfterTimestamp: this.#core.refreshAt(),
       tokenType: "Bearer",
