@@ -5,17 +5,11 @@
 // which answer the server's AuthSwitchRequest to mysql_clear_password with the token; then
 // SELECT CURRENT_USER(). The server refuses every bad token with the same 1045, so the diagnosis
 // reasons from what the client knows, as for PostgreSQL.
-import { lookup } from "node:dns/promises";
 import { createRequire } from "node:module";
 import { isIP } from "node:net";
 import { checkServerIdentity, connect as tlsConnect } from "node:tls";
-import { Checklist, formatStep } from "./checklist.mjs";
-import { acquireToken } from "./credential.mjs";
-import { checkToken } from "./checks.mjs";
-import { describeToken } from "./describe-token.mjs";
-import { credentialErrors, diagnoseCredential } from "./diagnose.mjs";
-import { duration, localTime } from "./format.mjs";
-import { openTcp } from "./probe.mjs";
+import { localTime } from "./format.mjs";
+import { connectSteps, credentialStep, skipLogin, tlsStep, tokenSteps, verifies, walk } from "./steps.mjs";
 
 const require = createRequire(import.meta.url);
 const { cloudForHost, isLoopback } = require("../hosts.cjs");
@@ -48,6 +42,7 @@ export function isMysql({ engine, host }) {
   return MYSQL_HOST_SUFFIXES.some((suffix) => name.endsWith(suffix));
 }
 
+/** Why the dns or tcp step failed, in Azure Database for MySQL's words: `{ cause, fix }`. */
 function network(error, { host, port }) {
   const causes = {
     ENOTFOUND: [
@@ -61,7 +56,7 @@ function network(error, { host, port }) {
     ],
   };
   const [cause, fix] = causes[error.code] ?? [`server unreachable: ${error.message}`, "check the host and port"];
-  return { status: "fail", detail: error.message, cause, fix };
+  return { cause, fix };
 }
 
 /** The first packet the server sends on `socket`: `{ sequenceId, payload }`. */
@@ -297,76 +292,28 @@ async function examine(options, checklist) {
           detail: `${scope} (the public cloud's: the host name is not Azure Database for MySQL's)`,
         },
   );
-  const acquired = await checklist.run("credential", async () => {
-    try {
-      const result = await acquireToken({ kind: options.credential, scope });
-      const via = result.chain ? `, via ${result.chain}` : "";
-      return { detail: `${result.credential} answered in ${duration(result.durationMs)}${via}`, value: result };
-    } catch (error) {
-      return {
-        status: "fail",
-        detail: `${error.credential}: ${credentialErrors(error).join("; ")}`,
-        ...diagnoseCredential(error, { scope }),
-      };
-    }
-  });
-  let described;
-  let tokenProblem;
-  if (acquired) {
-    described = await describeToken(acquired.accessToken);
-    await checklist.run("token", () => {
-      const check = checkToken(described, scope);
-      if (check.status === "fail") tokenProblem = check;
-      return check;
-    });
-    await checklist.run("user", () => checkUser(described, options.user, tokenProblem));
-  } else {
-    for (const step of ["token", "user"]) checklist.skip(step, "no token");
-  }
+  const acquired = await credentialStep(checklist, { credential: options.credential, scope });
+  const { described, tokenProblem } = await tokenSteps(checklist, acquired, scope, "user", (token, problem) =>
+    checkUser(token, options.user, problem),
+  );
   const user = options.user ?? described?.username?.name;
-
-  const addresses = await checklist.run("dns", async () => {
-    if (isIP(host)) return { detail: `${host} is an address`, value: [host] };
-    const found = await lookup(host, { all: true }).catch((error) => error);
-    if (found instanceof Error) return network(found, { host, port });
-    return { detail: `${host} → ${found.map(({ address }) => address).join(", ")}`, value: found };
-  });
-  const socket =
-    addresses &&
-    (await checklist.run("tcp", async () => {
-      const opened = await openTcp(host, port).catch((error) => error);
-      return opened instanceof Error
-        ? network(opened, { host, port })
-        : { detail: `connected to ${opened.remoteAddress}:${opened.remotePort}`, value: opened };
-    }));
-  if (!addresses) checklist.skip("tcp", "the name did not resolve");
-
-  const loopback = isLoopback(host);
-  // A loopback server's certificate is verified only against a CA we were given (the emulator's).
-  const verify = !loopback || Boolean(options.ca);
-  let probe;
-  if (socket) {
-    probe = await checklist.run("tls", async () => {
-      const result = await probeGreeting(socket, { host, verify, ca: options.ca });
-      return { ...checkTls(result, { loopback, verify, caFile: options.caFile }), value: result };
-    });
-  } else {
-    checklist.skip("tls", "no connection");
-  }
-
-  const missing = [
+  const socket = await connectSteps(checklist, { host, port }, network);
+  const probe = await tlsStep(checklist, socket, options, probeGreeting, checkTls);
+  const needs = [
     [acquired, "no token"],
     [user, "no user name"],
     [probe, "no connection to send it over"],
-  ].find(([present]) => !present)?.[1];
-  if (missing) {
-    checklist.skip("login", missing);
-    checklist.skip("current_user", "not logged in");
-    return user;
-  }
+  ];
+  if (skipLogin(checklist, needs, "current_user")) return user;
   const useTls = probe.offered && options.ssl;
   // Verified as mysql2's ssl: {} does (against --ca when given), except on loopback without a CA.
-  const ssl = useTls ? (options.ca ? { ca: options.ca } : verify ? {} : { rejectUnauthorized: false }) : undefined;
+  const ssl = useTls
+    ? options.ca
+      ? { ca: options.ca }
+      : verifies(options)
+        ? {}
+        : { rejectUnauthorized: false }
+    : undefined;
   const connection = await checklist.run("login", async () => {
     try {
       const opened = await login({ host, port, database, user, ssl, scope }, acquired.accessToken);
@@ -411,24 +358,8 @@ async function examine(options, checklist) {
 }
 
 /** `entra-db-auth doctor` for Azure Database for MySQL; `options` as doctor's parse() gives them. */
-export async function runMysql(options) {
-  const { host, port, database, json } = options;
-  if (!json) {
-    const where = database ? `, database ${database}` : "";
-    process.stdout.write(`entra-db-auth doctor: Azure Database for MySQL ${host}:${port}${where}\n\n`);
-  }
-  const checklist = new Checklist(json ? undefined : (step) => process.stdout.write(formatStep(step)));
-  const user = await examine(options, checklist);
-  const failed = checklist.failed.map((step) => step.name);
-  if (json) {
-    const report = { ok: failed.length === 0, engine: "mysql", host, port, database, user, steps: checklist.steps };
-    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-  } else {
-    process.stdout.write(
-      failed.length === 0
-        ? `\nAll checks passed: ${user} logs in to ${host}:${port}.\n`
-        : `\n${failed.length} ${failed.length === 1 ? "check" : "checks"} failed: ${failed.join(", ")}.\n`,
-    );
-  }
-  return failed.length === 0 ? 0 : 1;
+export function runMysql(options) {
+  const { host, port, database } = options;
+  const heading = `Azure Database for MySQL ${host}:${port}${database ? `, database ${database}` : ""}`;
+  return walk(options, { heading, engine: "mysql" }, examine);
 }

@@ -3,16 +3,8 @@
 // token, principal, dns, tcp), then the TDS login as tedious makes it (TDS 8 strict encryption,
 // PRELOGIN, LOGIN7 with FEDAUTH, FEDAUTHINFO, the token), then SELECT SUSER_SNAME(). Azure SQL
 // needs no user name: the token names the principal, which must be a user of the database.
-import { lookup } from "node:dns/promises";
 import { createRequire } from "node:module";
-import { isIP } from "node:net";
-import { Checklist, formatStep } from "./checklist.mjs";
-import { acquireToken } from "./credential.mjs";
-import { checkToken } from "./checks.mjs";
-import { describeToken } from "./describe-token.mjs";
-import { credentialErrors, diagnoseCredential } from "./diagnose.mjs";
-import { duration } from "./format.mjs";
-import { openTcp } from "./probe.mjs";
+import { connectSteps, credentialStep, skipLogin, tokenSteps, walk } from "./steps.mjs";
 
 const require = createRequire(import.meta.url);
 const { sqlScopeForHost, isLoopback } = require("../hosts.cjs");
@@ -30,6 +22,7 @@ export function isSqlServer({ engine, host }) {
   return engine === "sqlserver" || (engine === undefined && sqlScopeForHost(host) !== undefined);
 }
 
+/** Why the dns or tcp step failed, in Azure SQL's words: `{ cause, fix }`. */
 function network(error, { host, port }) {
   const causes = {
     ENOTFOUND: [
@@ -43,7 +36,7 @@ function network(error, { host, port }) {
     ],
   };
   const [cause, fix] = causes[error.code] ?? [`server unreachable: ${error.message}`, "check the host and port"];
-  return { status: "fail", detail: error.message, cause, fix };
+  return { cause, fix };
 }
 
 /** Why tedious' login failed, from its error and the server's error number (if any). */
@@ -132,59 +125,22 @@ async function examine(options, checklist) {
           detail: `${scope} (the public cloud's: the host name is not Azure SQL's)`,
         },
   );
-  const acquired = await checklist.run("credential", async () => {
-    try {
-      const result = await acquireToken({ kind: options.credential, scope });
-      const via = result.chain ? `, via ${result.chain}` : "";
-      return { detail: `${result.credential} answered in ${duration(result.durationMs)}${via}`, value: result };
-    } catch (error) {
-      return {
-        status: "fail",
-        detail: `${error.credential}: ${credentialErrors(error).join("; ")}`,
-        ...diagnoseCredential(error, { scope }),
-      };
-    }
-  });
-  let described;
-  let tokenProblem;
-  if (acquired) {
-    described = await describeToken(acquired.accessToken);
-    await checklist.run("token", () => {
-      const check = checkToken(described, scope);
-      if (check.status === "fail") tokenProblem = check;
-      return check;
-    });
-    await checklist.run("principal", () =>
-      described.username
-        ? {
-            detail: `${described.username.name} (from ${described.username.source}): the name its database user was created with`,
-          }
-        : { status: "warn", detail: `the token names no principal the library can read (${described.usernameError})` },
-    );
-  } else {
-    for (const step of ["token", "principal"]) checklist.skip(step, "no token");
-  }
-  const addresses = await checklist.run("dns", async () => {
-    if (isIP(host)) return { detail: `${host} is an address`, value: [host] };
-    const found = await lookup(host, { all: true }).catch((error) => error);
-    if (found instanceof Error) return network(found, { host, port });
-    return { detail: `${host} → ${found.map(({ address }) => address).join(", ")}`, value: found };
-  });
-  const reachable =
-    addresses &&
-    (await checklist.run("tcp", async () => {
-      const socket = await openTcp(host, port).catch((error) => error);
-      if (socket instanceof Error) return network(socket, { host, port });
-      const detail = `connected to ${socket.remoteAddress}:${socket.remotePort}`;
-      socket.destroy();
-      return { detail, value: true };
-    }));
-  if (!addresses) checklist.skip("tcp", "the name did not resolve");
-  if (!acquired || !reachable) {
-    checklist.skip("login", acquired ? "no connection" : "no token");
-    checklist.skip("suser_sname", "not logged in");
-    return;
-  }
+  const acquired = await credentialStep(checklist, { credential: options.credential, scope });
+  const { described, tokenProblem } = await tokenSteps(checklist, acquired, scope, "principal", (token) =>
+    token.username
+      ? {
+          detail: `${token.username.name} (from ${token.username.source}): the name its database user was created with`,
+        }
+      : { status: "warn", detail: `the token names no principal the library can read (${token.usernameError})` },
+  );
+  // The login opens its own connection: this one only shows that the port answers.
+  const socket = await connectSteps(checklist, { host, port }, network);
+  socket?.destroy();
+  const needs = [
+    [acquired, "no token"],
+    [socket, "no connection"],
+  ];
+  if (skipLogin(checklist, needs, "suser_sname")) return;
   const session = await checklist.run("login", async () => {
     const result = await login({ host, port, database, ca: options.ca }, acquired.accessToken);
     if (result.error) {
@@ -219,21 +175,7 @@ async function examine(options, checklist) {
 }
 
 /** `entra-db-auth doctor` for Azure SQL; `options` as doctor's parse() gives them. */
-export async function runSqlServer(options) {
-  const { host, port, database, json } = options;
-  if (!json) process.stdout.write(`entra-db-auth doctor: Azure SQL ${host}:${port}, database ${database}\n\n`);
-  const checklist = new Checklist(json ? undefined : (step) => process.stdout.write(formatStep(step)));
-  await examine(options, checklist);
-  const failed = checklist.failed.map((step) => step.name);
-  if (json) {
-    const report = { ok: failed.length === 0, engine: "sqlserver", host, port, database, steps: checklist.steps };
-    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-  } else {
-    process.stdout.write(
-      failed.length === 0
-        ? `\nAll checks passed: the token logs in to ${host}:${port}.\n`
-        : `\n${failed.length} ${failed.length === 1 ? "check" : "checks"} failed: ${failed.join(", ")}.\n`,
-    );
-  }
-  return failed.length === 0 ? 0 : 1;
+export function runSqlServer(options) {
+  const { host, port, database } = options;
+  return walk(options, { heading: `Azure SQL ${host}:${port}, database ${database}`, engine: "sqlserver" }, examine);
 }

@@ -3,23 +3,19 @@
 // breaks. The server only ever says "password authentication failed", on purpose; the steps
 // collect what the client knows (the token's claims, the scope, the name, the network) to reason
 // about why.
-import { lookup } from "node:dns/promises";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { isIP } from "node:net";
 import { parseArgs } from "node:util";
-import { Checklist, formatStep } from "./checklist.mjs";
-import { CREDENTIALS, acquireToken } from "./credential.mjs";
-import { checkTls, checkToken, checkUsername } from "./checks.mjs";
-import { describeToken } from "./describe-token.mjs";
-import { credentialErrors, diagnoseCredential, diagnoseLogin, diagnoseNetwork } from "./diagnose.mjs";
-import { duration } from "./format.mjs";
-import { openTcp, probeTls } from "./probe.mjs";
+import { CREDENTIALS } from "./credential.mjs";
+import { checkTls, checkUsername } from "./checks.mjs";
+import { diagnoseLogin, diagnoseNetwork } from "./diagnose.mjs";
+import { probeTls } from "./probe.mjs";
+import { connectSteps, credentialStep, skipLogin, tlsStep, tokenSteps, verifies, walk } from "./steps.mjs";
 import { isSqlServer, runSqlServer } from "./doctor-sqlserver.mjs";
 import { isMysql, runMysql } from "./doctor-mysql.mjs";
 
 const require = createRequire(import.meta.url);
-const { cloudForHost, isLoopback, assertTlsOrLoopback } = require("../hosts.cjs");
+const { cloudForHost, assertTlsOrLoopback } = require("../hosts.cjs");
 
 export const usage = `usage: entra-db-auth doctor --host H [--port P] [--database D] [--user U] [--credential KIND] [--ca FILE] [--tenant ID] [--no-ssl] [--json]
 
@@ -119,77 +115,19 @@ async function examine(options, checklist) {
   const { host, port, database } = options;
   const { scope, name: cloud } = cloudForHost(host);
   await checklist.run("scope", () => ({ detail: `${scope} (${cloud}, from the host name)` }));
-
-  const acquired = await checklist.run("credential", async () => {
-    try {
-      const result = await acquireToken({ kind: options.credential, scope });
-      const via = result.chain ? `, via ${result.chain}` : "";
-      return { detail: `${result.credential} answered in ${duration(result.durationMs)}${via}`, value: result };
-    } catch (error) {
-      return {
-        status: "fail",
-        detail: `${error.credential}: ${credentialErrors(error).join("; ")}`,
-        ...diagnoseCredential(error, { scope }),
-      };
-    }
-  });
-
-  let described;
-  let tokenProblem;
-  if (acquired) {
-    described = await describeToken(acquired.accessToken);
-    await checklist.run("token", () => {
-      const check = checkToken(described, scope);
-      if (check.status === "fail") tokenProblem = check;
-      return check;
-    });
-    await checklist.run("username", () => checkUsername(described, options.user, tokenProblem));
-  } else {
-    checklist.skip("token", "no token");
-    checklist.skip("username", "no token");
-  }
+  const acquired = await credentialStep(checklist, { credential: options.credential, scope });
+  const { described, tokenProblem } = await tokenSteps(checklist, acquired, scope, "username", (token, problem) =>
+    checkUsername(token, options.user, problem),
+  );
   const user = options.user ?? described?.username?.name;
-
-  const network = (error) => ({ status: "fail", detail: error.message, ...diagnoseNetwork(error, { host, port }) });
-  const addresses = await checklist.run("dns", async () => {
-    if (isIP(host)) return { detail: `${host} is an address`, value: [host] };
-    const found = await lookup(host, { all: true }).catch((error) => error);
-    if (found instanceof Error) return network(found);
-    return { detail: `${host} → ${found.map(({ address }) => address).join(", ")}`, value: found };
-  });
-  const socket =
-    addresses &&
-    (await checklist.run("tcp", async () => {
-      const opened = await openTcp(host, port).catch((error) => error);
-      return opened instanceof Error
-        ? network(opened)
-        : { detail: `connected to ${opened.remoteAddress}:${opened.remotePort}`, value: opened };
-    }));
-  if (!addresses) checklist.skip("tcp", "the name did not resolve");
-
-  const loopback = isLoopback(host);
-  // A loopback server's certificate is verified only against a CA we were given (the emulator's).
-  const verify = !loopback || Boolean(options.ca);
-  let probe;
-  if (socket) {
-    probe = await checklist.run("tls", async () => {
-      const result = await probeTls(socket, { host, verify, ca: options.ca });
-      return { ...checkTls(result, { loopback, verify, caFile: options.caFile }), value: result };
-    });
-  } else {
-    checklist.skip("tls", "no connection");
-  }
-
-  const missing = [
+  const socket = await connectSteps(checklist, { host, port }, diagnoseNetwork);
+  const probe = await tlsStep(checklist, socket, options, probeTls, checkTls);
+  const needs = [
     [acquired, "no token"],
     [user, "no user name"],
     [probe, "no connection to send it over"],
-  ].find(([present]) => !present)?.[1];
-  if (missing) {
-    checklist.skip("login", missing);
-    checklist.skip("current_user", "not logged in");
-    return user;
-  }
+  ];
+  if (skipLogin(checklist, needs, "current_user")) return user;
   const useTls = probe.offered && options.ssl;
   const client = await checklist.run("login", async () => {
     assertTlsOrLoopback(host, useTls, false);
@@ -202,7 +140,7 @@ async function examine(options, checklist) {
       password: acquired.accessToken.token,
       // Verified as pg's ssl: true does (against --ca when given), except on loopback without a
       // CA, where self-signed test certificates live.
-      ssl: useTls && (options.ca ? { ca: options.ca } : verify || { rejectUnauthorized: false }),
+      ssl: useTls && (options.ca ? { ca: options.ca } : verifies(options) || { rejectUnauthorized: false }),
       connectionTimeoutMillis: LOGIN_TIMEOUT_MS,
     });
     // The server may drop us between the steps; that shows as the next step's failure, not a crash.
@@ -245,20 +183,6 @@ async function examine(options, checklist) {
 export async function run(options) {
   if (options.engine === "sqlserver") return runSqlServer(options);
   if (options.engine === "mysql") return runMysql(options);
-  const { host, port, database, json } = options;
-  if (!json) process.stdout.write(`entra-db-auth doctor: ${host}:${port}, database ${database}\n\n`);
-  const checklist = new Checklist(json ? undefined : (step) => process.stdout.write(formatStep(step)));
-  const user = await examine(options, checklist);
-  const failed = checklist.failed.map((step) => step.name);
-  if (json) {
-    const report = { ok: failed.length === 0, host, port, database, user, steps: checklist.steps };
-    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-  } else {
-    process.stdout.write(
-      failed.length === 0
-        ? `\nAll checks passed: ${user} logs in to ${host}:${port}.\n`
-        : `\n${failed.length} ${failed.length === 1 ? "check" : "checks"} failed: ${failed.join(", ")}.\n`,
-    );
-  }
-  return failed.length === 0 ? 0 : 1;
+  const { host, port, database } = options;
+  return walk(options, { heading: `${host}:${port}, database ${database}` }, examine);
 }

@@ -1,0 +1,129 @@
+// The steps every doctor walk takes, whatever the database: the credential, the token and the name
+// it carries, dns, tcp and the TLS probe, the skips before the login, and the report at the end.
+// Each walk (doctor.mjs, doctor-sqlserver.mjs, doctor-mysql.mjs) adds its own login and diagnoses.
+import { lookup } from "node:dns/promises";
+import { createRequire } from "node:module";
+import { isIP } from "node:net";
+import { Checklist, formatStep } from "./checklist.mjs";
+import { acquireToken } from "./credential.mjs";
+import { checkToken } from "./checks.mjs";
+import { describeToken } from "./describe-token.mjs";
+import { credentialErrors, diagnoseCredential } from "./diagnose.mjs";
+import { duration } from "./format.mjs";
+import { openTcp } from "./probe.mjs";
+
+const { isLoopback } = createRequire(import.meta.url)("../hosts.cjs");
+
+/** The credential step: resolves to acquireToken's result, or undefined when the credential failed. */
+export function credentialStep(checklist, { credential, scope }) {
+  return checklist.run("credential", async () => {
+    try {
+      const result = await acquireToken({ kind: credential, scope });
+      const via = result.chain ? `, via ${result.chain}` : "";
+      return { detail: `${result.credential} answered in ${duration(result.durationMs)}${via}`, value: result };
+    } catch (error) {
+      return {
+        status: "fail",
+        detail: `${error.credential}: ${credentialErrors(error).join("; ")}`,
+        ...diagnoseCredential(error, { scope }),
+      };
+    }
+  });
+}
+
+/**
+ * The token step, then the step `name` that checks the name the token carries:
+ * `checkName(described, tokenProblem)`. Resolves to `{ described, tokenProblem }` (the token
+ * described, and the token step's outcome if it failed); both skipped, and `{}`, without a token.
+ */
+export async function tokenSteps(checklist, acquired, scope, name, checkName) {
+  if (!acquired) {
+    for (const step of ["token", name]) checklist.skip(step, "no token");
+    return {};
+  }
+  const described = await describeToken(acquired.accessToken);
+  let tokenProblem;
+  await checklist.run("token", () => {
+    const check = checkToken(described, scope);
+    if (check.status === "fail") tokenProblem = check;
+    return check;
+  });
+  await checklist.run(name, () => checkName(described, tokenProblem));
+  return { described, tokenProblem };
+}
+
+/**
+ * The dns and tcp steps; resolves to the connected socket, or undefined. `diagnose(error, { host,
+ * port })` gives the `{ cause, fix }` of a failure, in the words of the walk's database.
+ */
+export async function connectSteps(checklist, { host, port }, diagnose) {
+  const network = (error) => ({ status: "fail", detail: error.message, ...diagnose(error, { host, port }) });
+  const addresses = await checklist.run("dns", async () => {
+    if (isIP(host)) return { detail: `${host} is an address`, value: [host] };
+    const found = await lookup(host, { all: true }).catch((error) => error);
+    if (found instanceof Error) return network(found);
+    return { detail: `${host} → ${found.map(({ address }) => address).join(", ")}`, value: found };
+  });
+  if (!addresses) return checklist.skip("tcp", "the name did not resolve");
+  return checklist.run("tcp", async () => {
+    const opened = await openTcp(host, port).catch((error) => error);
+    return opened instanceof Error
+      ? network(opened)
+      : { detail: `connected to ${opened.remoteAddress}:${opened.remotePort}`, value: opened };
+  });
+}
+
+/** Whether doctor verifies the server's certificate: a loopback server's only against a CA we were given (the emulator's). */
+export function verifies({ host, ca }) {
+  return !isLoopback(host) || Boolean(ca);
+}
+
+/**
+ * The tls step over `socket` (skipped without one): `probe(socket, { host, verify, ca })` as in
+ * probe.mjs, judged by `check(result, { loopback, verify, caFile })`. Resolves to the probe's result.
+ */
+export async function tlsStep(checklist, socket, { host, ca, caFile }, probe, check) {
+  if (!socket) return checklist.skip("tls", "no connection");
+  const loopback = isLoopback(host);
+  const verify = verifies({ host, ca });
+  return checklist.run("tls", async () => {
+    const result = await probe(socket, { host, verify, ca });
+    return { ...check(result, { loopback, verify, caFile }), value: result };
+  });
+}
+
+/**
+ * Skips the login and the step `after` it when a thing it needs is missing: `needs` is a list of
+ * `[thing, "the reason without it"]`, the first missing one named. Whether it skipped.
+ */
+export function skipLogin(checklist, needs, after) {
+  const missing = needs.find(([present]) => !present)?.[1];
+  if (!missing) return false;
+  checklist.skip("login", missing);
+  checklist.skip(after, "not logged in");
+  return true;
+}
+
+/**
+ * Walks `examine(options, checklist)`, which resolves to the user name that logged in (if any),
+ * printing each step as it ends (or one JSON object at the end with --json). `heading` follows
+ * "entra-db-auth doctor: "; `engine` goes in the JSON. Resolves to the exit code.
+ */
+export async function walk(options, { heading, engine }, examine) {
+  const { host, port, database, json } = options;
+  if (!json) process.stdout.write(`entra-db-auth doctor: ${heading}\n\n`);
+  const checklist = new Checklist(json ? undefined : (step) => process.stdout.write(formatStep(step)));
+  const user = await examine(options, checklist);
+  const failed = checklist.failed.map((step) => step.name);
+  if (json) {
+    const report = { ok: failed.length === 0, engine, host, port, database, user, steps: checklist.steps };
+    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  } else {
+    process.stdout.write(
+      failed.length === 0
+        ? `\nAll checks passed: ${user ?? "the token"} logs in to ${host}:${port}.\n`
+        : `\n${failed.length} ${failed.length === 1 ? "check" : "checks"} failed: ${failed.join(", ")}.\n`,
+    );
+  }
+  return failed.length === 0 ? 0 : 1;
+}
