@@ -6,9 +6,8 @@
 // SELECT CURRENT_USER(). The server refuses every bad token with the same 1045, so the diagnosis
 // reasons from what the client knows, as for PostgreSQL.
 import { createRequire } from "node:module";
-import { isIP } from "node:net";
-import { checkServerIdentity, connect as tlsConnect } from "node:tls";
 import { localTime } from "./format.mjs";
+import { tlsHandshake } from "./probe.mjs";
 import { connectSteps, credentialStep, skipLogin, tlsStep, tokenSteps, verifies, walk } from "./steps.mjs";
 
 const require = createRequire(import.meta.url);
@@ -82,9 +81,9 @@ function firstPacket(socket) {
 
 /**
  * Reads the server's greeting on `socket` and, if it offers TLS, sends an SSLRequest and shakes
- * hands. Resolves to `{ serverVersion, offered: false }` or `{ serverVersion, offered: true,
- * protocol, subject, issuer, validTo, verifyError }` (verifyError only when `verify`: why mysql2
- * with `ssl: {}`, or `ssl: { ca }` given `ca`, would refuse the certificate). Ends the socket.
+ * hands (see probe.mjs tlsHandshake: verifyError says why mysql2 with `ssl: {}`, or `ssl: { ca }`
+ * given `ca`, would refuse the certificate). Resolves to `{ serverVersion, offered: false }` or
+ * `{ serverVersion, ...tlsHandshake's result }`. Ends the socket.
  */
 async function probeGreeting(socket, { host, verify, ca }) {
   try {
@@ -101,27 +100,7 @@ async function probeGreeting(socket, { host, verify, ca }) {
     const capabilities = payload.readUInt16LE(versionEnd + 1 + 13);
     if (!(capabilities & CLIENT_SSL)) return { serverVersion, offered: false };
     socket.write(SSL_REQUEST);
-    const tls = tlsConnect({ socket, servername: isIP(host) ? undefined : host, rejectUnauthorized: false, ca });
-    await new Promise((resolve, reject) => {
-      tls.setTimeout(TIMEOUT_MS, () =>
-        tls.destroy(new Error(`the TLS handshake did not complete in ${TIMEOUT_MS / 1000} s`)),
-      );
-      tls.once("secureConnect", resolve);
-      tls.once("error", reject);
-    });
-    const certificate = tls.getPeerCertificate();
-    const identityError = verify ? checkServerIdentity(host, certificate) : undefined;
-    const result = {
-      serverVersion,
-      offered: true,
-      protocol: tls.getProtocol(),
-      subject: certificate.subject?.CN,
-      issuer: certificate.issuer?.CN,
-      validTo: certificate.valid_to,
-      verifyError: verify ? (tls.authorizationError ?? identityError?.message) : undefined,
-    };
-    tls.destroy();
-    return result;
+    return { serverVersion, ...(await tlsHandshake(socket, { host, verify, ca })) };
   } finally {
     socket.destroy();
   }

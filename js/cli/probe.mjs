@@ -1,6 +1,6 @@
-// The network path to a PostgreSQL server below the login, one layer at a time, so that a failure
-// names its layer: a TCP connection, then whether the server offers TLS (PostgreSQL's SSLRequest)
-// and which certificate it shows.
+// The network path to a server below the login, one layer at a time, so that a failure names its
+// layer: a TCP connection, then whether the server offers TLS (PostgreSQL's SSLRequest here; the
+// MySQL walk reads the greeting first) and which certificate it shows (tlsHandshake, for both).
 import { connect, isIP } from "node:net";
 import { checkServerIdentity, connect as tlsConnect } from "node:tls";
 
@@ -42,32 +42,40 @@ function readByte(socket) {
 }
 
 /**
- * Asks the server on `socket` for TLS and, if it agrees, shakes hands. Resolves to
- * `{ offered: false }` or `{ offered: true, protocol, subject, issuer, validTo, verifyError }`;
- * `verifyError` (only when `verify`) says why pg with `ssl: true` (or `ssl: { ca }`, given `ca`)
- * would refuse the certificate. Ends the socket.
+ * Shakes hands over `socket` as a client that checks nothing yet, then reads the certificate:
+ * `{ offered: true, protocol, subject, issuer, validTo, verifyError }`; `verifyError` (only when
+ * `verify`) says why a driver verifying it (against `ca` when given, else Node's roots) with this
+ * host name would refuse the certificate. Ends the TLS session; the caller destroys `socket`.
+ */
+export async function tlsHandshake(socket, { host, verify, ca }) {
+  const tls = tlsConnect({ socket, servername: isIP(host) ? undefined : host, rejectUnauthorized: false, ca });
+  await new Promise((resolve, reject) => {
+    tls.setTimeout(TIMEOUT_MS, () => tls.destroy(timeout("the TLS handshake")));
+    tls.once("secureConnect", resolve);
+    tls.once("error", reject);
+  });
+  const certificate = tls.getPeerCertificate();
+  const identityError = verify ? checkServerIdentity(host, certificate) : undefined;
+  tls.end();
+  return {
+    offered: true,
+    protocol: tls.getProtocol(),
+    subject: certificate.subject?.CN,
+    issuer: certificate.issuer?.CN,
+    validTo: certificate.valid_to,
+    verifyError: verify ? (tls.authorizationError ?? identityError?.message) : undefined,
+  };
+}
+
+/**
+ * Asks the PostgreSQL server on `socket` for TLS and, if it agrees, shakes hands (see
+ * tlsHandshake). Resolves to `{ offered: false }` or tlsHandshake's result. Ends the socket.
  */
 export async function probeTls(socket, { host, verify, ca }) {
   try {
     socket.write(SSL_REQUEST);
     if ((await readByte(socket)) !== "S") return { offered: false };
-    const tls = tlsConnect({ socket, servername: isIP(host) ? undefined : host, rejectUnauthorized: false, ca });
-    await new Promise((resolve, reject) => {
-      tls.setTimeout(TIMEOUT_MS, () => tls.destroy(timeout("the TLS handshake")));
-      tls.once("secureConnect", resolve);
-      tls.once("error", reject);
-    });
-    const certificate = tls.getPeerCertificate();
-    const identityError = verify ? checkServerIdentity(host, certificate) : undefined;
-    tls.end();
-    return {
-      offered: true,
-      protocol: tls.getProtocol(),
-      subject: certificate.subject?.CN,
-      issuer: certificate.issuer?.CN,
-      validTo: certificate.valid_to,
-      verifyError: verify ? (tls.authorizationError ?? identityError?.message) : undefined,
-    };
+    return await tlsHandshake(socket, { host, verify, ca });
   } finally {
     socket.destroy();
   }
