@@ -2,7 +2,6 @@
 // the password in clear (over TLS when the client wants it), accepts only a valid Entra token for
 // the role in the startup packet, then hands the connection to a trust-auth backend and relays
 // bytes both ways. Like Azure, it checks the token once, at login.
-import { createServer } from "node:net";
 import { TLSSocket } from "node:tls";
 import { once } from "node:events";
 import { debuglog } from "node:util";
@@ -18,9 +17,9 @@ import {
   passwordOf,
   startupMessage,
 } from "./pg-wire.mjs";
-import { createLoginCheck } from "./login-check.mjs";
+import { createLoginCheck, recordRejection } from "./login-check.mjs";
+import { createSocketSet, listenOnLoopback } from "./loopback-server.mjs";
 
-const KEPT_REJECTIONS = 10;
 const debug = debuglog("entra-db-auth-emulator");
 
 /**
@@ -31,7 +30,8 @@ const debug = debuglog("entra-db-auth-emulator");
 export async function startFrontDoor({ backend, tokens, directory, audience, groups, tls, requireTls }) {
   const secureContext = tls?.secureContext;
   const refusal = createLoginCheck({ tokens, directory, audience, groups });
-  const sockets = new Set();
+  const sockets = createSocketSet();
+  const { track } = sockets;
   let tlsRequired = requireTls;
   const controls = {
     /** Refuse plain connections, like Azure's require_secure_transport (needs `tls`). */
@@ -52,13 +52,6 @@ export async function startFrontDoor({ backend, tokens, directory, audience, gro
       controls.lastRejections.length = 0;
     },
   };
-
-  function track(socket) {
-    sockets.add(socket);
-    socket.on("close", () => sockets.delete(socket));
-    socket.on("error", () => socket.destroy());
-    return socket;
-  }
 
   function refuse(socket, sqlState, message) {
     socket.end(fatalError(sqlState, message));
@@ -108,9 +101,7 @@ export async function startFrontDoor({ backend, tokens, directory, audience, gro
 
     const reason = await refusal(passwordOf(body), user);
     if (reason) {
-      controls.rejected += 1;
-      controls.lastRejections.push({ at: new Date().toISOString(), user, database, reason });
-      controls.lastRejections.splice(0, controls.lastRejections.length - KEPT_REJECTIONS);
+      recordRejection(controls, { user, database, reason });
       return refuse(socket, "28P01", `password authentication failed for user "${user}"`);
     }
     controls.accepted += 1;
@@ -129,28 +120,12 @@ export async function startFrontDoor({ backend, tokens, directory, audience, gro
     server.on("close", () => socket.destroy());
   }
 
-  const listener = createServer((socket) => {
-    track(socket);
+  const door = await listenOnLoopback(sockets, (socket) => {
     login(socket).catch((error) => {
       // A client that hangs up or sends garbage mid-login: NODE_DEBUG=entra-db-auth-emulator shows why.
       debug("login failed: %s", error?.message ?? error);
       socket.destroy();
     });
   });
-  await new Promise((resolve, reject) => {
-    listener.once("error", reject);
-    listener.listen(0, "127.0.0.1", resolve);
-  });
-  listener.unref();
-
-  return {
-    host: "127.0.0.1",
-    port: listener.address().port,
-    controls,
-    async close() {
-      const closed = new Promise((resolve) => listener.close(resolve));
-      for (const socket of sockets) socket.destroy();
-      await closed;
-    },
-  };
+  return { ...door, controls };
 }

@@ -3,6 +3,8 @@
 // principal is the user logging in, or a member of the group that is.
 import { roleOfClaims } from "./principals.mjs";
 
+const KEPT_REJECTIONS = 10;
+
 // Why a token was refused, in words safe to show: jose's messages never quote the token.
 function rejectionReason(error) {
   switch (error.code) {
@@ -47,4 +49,14 @@ export function createLoginCheck({ tokens, directory, audience, groups }) {
     if (role === user || groups[user]?.includes(role)) return undefined;
     return role ? `token is for "${role}", who may not log in as "${user}"` : "token names no principal";
   };
+}
+
+/**
+ * Counts a refused login in a front door's `controls` (`rejected`) and keeps it among the last few
+ * (`lastRejections`, newest last, each `{ at, ...rejection }`).
+ */
+export function recordRejection(controls, rejection) {
+  controls.rejected += 1;
+  controls.lastRejections.push({ at: new Date().toISOString(), ...rejection });
+  controls.lastRejections.splice(0, controls.lastRejections.length - KEPT_REJECTIONS);
 }

@@ -4,7 +4,6 @@
 // AuthSwitchRequest), checks it the way the PostgreSQL front door does, then logs in to MariaDB as
 // that user with the client's own capability flags and relays packets both ways. COM_CHANGE_USER is
 // a login too: the front door answers it, so that a token never reaches MariaDB as a password.
-import { createServer } from "node:net";
 import { TLSSocket } from "node:tls";
 import { once } from "node:events";
 import { PacketReader, nulTerminated, packet, withSequenceId } from "./wire.mjs";
@@ -14,14 +13,14 @@ import { CLEAR_PASSWORD, authSwitchRequest, clearPasswordOf } from "./auth-switc
 import { AUTH_SWITCH, OK, accessDenied, errPacket } from "./responses.mjs";
 import { COM_CHANGE_USER, changeUser, parseChangeUser } from "./change-user.mjs";
 import { PROTOCOL_41, backendClientCapabilities, offeredCapabilities } from "./capabilities.mjs";
-import { createLoginCheck } from "../login-check.mjs";
+import { createLoginCheck, recordRejection } from "../login-check.mjs";
+import { createSocketSet, listenOnLoopback } from "../loopback-server.mjs";
 
 /** What the greeting says: MariaDB's own "10.11…-MariaDB" would switch drivers to their MariaDB dialect. */
 export const SERVER_VERSION = "8.0.41";
 const GREETING_PLUGINS = ["caching_sha2_password", "mysql_native_password", CLEAR_PASSWORD];
 // The backend users have no password: the answer to any plugin MariaDB asks for is empty.
 const NO_PASSWORD = { authResponse: Buffer.alloc(0), authPlugin: "mysql_native_password" };
-const KEPT_REJECTIONS = 10;
 
 /**
  * Listens on 127.0.0.1 (a free port). `backend.connect()` returns a socket to a MariaDB with a
@@ -31,7 +30,8 @@ const KEPT_REJECTIONS = 10;
 export async function startMysqlFrontDoor({ backend, tokens, directory, audience, groups, tls, requireTls = false }) {
   const secureContext = tls?.secureContext;
   const refusal = createLoginCheck({ tokens, directory, audience, groups });
-  const sockets = new Set();
+  const sockets = createSocketSet();
+  const { track } = sockets;
   let tlsRequired = requireTls;
   let greetingPlugin = GREETING_PLUGINS[0];
   const controls = {
@@ -73,13 +73,6 @@ export async function startMysqlFrontDoor({ backend, tokens, directory, audience
     },
   };
 
-  function track(socket) {
-    sockets.add(socket);
-    socket.on("close", () => sockets.delete(socket));
-    socket.on("error", () => socket.destroy());
-    return socket;
-  }
-
   /**
    * Reads the token from `exchange` (answering with an AuthSwitchRequest unless the client already
    * sent it with mysql_clear_password) and checks it. Returns the sequence id of the answer due and
@@ -99,9 +92,7 @@ export async function startMysqlFrontDoor({ backend, tokens, directory, audience
     }
     const reason = password ? await refusal(password, request.user) : "no password";
     if (reason) {
-      controls.rejected += 1;
-      controls.lastRejections.push({ at: new Date().toISOString(), user: request.user, database, reason });
-      controls.lastRejections.splice(0, controls.lastRejections.length - KEPT_REJECTIONS);
+      recordRejection(controls, { user: request.user, database, reason });
       const address = (client.remoteAddress ?? "127.0.0.1").replace(/^::ffff:/, "");
       client.end(packet(next, accessDenied(request.user, address, Boolean(password))));
       return { next, accepted: false };
@@ -219,29 +210,14 @@ export async function startMysqlFrontDoor({ backend, tokens, directory, audience
     });
   }
 
-  const listener = createServer((socket) => {
+  const door = await listenOnLoopback(sockets, (socket) => {
     const server = track(backend.connect());
-    session(track(socket), server).catch(() => {
+    session(socket, server).catch(() => {
       socket.destroy();
       server.destroy();
     });
   });
-  await new Promise((resolve, reject) => {
-    listener.once("error", reject);
-    listener.listen(0, "127.0.0.1", resolve);
-  });
-  listener.unref();
-
-  return {
-    host: "127.0.0.1",
-    port: listener.address().port,
-    controls,
-    async close() {
-      const closed = new Promise((resolve) => listener.close(resolve));
-      for (const socket of sockets) socket.destroy();
-      await closed;
-    },
-  };
+  return { ...door, controls };
 }
 
 /** MariaDB's answer to a login: its OK or ERR, after answering any AuthSwitchRequest with no password. */

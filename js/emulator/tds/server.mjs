@@ -6,11 +6,11 @@
 // users; then LOGINACK, or error 18456. After login it counts RESETCONNECTION requests, answers the
 // few queries in queries.mjs, and can re-validate sessions as Azure does: a session whose token has
 // expired stays open but answers every request with error 37396 until the client logs in again.
-import { createServer } from "node:net";
 import { Duplex } from "node:stream";
 import { TLSSocket } from "node:tls";
 import { once } from "node:events";
-import { verifyToken } from "../login-check.mjs";
+import { recordRejection, verifyToken } from "../login-check.mjs";
+import { createSocketSet, listenOnLoopback } from "../loopback-server.mjs";
 import { answer } from "./queries.mjs";
 import {
   DONE_STATUS,
@@ -37,7 +37,6 @@ import {
   returnStatus,
 } from "./messages.mjs";
 
-const KEPT_REJECTIONS = 10;
 const TLS_HANDSHAKE = 0x16;
 /** Azure SQL's SPN: clients ask Entra ID for `${SPN}.default`. */
 export const SQL_SPN = "https://database.windows.net/";
@@ -87,7 +86,7 @@ function firstChunk(socket) {
 export async function startSqlServerFrontDoor({ tokens, directory, groups, users, database, tenantId, tls }) {
   const audience = SQL_SPN;
   const sessions = new Set();
-  const sockets = new Set();
+  const sockets = createSocketSet();
   let revalidateTimer;
   let revalidateMs = 0;
   let lastSessionId = 0;
@@ -160,12 +159,6 @@ export async function startSqlServerFrontDoor({ tokens, directory, groups, users
     session.socket.destroy();
   }
 
-  function reject(principal, reason) {
-    controls.rejected += 1;
-    controls.lastRejections.push({ at: new Date().toISOString(), principal, reason });
-    controls.lastRejections.splice(0, controls.lastRejections.length - KEPT_REJECTIONS);
-  }
-
   function isUser(role) {
     return (
       users.has(role) || Object.entries(groups).some(([group, members]) => users.has(group) && members.includes(role))
@@ -233,7 +226,7 @@ export async function startSqlServerFrontDoor({ tokens, directory, groups, users
     const login = parseLogin7(loginMessage.payload);
     packetSize = Math.min(Math.max(login.packetSize || 4096, 512), 32767);
     const refuse = ([number, text], principal, reason) => {
-      reject(principal, reason);
+      recordRejection(controls, { principal, reason });
       send(Buffer.concat([message({ number, state: 1, severity: 14, text }), done({ status: DONE_STATUS.ERROR })]));
       stream.end();
     };
@@ -334,27 +327,13 @@ export async function startSqlServerFrontDoor({ tokens, directory, groups, users
     }
   }
 
-  const listener = createServer((socket) => {
-    sockets.add(socket);
-    socket.on("close", () => sockets.delete(socket));
-    socket.on("error", () => socket.destroy());
-    serve(socket).catch(() => socket.destroy());
-  });
-  await new Promise((resolve, reject) => {
-    listener.once("error", reject);
-    listener.listen(0, "127.0.0.1", resolve);
-  });
-  listener.unref();
-
+  const door = await listenOnLoopback(sockets, (socket) => serve(socket).catch(() => socket.destroy()));
   return {
-    host: "127.0.0.1",
-    port: listener.address().port,
+    ...door,
     controls,
     async close() {
       clearInterval(revalidateTimer);
-      const closed = new Promise((resolve) => listener.close(resolve));
-      for (const socket of sockets) socket.destroy();
-      await closed;
+      await door.close();
     },
   };
 }
