@@ -1,5 +1,6 @@
 // The few PostgreSQL protocol v3 messages a server handles before a session exists.
 // https://www.postgresql.org/docs/current/protocol-message-formats.html
+import { SocketReader } from "./socket-reader.mjs";
 
 export const PROTOCOL_3 = 196608;
 export const SSL_REQUEST = 80877103;
@@ -10,52 +11,19 @@ export const CANCEL_REQUEST = 80877102;
 const MAX_STARTUP_LENGTH = 10_000;
 const MAX_MESSAGE_LENGTH = 1 << 20;
 
-/**
- * Reads whole messages off a socket until `detach()`, which hands back what was read ahead
- * (a client may send its first query before it hears back, so none of it may be lost).
- */
-export class MessageReader {
-  #socket;
-  #buffered = Buffer.alloc(0);
-  #waiting;
-  #ended;
-  #onData = (chunk) => {
-    this.#buffered = Buffer.concat([this.#buffered, chunk]);
-    this.#wake();
-  };
-  #onEnd = () => {
-    this.#ended = new Error("client closed the connection during login");
-    this.#wake();
-  };
-
+/** Reads whole messages off a socket until `detach()` (see SocketReader). */
+export class MessageReader extends SocketReader {
   constructor(socket) {
-    this.#socket = socket;
-    socket.on("data", this.#onData);
-    socket.on("end", this.#onEnd);
-    socket.on("close", this.#onEnd);
+    super(socket, { closedMessage: "client closed the connection during login" });
   }
 
-  #wake() {
-    const waiting = this.#waiting;
-    this.#waiting = undefined;
-    waiting?.();
-  }
-
-  async #take(headerLength, lengthOffset, maxLength) {
-    for (;;) {
-      if (this.#buffered.length >= headerLength) {
-        const length = this.#buffered.readInt32BE(lengthOffset);
-        if (length < 4 || length > maxLength) throw new Error("invalid message length");
-        const total = lengthOffset + length;
-        if (this.#buffered.length >= total) {
-          const message = this.#buffered.subarray(0, total);
-          this.#buffered = this.#buffered.subarray(total);
-          return message;
-        }
-      }
-      if (this.#ended) throw this.#ended;
-      await new Promise((resolve) => (this.#waiting = resolve));
-    }
+  #take(headerLength, lengthOffset, maxLength) {
+    return this.take((buffered) => {
+      if (buffered.length < headerLength) return undefined;
+      const length = buffered.readInt32BE(lengthOffset);
+      if (length < 4 || length > maxLength) throw new Error("invalid message length");
+      return lengthOffset + length;
+    });
   }
 
   /** A startup-phase packet (no type byte): `{ code, packet }`, the packet whole. */
@@ -68,13 +36,6 @@ export class MessageReader {
   async message() {
     const message = await this.#take(5, 1, MAX_MESSAGE_LENGTH);
     return { type: String.fromCharCode(message[0]), body: message.subarray(5) };
-  }
-
-  detach() {
-    this.#socket.off("data", this.#onData);
-    this.#socket.off("end", this.#onEnd);
-    this.#socket.off("close", this.#onEnd);
-    return this.#buffered;
   }
 }
 

@@ -1,5 +1,6 @@
 // MySQL packets: a 3-byte little-endian payload length, a sequence id, the payload.
 // https://dev.mysql.com/doc/dev/mysql-server/latest/page_protocol_basic_packets.html
+import { SocketReader } from "../socket-reader.mjs";
 
 /** A payload this long continues in the next packet. */
 export const MAX_PAYLOAD = 0xffffff;
@@ -19,61 +20,22 @@ export function withSequenceId({ payload }, sequenceId) {
   return packet(sequenceId, payload);
 }
 
-/**
- * Reads whole packets off a socket until `detach()`, which hands back what was read ahead: a client
- * may send its first command before it hears the OK, so none of it may be lost.
- */
-export class PacketReader {
-  #socket;
-  #buffered = Buffer.alloc(0);
-  #waiting;
-  #ended;
-  #onData = (chunk) => {
-    this.#buffered = this.#buffered.length ? Buffer.concat([this.#buffered, chunk]) : chunk;
-    this.#wake();
-  };
-  #onEnd = () => {
-    this.#ended = new Error("the connection closed during login");
-    this.#wake();
-  };
-
+/** Reads whole packets off a socket until `detach()` (see ../socket-reader.mjs). */
+export class PacketReader extends SocketReader {
+  /** `leftover`: bytes already read off `socket`. */
   constructor(socket, leftover) {
-    this.#socket = socket;
-    if (leftover?.length) this.#buffered = leftover;
-    socket.on("data", this.#onData);
-    socket.on("end", this.#onEnd);
-    socket.on("close", this.#onEnd);
-  }
-
-  #wake() {
-    const waiting = this.#waiting;
-    this.#waiting = undefined;
-    waiting?.();
+    super(socket, { leftover, closedMessage: "the connection closed during login" });
   }
 
   /** The next packet: `{ sequenceId, payload }`. */
   async packet() {
-    for (;;) {
-      if (this.#buffered.length >= 4) {
-        const length = this.#buffered.readUIntLE(0, 3);
-        if (length > MAX_LOGIN_PAYLOAD) throw new Error("packet too long for the login phase");
-        if (this.#buffered.length >= 4 + length) {
-          const sequenceId = this.#buffered[3];
-          const payload = this.#buffered.subarray(4, 4 + length);
-          this.#buffered = this.#buffered.subarray(4 + length);
-          return { sequenceId, payload };
-        }
-      }
-      if (this.#ended) throw this.#ended;
-      await new Promise((resolve) => (this.#waiting = resolve));
-    }
-  }
-
-  detach() {
-    this.#socket.off("data", this.#onData);
-    this.#socket.off("end", this.#onEnd);
-    this.#socket.off("close", this.#onEnd);
-    return this.#buffered;
+    const whole = await this.take((buffered) => {
+      if (buffered.length < 4) return undefined;
+      const length = buffered.readUIntLE(0, 3);
+      if (length > MAX_LOGIN_PAYLOAD) throw new Error("packet too long for the login phase");
+      return 4 + length;
+    });
+    return { sequenceId: whole[3], payload: whole.subarray(4) };
   }
 }
 
