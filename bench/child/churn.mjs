@@ -1,11 +1,11 @@
 // Figures 1 and 4, one contender: a pg Pool that replaces its connection after every query
 // (maxUses: 1), a few paced workers. Times every pool.connect(); the parent counts the token
 // requests.
-import { setTimeout as sleep } from "node:timers/promises";
 import pg from "pg";
 import { fromChildEnv } from "../credentials.mjs";
 import { passwordFor } from "../contenders.mjs";
 import { ready, report } from "./parent.mjs";
+import { churn } from "./churn-loop.mjs";
 
 const [contender, durationMs, workers, pauseMs] = process.argv.slice(2);
 const { credential, scope, connection } = await fromChildEnv();
@@ -15,18 +15,13 @@ await password();
 const pool = new pg.Pool({ ...connection, password, max: Number(workers), maxUses: 1 });
 await ready();
 
-const latencies = [];
-const deadline = performance.now() + Number(durationMs);
-const worker = async () => {
-  while (performance.now() < deadline) {
-    const start = performance.now();
-    const client = await pool.connect();
-    latencies.push(performance.now() - start);
+const latencies = await churn(
+  { durationMs, workers, pauseMs },
+  () => pool.connect(),
+  async (client) => {
     await client.query("SELECT 1");
     client.release();
-    await sleep(Number(pauseMs));
-  }
-};
-await Promise.all(Array.from({ length: Number(workers) }, worker));
+  },
+);
 await pool.end();
 report({ latencies });

@@ -3,11 +3,11 @@
 // had no idle connection); the parent counts the token requests. "default" is mssql with tedious'
 // own `azure-active-directory-default` (a new DefaultAzureCredential per login); "ours" is
 // createMssqlPool on one DefaultAzureCredential.
-import { setTimeout as sleep } from "node:timers/promises";
 import mssql from "mssql";
 import tedious from "tedious";
 import { createMssqlPool } from "entra-db-auth";
 import { ready, report } from "./parent.mjs";
+import { churn } from "./churn-loop.mjs";
 
 const [contender, durationMs, workers, pauseMs] = process.argv.slice(2);
 const config = {
@@ -28,20 +28,15 @@ const pool =
 await pool.connect();
 await ready();
 
-const latencies = [];
-const deadline = performance.now() + Number(durationMs);
-const worker = async () => {
-  while (performance.now() < deadline) {
-    const start = performance.now();
-    const connection = await pool.acquire(pool);
-    latencies.push(performance.now() - start);
+const latencies = await churn(
+  { durationMs, workers, pauseMs },
+  () => pool.acquire(pool),
+  async (connection) => {
     await new Promise((resolve, reject) => {
       connection.execSql(new tedious.Request("SELECT 1", (error) => (error ? reject(error) : resolve())));
     });
     pool.release(connection);
-    await sleep(Number(pauseMs));
-  }
-};
-await Promise.all(Array.from({ length: Number(workers) }, worker));
+  },
+);
 await pool.close();
 report({ latencies });

@@ -3,11 +3,11 @@
 // parent counts the token requests. "ours" is createMysqlPool; "perConnection" is a mysql2 pool
 // whose mysql_clear_password plugin asks the credential at every login, as apps write it today.
 // Both on one DefaultAzureCredential.
-import { setTimeout as sleep } from "node:timers/promises";
 import { DefaultAzureCredential } from "@azure/identity";
 import mysql from "mysql2/promise";
 import { createMysqlPool } from "entra-db-auth";
 import { ready, report } from "./parent.mjs";
+import { churn } from "./churn-loop.mjs";
 
 const [contender, durationMs, workers, pauseMs] = process.argv.slice(2);
 const { BENCH_MYSQL, BENCH_SCOPE } = process.env;
@@ -28,18 +28,13 @@ const pool = contender === "ours" ? createMysqlPool(config) : perConnectionPool(
 (await pool.getConnection()).destroy();
 await ready();
 
-const latencies = [];
-const deadline = performance.now() + Number(durationMs);
-const worker = async () => {
-  while (performance.now() < deadline) {
-    const start = performance.now();
-    const connection = await pool.getConnection();
-    latencies.push(performance.now() - start);
+const latencies = await churn(
+  { durationMs, workers, pauseMs },
+  () => pool.getConnection(),
+  async (connection) => {
     await connection.query("SELECT 1");
     connection.destroy();
-    await sleep(Number(pauseMs));
-  }
-};
-await Promise.all(Array.from({ length: Number(workers) }, worker));
+  },
+);
 await pool.end();
 report({ latencies });
