@@ -15,6 +15,7 @@ import { randomBytes, timingSafeEqual } from "node:crypto";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { SignJWT, decodeProtectedHeader, generateKeyPair, importX509, jwtVerify } from "jose";
+import { reply, serveRoutes } from "./loopback-server.mjs";
 import { createClientCertificate } from "./tls.mjs";
 import { audienceOf } from "./tokens.mjs";
 
@@ -23,11 +24,6 @@ export const FEDERATED_AUDIENCE = "api://AzureADTokenExchange";
 const CLIENT_ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 const ASSERTION_ALGORITHMS = ["RS256", "PS256"];
 const FEDERATED_TOKEN_HOURS = 24;
-
-function reply(res, status, body) {
-  res.writeHead(status, { "content-type": "application/json; charset=utf-8" });
-  res.end(typeof body === "string" ? body : JSON.stringify(body));
-}
 
 async function readForm(req) {
   const chunks = [];
@@ -257,18 +253,8 @@ export async function startAuthority({ ca, apps, tenantIds, issue, entraError })
     reply(res, answer.status, answer.body);
   }
 
-  const server = createServer({ cert: leaf.cert, key: leaf.key }, (req, res) => {
-    route(req, res).catch((error) => {
-      requests.failed += 1;
-      if (!res.headersSent) reply(res, 500, entraError(500, `emulator error: ${error.message}`));
-    });
-  });
-  await new Promise((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", resolve);
-  });
-  server.unref();
-  origin = `https://127.0.0.1:${server.address().port}`;
+  const server = await serveRoutes(createServer({ cert: leaf.cert, key: leaf.key }), route, { requests, entraError });
+  origin = `https://127.0.0.1:${server.port}`;
 
   /** What an app needs to sign in as `principal`: `{ tenantId, clientId, secret?, certificateFile?, federatedTokenFile }`. */
   function credentialsOf(principal) {
@@ -288,9 +274,6 @@ export async function startAuthority({ ca, apps, tenantIds, issue, entraError })
         for (const key of Object.keys(requests)) requests[key] = 0;
       },
     },
-    async close() {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
-    },
+    close: server.close,
   };
 }

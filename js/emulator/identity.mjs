@@ -6,6 +6,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import { createFaults } from "./faults.mjs";
 import { runAz, runAzd } from "./fake-az.mjs";
+import { reply, serveRoutes } from "./loopback-server.mjs";
 import { findUserAssigned } from "./principals.mjs";
 import { audienceOf } from "./tokens.mjs";
 
@@ -45,11 +46,6 @@ export function entraError(status, text) {
 
 // What a client sees when a response is cut short: valid HTTP, broken JSON, no real token.
 const MALFORMED_BODY = '{"access_token":"eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.eyJhdWQiOi';
-
-function reply(res, status, body) {
-  res.writeHead(status, { "content-type": "application/json; charset=utf-8" });
-  res.end(typeof body === "string" ? body : JSON.stringify(body));
-}
 
 async function readJson(req) {
   const chunks = [];
@@ -184,19 +180,8 @@ export async function startIdentityEndpoint({
     reply(res, answer.status, answer.body);
   }
 
-  const server = createServer((req, res) => {
-    route(req, res).catch((error) => {
-      requests.failed += 1;
-      if (!res.headersSent) reply(res, 500, entraError(500, `emulator error: ${error.message}`));
-    });
-  });
-  await new Promise((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", resolve);
-  });
-  // The emulator must not keep a test process alive on its own; `close()` is still the way out.
-  server.unref();
-  const origin = `http://127.0.0.1:${server.address().port}`;
+  const server = await serveRoutes(createServer(), route, { requests, entraError });
+  const origin = `http://127.0.0.1:${server.port}`;
 
   const controls = {
     url: origin,
@@ -259,8 +244,7 @@ export async function startIdentityEndpoint({
     issue,
     async close() {
       faults.clear();
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
+      await server.close();
     },
   };
 }
