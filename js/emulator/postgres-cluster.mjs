@@ -9,12 +9,12 @@ import { connect } from "node:net";
 import { delimiter, join } from "node:path";
 import { promisify } from "node:util";
 import { setTimeout as sleep } from "node:timers/promises";
+import { stopProcess } from "./stop-process.mjs";
 
 const run = promisify(execFile);
 // Only the socket file's name depends on it; nothing binds a TCP port.
 const SOCKET_PORT = "5432";
 const READY_TIMEOUT_MS = 30_000;
-const STOP_TIMEOUT_MS = 10_000;
 
 /** The newest /usr/lib/postgresql/<version>/bin (Debian, Ubuntu), else the directory of `initdb` on PATH. */
 export function findPostgresBinDir() {
@@ -74,20 +74,13 @@ export async function startPostgresCluster({ binDir, dir, roles, database, watch
   child.once("error", () => {});
 
   const pid = await waitUntilReady({ dataDir, exited, logFile, watchdog });
-  async function stop() {
-    // Fast shutdown ends the sessions we relay; immediate shutdown if that stalls.
-    signal(pid, "SIGINT");
-    const timer = new AbortController();
-    const stopped = await Promise.race([
-      exited.then(() => true),
-      sleep(STOP_TIMEOUT_MS, false, { signal: timer.signal }),
-    ]);
-    timer.abort();
-    if (!stopped) {
-      signal(pid, "SIGQUIT");
-      await exited;
-    }
-  }
+  // Fast shutdown ends the sessions we relay; immediate shutdown if that stalls.
+  const stop = () =>
+    stopProcess(
+      exited,
+      () => signal(pid, "SIGINT"),
+      () => signal(pid, "SIGQUIT"),
+    );
 
   const db = quoteIdent(database);
   const setup = [

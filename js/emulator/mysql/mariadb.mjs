@@ -9,12 +9,12 @@ import { connect } from "node:net";
 import { delimiter, join } from "node:path";
 import { promisify } from "node:util";
 import { setTimeout as sleep } from "node:timers/promises";
+import { stopProcess } from "../stop-process.mjs";
 import { PacketReader } from "./wire.mjs";
 import { parseHandshake } from "./handshake.mjs";
 
 const run = promisify(execFile);
 const READY_TIMEOUT_MS = 30_000;
-const STOP_TIMEOUT_MS = 10_000;
 
 /** `{ server, installDb }` (mariadbd and mariadb-install-db) from /usr/sbin, /usr/bin or PATH, else undefined. */
 export function findMariadbBinaries() {
@@ -105,17 +105,11 @@ export async function startMariadb({ dir, users, database, watchdog }) {
 
   async function stop() {
     if (child.exitCode !== null || child.signalCode !== null) return;
-    child.kill("SIGTERM");
-    const timer = new AbortController();
-    const stopped = await Promise.race([
-      exited.then(() => true),
-      sleep(STOP_TIMEOUT_MS, false, { signal: timer.signal }),
-    ]);
-    timer.abort();
-    if (!stopped) {
-      child.kill("SIGKILL");
-      await exited;
-    }
+    await stopProcess(
+      exited,
+      () => child.kill("SIGTERM"),
+      () => child.kill("SIGKILL"),
+    );
   }
 
   try {
