@@ -286,13 +286,8 @@ async function examine(options, checklist) {
   if (skipLogin(checklist, needs, "current_user")) return user;
   const useTls = probe.offered && options.ssl;
   // Verified as mysql2's ssl: {} does (against --ca when given), except on loopback without a CA.
-  const ssl = useTls
-    ? options.ca
-      ? { ca: options.ca }
-      : verifies(options)
-        ? {}
-        : { rejectUnauthorized: false }
-    : undefined;
+  const verify = verifies(options);
+  const ssl = useTls ? (options.ca ? { ca: options.ca } : verify ? {} : { rejectUnauthorized: false }) : undefined;
   const connection = await checklist.run("login", async () => {
     try {
       const opened = await login({ host, port, database, user, ssl, scope }, acquired.accessToken);
