@@ -31,9 +31,9 @@ async function listen(server) {
 }
 
 /**
- * Listens on 127.0.0.1 (a free port) and hands each client's socket,
- * tracked in `sockets`, to `onConnection`. Resolves to `{ host, port, close() }`; close() stops
- * listening and destroys every tracked socket.
+ * Listens on 127.0.0.1 (a free port) and hands each client's socket, tracked in `sockets`, to
+ * `onConnection`. Resolves to `{ host, port, close() }`; close() stops listening and destroys
+ * every tracked socket.
  */
 export async function listenOnLoopback(sockets, onConnection) {
   const listener = createServer((socket) => onConnection(sockets.track(socket)));
