@@ -64,7 +64,11 @@ function lockedVersion(crate) {
 /** What a build depends on besides src/: the toolchain and the tools' versions. */
 function toolchain() {
   const binaryen = JSON.parse(readFileSync(join(root, "node_modules", "binaryen", "package.json"), "utf8"));
-  return { rustc: output("rustc", ["--version"]), wasmBindgen: lockedVersion("wasm-bindgen"), binaryen: binaryen.version };
+  return {
+    rustc: output("rustc", ["--version"]),
+    wasmBindgen: lockedVersion("wasm-bindgen"),
+    binaryen: binaryen.version,
+  };
 }
 
 /** sha256 of src/, Cargo.toml and Cargo.lock, by path and content. */
@@ -79,7 +83,11 @@ function inputsHash() {
   };
   walk(join(root, "src"));
   const hash = createHash("sha256");
-  for (const file of files.sort()) hash.update(`${file}\0`).update(readFileSync(join(root, file))).update("\0");
+  for (const file of files.sort())
+    hash
+      .update(`${file}\0`)
+      .update(readFileSync(join(root, file)))
+      .update("\0");
   return hash.digest("hex");
 }
 
@@ -105,10 +113,12 @@ function wasmBindgenCli(version) {
 
 /** wasm-bindgen's glue reads core_bg.wasm from beside itself; ours carries the bytes. */
 function embed(glue, wasm) {
-  const load = /const wasmPath = `\$\{__dirname\}\/core_bg\.wasm`;\nconst wasmBytes = require\('fs'\)\.readFileSync\(wasmPath\);\n/;
-  if (!load.test(glue)) throw new BuildError("wasm-bindgen's glue no longer reads core_bg.wasm as expected; update embed()");
+  const load =
+    /const wasmPath = `\$\{__dirname\}\/core_bg\.wasm`;\nconst wasmBytes = require\('fs'\)\.readFileSync\(wasmPath\);\n/;
+  if (!load.test(glue))
+    throw new BuildError("wasm-bindgen's glue no longer reads core_bg.wasm as expected; update embed()");
   const bytes = `const wasmBytes = Buffer.from(\n  "${wasm.toString("base64")}",\n  "base64",\n);\n`;
-  return glue.replace("/* @ts-self-types=\"./core.d.ts\" */\n", "").replace(load, bytes);
+  return glue.replace('/* @ts-self-types="./core.d.ts" */\n', "").replace(load, bytes);
 }
 
 /** Builds the core from src/ and returns js/wasm/core.cjs's text. */
@@ -156,10 +166,13 @@ function prepare() {
     return;
   }
   const core = build();
-  if (record && sha256(core) === record.core) console.error("entra-db-auth: core built from src/, identical to the prebuilt one");
+  if (record && sha256(core) === record.core)
+    console.error("entra-db-auth: core built from src/, identical to the prebuilt one");
   else {
     write(core);
-    console.error("entra-db-auth: core built from src/ and written to js/wasm/ (it differs from the committed one: commit it)");
+    console.error(
+      "entra-db-auth: core built from src/ and written to js/wasm/ (it differs from the committed one: commit it)",
+    );
   }
 }
 
@@ -167,9 +180,12 @@ function check() {
   if (!hasRust()) throw new BuildError(NO_RUST);
   const record = recorded();
   const refresh = "run `npm run build` and commit js/wasm/";
-  if (!record || !existsSync(corePath)) throw new BuildError(`js/wasm/core.cjs or core.inputs.json is missing: ${refresh}`);
-  if (inputsHash() !== record.inputs) throw new BuildError(`src/, Cargo.toml or Cargo.lock changed since js/wasm/core.cjs was built: ${refresh}`);
-  if (sha256(readFileSync(corePath)) !== record.core) throw new BuildError(`js/wasm/core.cjs is not the build core.inputs.json records: ${refresh}`);
+  if (!record || !existsSync(corePath))
+    throw new BuildError(`js/wasm/core.cjs or core.inputs.json is missing: ${refresh}`);
+  if (inputsHash() !== record.inputs)
+    throw new BuildError(`src/, Cargo.toml or Cargo.lock changed since js/wasm/core.cjs was built: ${refresh}`);
+  if (sha256(readFileSync(corePath)) !== record.core)
+    throw new BuildError(`js/wasm/core.cjs is not the build core.inputs.json records: ${refresh}`);
   const here = toolchain();
   if (!sameToolchain(here, record.toolchain)) {
     console.error(
@@ -193,6 +209,8 @@ try {
   } else throw new BuildError(`unknown option ${mode}: use --prepare, --check or nothing`);
 } catch (error) {
   // Our own errors and failed commands (whose output is already on screen) end with a message, not a stack.
-  console.error(`\nentra-db-auth: ${error instanceof BuildError ? error.message : `the wasm core build failed: ${error.message}`}`);
+  console.error(
+    `\nentra-db-auth: ${error instanceof BuildError ? error.message : `the wasm core build failed: ${error.message}`}`,
+  );
   process.exit(1);
 }
