@@ -1,7 +1,6 @@
 "use strict";
 // node-postgres: `password` may be a function returning a promise; pg calls it once per physical
 // connection, and since 8.19 passes the connection parameters (host, user, ssl, …).
-const { createRequire } = require("node:module");
 const { sharedTokenSource, sourceForHost, checkConnectionOptions } = require("./source.cjs");
 const { scopeForHost, assertTlsOrLoopback } = require("./hosts.cjs");
 const { isCredential } = require("./credential.cjs");
@@ -141,7 +140,9 @@ function pgTarget(config) {
   if (connectionString != null) {
     try {
       // Resolved from pg's folder: the copy pg uses, wherever npm put it.
-      fromString = createRequire(require.resolve("pg"))("pg-connection-string").parse(connectionString);
+      fromString = require("node:module")
+        .createRequire(require.resolve("pg"))("pg-connection-string")
+        .parse(connectionString);
     } catch (cause) {
       throw entraError("INVALID_ARGUMENT", "config.connectionString is not a connection string pg can read", cause);
     }
