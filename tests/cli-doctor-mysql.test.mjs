@@ -9,13 +9,10 @@ import { execFile } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { startEmulator } from "../js/emulator/index.mjs";
-import { findMariadbBinaries } from "../js/emulator/mysql/mariadb.mjs";
 import { parse } from "../js/cli/doctor.mjs";
+import { mariadbSkip } from "./helpers.mjs";
 
-const skip = findMariadbBinaries()
-  ? false
-  : "MariaDB server binaries (mariadbd, mariadb-install-db) are not installed: apt-get install mariadb-server";
-if (skip) console.log(`skipped: ${skip}`);
+const skip = mariadbSkip();
 
 const cli = fileURLToPath(new URL("../js/cli.mjs", import.meta.url));
 let emu;

@@ -1,5 +1,6 @@
 // In-process stand-ins for unit tests of the cache. End-to-end tests use the emulator instead.
 import { createTokenSource } from "entra-db-auth";
+import { findMariadbBinaries } from "../js/emulator/mysql/mariadb.mjs";
 
 /** An unsigned JWT with these claims: the cache reads claims, the server checks signatures. */
 export function fakeJwt(claims) {
@@ -63,4 +64,16 @@ export async function emulatorForTests(options) {
   const emu = await startEmulator({ tls: true, ...options });
   emu.applyEnv();
   return { emu, identity: await import("@azure/identity") };
+}
+
+/**
+ * Why the MySQL tests are skipped here, or false: they need MariaDB's server binaries behind the
+ * emulator's MySQL front door (.ci/run installs them).
+ */
+export function mariadbSkip() {
+  const skip = findMariadbBinaries()
+    ? false
+    : "MariaDB server binaries (mariadbd, mariadb-install-db) are not installed: apt-get install mariadb-server";
+  if (skip) console.log(`skipped: ${skip}`);
+  return skip;
 }

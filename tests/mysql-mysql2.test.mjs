@@ -4,13 +4,9 @@ import { after, afterEach, before, test } from "node:test";
 import assert from "node:assert/strict";
 import mysql from "mysql2/promise";
 import { createMysqlPool, createTokenSource, mysql2AuthPlugins, mysql2Options } from "entra-db-auth";
-import { findMariadbBinaries } from "../js/emulator/mysql/mariadb.mjs";
-import { emulatorForTests, sleep } from "./helpers.mjs";
+import { emulatorForTests, sleep, mariadbSkip } from "./helpers.mjs";
 
-const skip = findMariadbBinaries()
-  ? false
-  : "MariaDB server binaries (mariadbd, mariadb-install-db) are not installed: apt-get install mariadb-server";
-if (skip) console.log(`skipped: ${skip}`);
+const skip = mariadbSkip();
 
 // Under MSAL's 300 s cache floor: every credential call reaches the emulator and is counted.
 const LIFETIME_S = 3;

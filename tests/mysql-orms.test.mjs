@@ -21,13 +21,9 @@ import {
   createTokenSource,
   mysql2Options,
 } from "entra-db-auth";
-import { findMariadbBinaries } from "../js/emulator/mysql/mariadb.mjs";
-import { emulatorForTests, sleep } from "./helpers.mjs";
+import { emulatorForTests, sleep, mariadbSkip } from "./helpers.mjs";
 
-const skip = findMariadbBinaries()
-  ? false
-  : "MariaDB server binaries (mariadbd, mariadb-install-db) are not installed: apt-get install mariadb-server";
-if (skip) console.log(`skipped: ${skip}`);
+const skip = mariadbSkip();
 
 const LIFETIME_S = 3;
 let emu;
