@@ -1,11 +1,7 @@
 "use strict";
-// The credential side: what counts as a TokenCredential, and the process-wide default one.
+// The process-wide default credential, and the options for the credentials this package constructs.
 const { entraError } = require("./errors.cjs");
 const { isLoopback } = require("./hosts.cjs");
-
-function isCredential(value) {
-  return value !== null && typeof value === "object" && typeof value.getToken === "function";
-}
 
 /**
  * Options for the credentials this package constructs. MSAL validates an authority it does not
@@ -40,4 +36,4 @@ function getDefaultCredential() {
   return defaultCredential;
 }
 
-module.exports = { isCredential, getDefaultCredential, credentialOptionsFromEnv };
+module.exports = { getDefaultCredential, credentialOptionsFromEnv };

@@ -1,10 +1,15 @@
 "use strict";
 const { TokenSource, sharedTokenSource } = require("./source.cjs");
 const { scopeForHost } = require("./hosts.cjs");
-const { getEntraTokenPassword, createPool } = require("./pg.cjs");
 
-// The adapters load on first call, so that an app pays at import only for the token source and pg
-// (the hot path). Each require names its file, so that bundlers still find it.
+// The adapters load on first call, so that an app pays at import only for the token source. Each
+// require names its file, so that bundlers still find it. pg's module is kept once loaded:
+// getEntraTokenPassword is the hot path, called for every connection.
+let pg;
+const pgAdapter = () => (pg ??= require("./pg.cjs"));
+const getEntraTokenPassword = (credentialOrConnection, options) =>
+  pgAdapter().getEntraTokenPassword(credentialOrConnection, options);
+const createPool = (config, options) => pgAdapter().createPool(config, options);
 const configureEntraIdAuth = (...args) => require("./sequelize.cjs").configureEntraIdAuth(...args);
 const entraTokenProvider = (...args) => require("./postgresql-auth.cjs").entraTokenProvider(...args);
 const configureEntraAuthentication = (...args) =>

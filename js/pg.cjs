@@ -1,9 +1,8 @@
 "use strict";
 // node-postgres: `password` may be a function returning a promise; pg calls it once per physical
 // connection, and since 8.19 passes the connection parameters (host, user, ssl, …).
-const { sharedTokenSource, sourceForHost, checkConnectionOptions } = require("./source.cjs");
+const { sharedTokenSource, sourceForHost, checkConnectionOptions, isCredential } = require("./source.cjs");
 const { scopeForHost, assertTlsOrLoopback } = require("./hosts.cjs");
-const { isCredential } = require("./credential.cjs");
 const { describe, check, checkObject, entraError } = require("./errors.cjs");
 
 /**

@@ -7,9 +7,8 @@
 // credential call per token lifetime, not one per connection), a clear-text connection off loopback
 // is refused, the scope follows the host's cloud, and errors are typed, with the official's message
 // at the start of ours.
-const { sharedTokenSource, checkConnectionOptions, checkUsernameOptions } = require("./source.cjs");
+const { sharedTokenSource, checkConnectionOptions, checkUsernameOptions, isCredential } = require("./source.cjs");
 const { scopeForHost, assertTlsOrLoopback } = require("./hosts.cjs");
-const { isCredential } = require("./credential.cjs");
 const { isV7, setLogin, sourceForConfig } = require("./sequelize.cjs");
 const { EntraDbAuthError, entraError, describe, check, checkObject } = require("./errors.cjs");
 

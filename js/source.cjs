@@ -4,18 +4,19 @@
 // hands it out. See ARCHITECTURE in the README.
 const { EventEmitter } = require("node:events");
 const { inspect } = require("node:util");
-/**
- * The wasm core's `Core` and `Action`, loaded by the first TokenSource: compiling it takes a few
- * milliseconds that an app which imports us but never asks for a token should not pay.
- */
-let Core, Action;
-function loadCore() {
-  ({ Core, Action } = require("./wasm/core.cjs"));
-}
 const { EntraDbAuthError, entraError, fromCore, describe, check, checkObject } = require("./errors.cjs");
 const { PUBLIC_SCOPE, scopeForHost, assertTlsOrLoopback } = require("./hosts.cjs");
-const { isCredential, getDefaultCredential } = require("./credential.cjs");
-const { log, publish, isoTime } = require("./observe.cjs");
+/**
+ * What a running source needs, loaded by the first TokenSource: the wasm core (compiling it takes a
+ * few milliseconds), the default credential and logging. An app that imports us but never asks for a
+ * token pays for none of it.
+ */
+let Core, Action, getDefaultCredential, log, publish, isoTime;
+function loadRuntime() {
+  ({ Core, Action } = require("./wasm/core.cjs"));
+  ({ getDefaultCredential } = require("./credential.cjs"));
+  ({ log, publish, isoTime } = require("./observe.cjs"));
+}
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 /** The longest delay a Node timer takes; a longer one fires after 1 ms. */
@@ -32,6 +33,10 @@ function optionalNumber(options, name) {
     () => `option \`${name}\` must be a finite number, got ${describe(value)}`,
   );
   return value;
+}
+
+function isCredential(value) {
+  return value !== null && typeof value === "object" && typeof value.getToken === "function";
 }
 
 function checkCredential(credential) {
@@ -132,7 +137,7 @@ class TokenSource extends EventEmitter {
       () => `option \`timeoutMs\` must be positive and at most ${MAX_TIMER_MS} (a Node timer's limit)`,
     );
     try {
-      if (Core === undefined) loadCore();
+      if (Core === undefined) loadRuntime();
       this.#core = new Core(refreshAt, jitter, marginMs);
     } catch (error) {
       throw fromCore(error);
@@ -556,6 +561,7 @@ module.exports = {
   TokenSource,
   sharedTokenSource,
   sourceForHost,
+  isCredential,
   checkCredential,
   checkConnectionOptions,
   checkUsernameOptions,

@@ -61,3 +61,25 @@ test("npm pack yields a tarball that works from import and require without Rust"
   assert.equal(fromRequire.trim(), "function a@b");
   assert.equal(fromImport.trim(), "function a@b");
 });
+
+test("import loads only the token source: the wasm core, credential, logging and adapters on first use", () => {
+  const script = `
+    import { createRequire } from "node:module";
+    let compiled = 0;
+    WebAssembly.Module = new Proxy(WebAssembly.Module, { construct: (...args) => (compiled++, Reflect.construct(...args)) });
+    const ours = () => Object.keys(createRequire(import.meta.url).cache).filter((f) => f.startsWith(process.argv[1])).map((f) => f.slice(process.argv[1].length)).sort();
+    const m = await import("entra-db-auth");
+    const atImport = { modules: ours(), compiled };
+    m.createTokenSource({ credential: { getToken: async () => null } });
+    const atFirstSource = { modules: ours(), compiled };
+    await m.getEntraTokenPassword({ getToken: async () => null }).catch(() => {});
+    console.log(JSON.stringify({ atImport, atFirstSource, afterPg: ours() }));`;
+  const out = run(process.execPath, ["--input-type=module", "-e", script, join(root, "js/")], { cwd: root });
+  const { atImport, atFirstSource, afterPg } = JSON.parse(out);
+  assert.deepEqual(atImport, { modules: ["errors.cjs", "hosts.cjs", "index.cjs", "source.cjs"], compiled: 0 });
+  assert.deepEqual(atFirstSource, {
+    modules: ["credential.cjs", "errors.cjs", "hosts.cjs", "index.cjs", "observe.cjs", "source.cjs", "wasm/core.cjs"],
+    compiled: 1,
+  });
+  assert.ok(afterPg.includes("pg.cjs"), "getEntraTokenPassword loads pg.cjs");
+});
