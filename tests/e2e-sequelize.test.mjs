@@ -1,8 +1,8 @@
 // Sequelize v6 end to end: the role name comes from the token the credential returns.
-import { after, before, test } from "node:test";
+import { after, afterEach, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { sequelizeFor } from "./sequelize.mjs";
-import { configureEntraIdAuth } from "entra-db-auth";
+import { configureEntraIdAuth, sharedTokenSource } from "entra-db-auth";
 import { emulatorForTests } from "./helpers.mjs";
 
 let emu;
@@ -12,8 +12,21 @@ before(async () => ({ emu, identity } = await emulatorForTests({ tokenLifetimeSe
 after(() => emu?.close());
 
 const LOGINS = 3;
-// One connection per query: each query is a login, with a password and a role from the hook.
-const newSequelize = () => sequelizeFor(emu.pg, { pool: { max: 1, maxUses: 1 } });
+const sources = [];
+// A shared source refreshes in the background after its test if it was used: each test's source
+// stops with it, so that no request of its lands in the next test's counts.
+afterEach(() => {
+  for (const source of sources.splice(0)) source.close();
+});
+
+/**
+ * Sequelize with one connection per query (each query is a login, with a password and a role from
+ * the hook), configured with `configureEntraIdAuth(sequelize, credential, options)`.
+ */
+function configured(credential, options) {
+  sources.push(sharedTokenSource(credential, emu.scope));
+  return configureEntraIdAuth(sequelizeFor(emu.pg, { pool: { max: 1, maxUses: 1 } }), credential, options);
+}
 
 /**
  * The roles LOGINS logins on `sequelize` got, and the identity requests they cost: one token
@@ -39,7 +52,7 @@ async function logins(sequelize) {
 const loggedInAs = (role) => ({ roles: [role], logins: LOGINS + 1, identityRequests: 1 });
 
 test("configureEntraIdAuth(sequelize) with no username logs a system-assigned identity in as its resource's name", async () => {
-  assert.deepEqual(await logins(configureEntraIdAuth(newSequelize())), loggedInAs(emu.principals.systemAssigned.role));
+  assert.deepEqual(await logins(configured()), loggedInAs(emu.principals.systemAssigned.role));
 });
 
 for (const [key, what] of [
@@ -50,7 +63,7 @@ for (const [key, what] of [
   test(`configureEntraIdAuth logs ${what}`, async () => {
     emu.identity.use(key);
     try {
-      const sequelize = configureEntraIdAuth(newSequelize(), new identity.DefaultAzureCredential());
+      const sequelize = configured(new identity.DefaultAzureCredential());
       assert.deepEqual(await logins(sequelize), loggedInAs(emu.principals[key].role));
     } finally {
       emu.identity.use("systemAssigned");
@@ -62,7 +75,7 @@ test("a group member logs in with the group's name as the configured username", 
   emu.identity.use("user");
   try {
     const [group] = Object.keys(emu.groups);
-    const sequelize = configureEntraIdAuth(newSequelize(), new identity.DefaultAzureCredential(), { username: group });
+    const sequelize = configured(new identity.DefaultAzureCredential(), { username: group });
     assert.deepEqual(await logins(sequelize), loggedInAs(group));
   } finally {
     emu.identity.use("systemAssigned");

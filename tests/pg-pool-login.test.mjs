@@ -2,8 +2,8 @@
 // connection string without a user, and what a rejected login costs.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { createPool, sharedTokenSource } from "entra-db-auth";
-import { emulatorForTests } from "./helpers.mjs";
+import { createPool } from "entra-db-auth";
+import { emulatorForTests, exactSource } from "./helpers.mjs";
 
 let emu;
 let identity;
@@ -40,15 +40,14 @@ test("a connection string without a user logs in as the role from the token", as
   assert.equal(await currentUser(pool), emu.principals.systemAssigned.role);
 });
 
-test("a server that requires TLS refuses a plain login with 28000: no new token, and a hint about TLS", async () => {
-  const credential = new identity.ManagedIdentityCredential();
+test("a server that requires TLS refuses a plain login with 28000: no new token, and a hint about TLS", async (t) => {
+  const source = exactSource(t, new identity.ManagedIdentityCredential(), emu.scope);
   const invalidations = [];
-  sharedTokenSource(credential, emu.scope).on("invalidate", (event) => invalidations.push(event));
-  const requests = emu.identity.requests.msi;
+  source.on("invalidate", (event) => invalidations.push(event));
   emu.frontDoor.requireTls = true;
   try {
     // Loopback, so a plain connection is allowed; real PostgreSQL 15 answers the same way.
-    const pool = createPool({ ...emu.pg, ssl: false }, { credential });
+    const pool = createPool({ ...emu.pg, ssl: false }, { credential: source });
     const error = await pool.connect().catch((e) => e);
     await pool.end();
     assert.equal(error.code, "28000");
@@ -58,6 +57,6 @@ test("a server that requires TLS refuses a plain login with 28000: no new token,
   } finally {
     emu.frontDoor.requireTls = false;
   }
-  assert.equal(emu.identity.requests.msi - requests, 1, "one token, not a forced refresh");
+  assert.equal(source.stats().requests, 1, "one token, not a forced refresh");
   assert.deepEqual(invalidations, []);
 });
