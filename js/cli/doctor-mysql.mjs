@@ -8,7 +8,7 @@
 import { createRequire } from "node:module";
 import { localTime } from "./format.mjs";
 import { tlsHandshake } from "./probe.mjs";
-import { connectSteps, credentialStep, skipLogin, tlsStep, tokenSteps, verifies, walk } from "./steps.mjs";
+import { passwordLoginSteps, verifies, walk } from "./steps.mjs";
 
 const require = createRequire(import.meta.url);
 const { cloudForHost, isLoopback } = require("../hosts.cjs");
@@ -271,20 +271,15 @@ async function examine(options, checklist) {
           detail: `${scope} (the public cloud's: the host name is not Azure Database for MySQL's)`,
         },
   );
-  const acquired = await credentialStep(checklist, { credential: options.credential, scope });
-  const { described, tokenProblem } = await tokenSteps(checklist, acquired, scope, "user", (token, problem) =>
-    checkUser(token, options.user, problem),
-  );
-  const user = options.user ?? described?.username?.name;
-  const socket = await connectSteps(checklist, { host, port }, network);
-  const probe = await tlsStep(checklist, socket, options, probeGreeting, checkTls);
-  const needs = [
-    [acquired, "no token"],
-    [user, "no user name"],
-    [probe, "no connection to send it over"],
-  ];
-  if (skipLogin(checklist, needs, "current_user")) return user;
-  const useTls = probe.offered && options.ssl;
+  const { ready, acquired, described, tokenProblem, user, useTls } = await passwordLoginSteps(checklist, options, {
+    scope,
+    nameStep: "user",
+    checkName: checkUser,
+    network,
+    probe: probeGreeting,
+    checkTls,
+  });
+  if (!ready) return user;
   // Verified as mysql2's ssl: {} does (against --ca when given), except on loopback without a CA.
   const verify = verifies(options);
   const ssl = useTls ? (options.ca ? { ca: options.ca } : verify ? {} : { rejectUnauthorized: false }) : undefined;

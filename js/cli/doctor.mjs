@@ -10,7 +10,7 @@ import { CREDENTIALS } from "./credential.mjs";
 import { checkTls, checkUsername } from "./checks.mjs";
 import { diagnoseLogin, diagnoseNetwork } from "./diagnose.mjs";
 import { probeTls } from "./probe.mjs";
-import { connectSteps, credentialStep, skipLogin, tlsStep, tokenSteps, verifies, walk } from "./steps.mjs";
+import { passwordLoginSteps, verifies, walk } from "./steps.mjs";
 import { isSqlServer, runSqlServer } from "./doctor-sqlserver.mjs";
 import { isMysql, runMysql } from "./doctor-mysql.mjs";
 
@@ -115,20 +115,15 @@ async function examine(options, checklist) {
   const { host, port, database } = options;
   const { scope, name: cloud } = cloudForHost(host);
   await checklist.run("scope", () => ({ detail: `${scope} (${cloud}, from the host name)` }));
-  const acquired = await credentialStep(checklist, { credential: options.credential, scope });
-  const { described, tokenProblem } = await tokenSteps(checklist, acquired, scope, "username", (token, problem) =>
-    checkUsername(token, options.user, problem),
-  );
-  const user = options.user ?? described?.username?.name;
-  const socket = await connectSteps(checklist, { host, port }, diagnoseNetwork);
-  const probe = await tlsStep(checklist, socket, options, probeTls, checkTls);
-  const needs = [
-    [acquired, "no token"],
-    [user, "no user name"],
-    [probe, "no connection to send it over"],
-  ];
-  if (skipLogin(checklist, needs, "current_user")) return user;
-  const useTls = probe.offered && options.ssl;
+  const { ready, acquired, described, tokenProblem, user, useTls } = await passwordLoginSteps(checklist, options, {
+    scope,
+    nameStep: "username",
+    checkName: checkUsername,
+    network: diagnoseNetwork,
+    probe: probeTls,
+    checkTls,
+  });
+  if (!ready) return user;
   const client = await checklist.run("login", async () => {
     assertTlsOrLoopback(host, useTls, false);
     const pg = await loadPg();

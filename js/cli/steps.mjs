@@ -105,6 +105,31 @@ export function skipLogin(checklist, needs, after) {
 }
 
 /**
+ * The steps before a login that sends the token as a password over TLS (PostgreSQL, MySQL): the
+ * credential, the token and the step `nameStep` that judges the user it names
+ * (`checkName(described, user, tokenProblem)`), then dns, tcp (`network` as in connectSteps) and
+ * tls (`probe` and `checkTls` as in tlsStep). Resolves to what the login needs; `ready` is false
+ * when a thing it needs is missing, and then the login and current_user steps are skipped.
+ */
+export async function passwordLoginSteps(checklist, options, { scope, nameStep, checkName, network, probe, checkTls }) {
+  const { host, port } = options;
+  const acquired = await credentialStep(checklist, { credential: options.credential, scope });
+  const { described, tokenProblem } = await tokenSteps(checklist, acquired, scope, nameStep, (token, problem) =>
+    checkName(token, options.user, problem),
+  );
+  const user = options.user ?? described?.username?.name;
+  const socket = await connectSteps(checklist, { host, port }, network);
+  const probed = await tlsStep(checklist, socket, options, probe, checkTls);
+  const needs = [
+    [acquired, "no token"],
+    [user, "no user name"],
+    [probed, "no connection to send it over"],
+  ];
+  const ready = !skipLogin(checklist, needs, "current_user");
+  return { ready, acquired, described, tokenProblem, user, useTls: ready && probed.offered && options.ssl };
+}
+
+/**
  * Walks `examine(options, checklist)`, which resolves to the user name that logged in (if any),
  * printing each step as it ends (or one JSON object at the end with --json). `heading` follows
  * "entra-db-auth doctor: "; `engine` goes in the JSON. Resolves to the exit code.

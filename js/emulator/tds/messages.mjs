@@ -270,6 +270,9 @@ export function fedAuthInfo({ stsUrl, spn }) {
   return Buffer.concat([header, body]);
 }
 
+/** TDS 7.4, the version a LOGINACK names. */
+export const TDS_7_4 = 0x74000004;
+
 /** LOGINACK (0xAD): T-SQL interface, the TDS version (big-endian), the server's name and version. */
 export function loginAck(tdsVersion) {
   const version = Buffer.alloc(4);

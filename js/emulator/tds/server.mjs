@@ -35,12 +35,12 @@ import {
   preloginResponse,
   resultSet,
   returnStatus,
+  TDS_7_4,
 } from "./messages.mjs";
 
 const TLS_HANDSHAKE = 0x16;
 /** Azure SQL's SPN: clients ask Entra ID for `${SPN}.default`. */
 export const SQL_SPN = "https://database.windows.net/";
-const TDS_7_4 = 0x74000004;
 const LOGIN_FAILED = 18456;
 /** Azure SQL's error when a session's token has expired ("Query cannot be executed, …"). */
 export const TOKEN_EXPIRED_IN_SESSION = 37396;
