@@ -64,6 +64,12 @@ function cliLocalTime(epochSeconds) {
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}.000000`;
 }
 
+/** A run's options and its command (the positionals, joined), parsed as loosely as the real CLIs do. */
+function parseCommand(args, options) {
+  const { values, positionals } = parseArgs({ args, strict: false, allowPositionals: true, options });
+  return { values, command: positionals.join(" ") };
+}
+
 const json = (value) => ({ stdout: `${JSON.stringify(value, null, 2)}\n`, stderr: "", exitCode: 0 });
 const failure = (message, exitCode = 1) => ({ stdout: "", stderr: `ERROR: ${message}\n`, exitCode });
 
@@ -72,19 +78,13 @@ const failure = (message, exitCode = 1) => ({ stdout: "", stderr: `ERROR: ${mess
  * signed-in principal: `{ token, exp }`, `{ error }` (an AADSTS message) or `{ malformed }`.
  */
 export async function runAz(args, { principal, tenantId, subscriptionId, issue }) {
-  const { values, positionals } = parseArgs({
-    args,
-    strict: false,
-    allowPositionals: true,
-    options: {
-      output: { type: "string", short: "o" },
-      resource: { type: "string" },
-      scope: { type: "string" },
-      tenant: { type: "string", short: "t" },
-      subscription: { type: "string" },
-    },
+  const { values, command } = parseCommand(args, {
+    output: { type: "string", short: "o" },
+    resource: { type: "string" },
+    scope: { type: "string" },
+    tenant: { type: "string", short: "t" },
+    subscription: { type: "string" },
   });
-  const command = positionals.join(" ");
   if (values.output !== undefined && values.output !== "json") {
     return failure(`this emulated az prints only --output json, not ${values.output}`, 2);
   }
@@ -131,18 +131,12 @@ export async function runAz(args, { principal, tenantId, subscriptionId, issue }
  * AzureDeveloperCliCredential runs, printing `{ token, expiresOn }` (UTC) as azd does.
  */
 export async function runAzd(args, { tenantId, issue }) {
-  const { values, positionals } = parseArgs({
-    args,
-    strict: false,
-    allowPositionals: true,
-    options: {
-      output: { type: "string", short: "o" },
-      scope: { type: "string", multiple: true },
-      "tenant-id": { type: "string" },
-      "no-prompt": { type: "boolean" },
-    },
+  const { values, command } = parseCommand(args, {
+    output: { type: "string", short: "o" },
+    scope: { type: "string", multiple: true },
+    "tenant-id": { type: "string" },
+    "no-prompt": { type: "boolean" },
   });
-  const command = positionals.join(" ");
   if (command !== "auth token") return failure(`unknown command "${command}" for "azd"`, 1);
   if (values.output !== "json") return failure("this emulated azd prints only --output json", 1);
   const tenant = values["tenant-id"];
