@@ -2,9 +2,12 @@
 // Observability that fits Node and the Azure SDK: an @azure/logger client logger (enabled by
 // AZURE_LOG_LEVEL, like every Azure SDK package) and diagnostics_channel channels for APM tools.
 // Nothing published here ever holds a token.
+const diagnosticsChannel = require("node:diagnostics_channel");
 
-/** The channels, made on the first event: loading diagnostics_channel is not worth paying at import. */
-let channels;
+const channels = {
+  refresh: diagnosticsChannel.channel("entra-db-auth:refresh"),
+  error: diagnosticsChannel.channel("entra-db-auth:error"),
+};
 
 let logger;
 /**
@@ -25,13 +28,6 @@ function log() {
 
 /** Publishes `message` on the channel named `name` if anyone listens. */
 function publish(name, message) {
-  if (channels === undefined) {
-    const diagnosticsChannel = require("node:diagnostics_channel");
-    channels = {
-      refresh: diagnosticsChannel.channel("entra-db-auth:refresh"),
-      error: diagnosticsChannel.channel("entra-db-auth:error"),
-    };
-  }
   if (channels[name].hasSubscribers) channels[name].publish(message);
 }
 

@@ -1,6 +1,7 @@
 "use strict";
 // node-postgres: `password` may be a function returning a promise; pg calls it once per physical
 // connection, and since 8.19 passes the connection parameters (host, user, ssl, …).
+const { createRequire } = require("node:module");
 const { sharedTokenSource, sourceForHost, checkConnectionOptions, isCredential } = require("./source.cjs");
 const { scopeForHost, assertTlsOrLoopback } = require("./hosts.cjs");
 const { describe, check, checkObject, entraError } = require("./errors.cjs");
@@ -139,9 +140,7 @@ function pgTarget(config) {
   if (connectionString != null) {
     try {
       // Resolved from pg's folder: the copy pg uses, wherever npm put it.
-      fromString = require("node:module")
-        .createRequire(require.resolve("pg"))("pg-connection-string")
-        .parse(connectionString);
+      fromString = createRequire(require.resolve("pg"))("pg-connection-string").parse(connectionString);
     } catch (cause) {
       throw entraError("INVALID_ARGUMENT", "config.connectionString is not a connection string pg can read", cause);
     }
