@@ -8,7 +8,7 @@
 import { createRequire } from "node:module";
 import { localTime } from "./format.mjs";
 import { tlsHandshake } from "./probe.mjs";
-import { passwordLoginSteps, verifies, walk } from "./steps.mjs";
+import { passwordLoginSteps, walk } from "./steps.mjs";
 
 const require = createRequire(import.meta.url);
 const { cloudForHost, isLoopback } = require("../hosts.cjs");
@@ -271,7 +271,7 @@ async function examine(options, checklist) {
           detail: `${scope} (the public cloud's: the host name is not Azure Database for MySQL's)`,
         },
   );
-  const { ready, acquired, described, tokenProblem, user, useTls } = await passwordLoginSteps(checklist, options, {
+  const { ready, acquired, user, useTls, ssl, context } = await passwordLoginSteps(checklist, options, {
     scope,
     nameStep: "user",
     checkName: checkUser,
@@ -280,9 +280,6 @@ async function examine(options, checklist) {
     checkTls,
   });
   if (!ready) return user;
-  // Verified as mysql2's ssl: {} does (against --ca when given), except on loopback without a CA.
-  const verify = verifies(options);
-  const ssl = useTls ? (options.ca ? { ca: options.ca } : verify ? {} : { rejectUnauthorized: false }) : undefined;
   const connection = await checklist.run("login", async () => {
     try {
       const opened = await login({ host, port, database, user, ssl, scope }, acquired.accessToken);
@@ -297,14 +294,7 @@ async function examine(options, checklist) {
       return {
         status: "fail",
         detail: `${error.message}${code}`,
-        ...diagnoseMysqlLogin(error, {
-          user,
-          username: described.username,
-          tokenProblem,
-          claims: described.claims,
-          database,
-          serverTenant: options.tenant,
-        }),
+        ...diagnoseMysqlLogin(error, context),
       };
     }
   });
@@ -316,7 +306,7 @@ async function examine(options, checklist) {
     try {
       const [rows] = await connection.query("SELECT CURRENT_USER() AS user");
       const current = rows[0].user;
-      const principal = described.username?.name;
+      const principal = context.username?.name;
       const name = current.replace(/@[^@]*$/, "");
       return { detail: principal && name !== principal ? `${current} (a group ${principal} is a member of)` : current };
     } finally {

@@ -10,7 +10,7 @@ import { CREDENTIALS } from "./credential.mjs";
 import { checkTls, checkUsername } from "./checks.mjs";
 import { diagnoseLogin, diagnoseNetwork } from "./diagnose.mjs";
 import { probeTls } from "./probe.mjs";
-import { passwordLoginSteps, verifies, walk } from "./steps.mjs";
+import { passwordLoginSteps, walk } from "./steps.mjs";
 import { isSqlServer, runSqlServer } from "./doctor-sqlserver.mjs";
 import { isMysql, runMysql } from "./doctor-mysql.mjs";
 
@@ -115,7 +115,7 @@ async function examine(options, checklist) {
   const { host, port, database } = options;
   const { scope, name: cloud } = cloudForHost(host);
   await checklist.run("scope", () => ({ detail: `${scope} (${cloud}, from the host name)` }));
-  const { ready, acquired, described, tokenProblem, user, useTls } = await passwordLoginSteps(checklist, options, {
+  const { ready, acquired, user, useTls, ssl, context } = await passwordLoginSteps(checklist, options, {
     scope,
     nameStep: "username",
     checkName: checkUsername,
@@ -133,9 +133,7 @@ async function examine(options, checklist) {
       database,
       user,
       password: acquired.accessToken.token,
-      // Verified as pg's ssl: true does (against --ca when given), except on loopback without a
-      // CA, where self-signed test certificates live.
-      ssl: useTls && (options.ca ? { ca: options.ca } : verifies(options) || { rejectUnauthorized: false }),
+      ssl,
       connectionTimeoutMillis: LOGIN_TIMEOUT_MS,
     });
     // The server may drop us between the steps; that shows as the next step's failure, not a crash.
@@ -146,14 +144,7 @@ async function examine(options, checklist) {
       return {
         status: "fail",
         detail: `${error.message}${error.code ? ` (${error.code})` : ""}`,
-        ...diagnoseLogin(error, {
-          user,
-          username: described.username,
-          tokenProblem,
-          claims: described.claims,
-          database,
-          serverTenant: options.tenant,
-        }),
+        ...diagnoseLogin(error, context),
       };
     }
     return { detail: `as ${user} ${useTls ? "over TLS" : "without TLS"}`, value: client };
@@ -166,7 +157,7 @@ async function examine(options, checklist) {
     try {
       const { rows } = await client.query("SELECT current_user");
       const role = rows[0].current_user;
-      const principal = described.username?.name;
+      const principal = context.username?.name;
       return { detail: principal && role !== principal ? `${role} (a group ${principal} is a member of)` : role };
     } finally {
       await client.end();

@@ -110,6 +110,12 @@ export function skipLogin(checklist, needs, after) {
  * (`checkName(described, user, tokenProblem)`), then dns, tcp (`network` as in connectSteps) and
  * tls (`probe` and `checkTls` as in tlsStep). Resolves to what the login needs; `ready` is false
  * when a thing it needs is missing, and then the login and current_user steps are skipped.
+ * - `ssl`: the driver's ssl option (pg and mysql2 take the same), verified as `ssl: {}` does
+ *   (against --ca when given), except on loopback without a CA, where self-signed test
+ *   certificates live; false without TLS.
+ * - `context`: what a refused login is diagnosed from: `user`, `username` (the one the token
+ *   names, `{ name, source }`, if any), `tokenProblem` (the token step's, if it failed), `claims`,
+ *   `database`, `serverTenant` (--tenant).
  */
 export async function passwordLoginSteps(checklist, options, { scope, nameStep, checkName, network, probe, checkTls }) {
   const { host, port } = options;
@@ -126,7 +132,17 @@ export async function passwordLoginSteps(checklist, options, { scope, nameStep, 
     [probed, "no connection to send it over"],
   ];
   const ready = !skipLogin(checklist, needs, "current_user");
-  return { ready, acquired, described, tokenProblem, user, useTls: ready && probed.offered && options.ssl };
+  const useTls = ready && probed.offered && options.ssl;
+  const ssl = useTls && (options.ca ? { ca: options.ca } : verifies(options) ? {} : { rejectUnauthorized: false });
+  const context = {
+    user,
+    username: described?.username,
+    tokenProblem,
+    claims: described?.claims,
+    database: options.database,
+    serverTenant: options.tenant,
+  };
+  return { ready, acquired, user, useTls, ssl, context };
 }
 
 /**
