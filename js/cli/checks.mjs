@@ -68,37 +68,50 @@ export function checkUsername({ username, usernameError }, user, tokenProblem) {
   };
 }
 
+/** How checkTls names a PostgreSQL server, its driver and what to fix. */
+const POSTGRESQL_TLS = {
+  prefix: () => "",
+  product: "Azure Database for PostgreSQL",
+  host: "<server>.postgres.database.azure.com",
+  driver: "pg",
+  verifyingSsl: "ssl: true",
+  token: "the token",
+  caFrom: "the export lines",
+};
+
 /**
- * Whether the TLS the server offers (see probeTls) is fit to send a token over. `verify`: whether
+ * Whether the TLS the server offers (see probe.mjs) is fit to send a token over. `verify`: whether
  * the certificate was checked; `caFile`: the CA it was checked against, if not Node's own list.
+ * `words` name the server and its driver (POSTGRESQL_TLS, or the MySQL walk's).
  */
-export function checkTls(probe, { loopback, verify = !loopback, caFile }) {
+export function checkTls(probe, { loopback, verify, caFile }, words = POSTGRESQL_TLS) {
+  const prefix = words.prefix(probe);
   if (!probe.offered) {
     return loopback
-      ? { detail: "not offered; a loopback host may take the token in clear text" }
+      ? { detail: `${prefix}not offered; a loopback host may take the token in clear text` }
       : {
           status: "fail",
-          detail: "not offered",
-          cause: "the server does not offer TLS, and the token must not travel in clear text",
-          fix: "Azure Database for PostgreSQL always offers TLS: check that the host is the Azure server, not a proxy or another server",
+          detail: `${prefix}not offered`,
+          cause: `the server does not offer TLS, and ${words.token} must not travel in clear text`,
+          fix: `${words.product} always offers TLS: check that the host is the Azure server, not a proxy or another server`,
         };
   }
-  const detail = `offered: ${probe.protocol}, certificate CN=${probe.subject} from ${probe.issuer}, valid until ${localTime(Date.parse(probe.validTo))}`;
+  const detail = `${prefix}offered: ${probe.protocol}, certificate CN=${probe.subject} from ${probe.issuer}, valid until ${localTime(Date.parse(probe.validTo))}`;
   if (!verify) return { detail: `${detail}, not verified (loopback host; --ca FILE verifies it)` };
   if (probe.verifyError && caFile) {
     return {
       status: "fail",
       detail: `${detail}: ${probe.verifyError}`,
-      cause: `the server's certificate does not verify against ${caFile}, so pg with ssl: { ca } refuses it`,
-      fix: "give the CA of the server you connect to: the emulator makes a new CA each run, so use the export lines of the run that is listening",
+      cause: `the server's certificate does not verify against ${caFile}, so ${words.driver} with ssl: { ca } refuses it`,
+      fix: `give the CA of the server you connect to: the emulator makes a new CA each run, so use ${words.caFrom} of the run that is listening`,
     };
   }
   if (probe.verifyError) {
     return {
       status: "fail",
       detail: `${detail}: ${probe.verifyError}`,
-      cause: "the server's certificate does not verify for this host name, so pg with ssl: true refuses it",
-      fix: "connect with the server's own name (<server>.postgres.database.azure.com), not an IP address or an alias the certificate does not list",
+      cause: `the server's certificate does not verify for this host name, so ${words.driver} with ${words.verifyingSsl} refuses it`,
+      fix: `connect with the server's own name (${words.host}), not an IP address or an alias the certificate does not list`,
     };
   }
   return { detail: `${detail}, verified${caFile ? ` against ${caFile}` : ""}` };

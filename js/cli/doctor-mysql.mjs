@@ -6,7 +6,7 @@
 // SELECT CURRENT_USER(). The server refuses every bad token with the same 1045, so the diagnosis
 // reasons from what the client knows, as for PostgreSQL.
 import { createRequire } from "node:module";
-import { localTime } from "./format.mjs";
+import { checkTls } from "./checks.mjs";
 import { tlsHandshake } from "./probe.mjs";
 import { passwordLoginSteps, walk } from "./steps.mjs";
 
@@ -106,39 +106,16 @@ async function probeGreeting(socket, { host, verify, ca }) {
   }
 }
 
-/** Whether the TLS the server offers is fit to send a token over, as mysql2 would check it. */
-function checkTls(probe, { loopback, verify, caFile }) {
-  const server = `MySQL ${probe.serverVersion}`;
-  if (!probe.offered) {
-    return loopback
-      ? { detail: `${server}; TLS not offered; a loopback host may take the token in clear text` }
-      : {
-          status: "fail",
-          detail: `${server}; TLS not offered`,
-          cause:
-            "the server does not offer TLS, and the token (sent with mysql_clear_password) must not travel in clear text",
-          fix: "Azure Database for MySQL always offers TLS: check that the host is the Azure server, not a proxy or another server",
-        };
-  }
-  const detail = `${server}; TLS offered: ${probe.protocol}, certificate CN=${probe.subject} from ${probe.issuer}, valid until ${localTime(Date.parse(probe.validTo))}`;
-  if (!verify) return { detail: `${detail}, not verified (loopback host; --ca FILE verifies it)` };
-  if (probe.verifyError) {
-    return {
-      status: "fail",
-      detail: `${detail}: ${probe.verifyError}`,
-      ...(caFile
-        ? {
-            cause: `the server's certificate does not verify against ${caFile}, so mysql2 with ssl: { ca } refuses it`,
-            fix: "give the CA of the server you connect to: the emulator makes a new CA each run, so use the files of the run that is listening",
-          }
-        : {
-            cause: "the server's certificate does not verify for this host name, so mysql2 with ssl: {} refuses it",
-            fix: "connect with the server's own name (<server>.mysql.database.azure.com), not an IP address or an alias the certificate does not list",
-          }),
-    };
-  }
-  return { detail: `${detail}, verified${caFile ? ` against ${caFile}` : ""}` };
-}
+/** How checkTls names a MySQL server (with the version its greeting gave), its driver and what to fix. */
+const MYSQL_TLS = {
+  prefix: (probe) => `MySQL ${probe.serverVersion}; TLS `,
+  product: "Azure Database for MySQL",
+  host: "<server>.mysql.database.azure.com",
+  driver: "mysql2",
+  verifyingSsl: "ssl: {}",
+  token: "the token (sent with mysql_clear_password)",
+  caFrom: "the files",
+};
 
 /** The user name to log in with, from the token, against --user. */
 function checkUser({ username, usernameError }, user, tokenProblem) {
@@ -277,7 +254,7 @@ async function examine(options, checklist) {
     checkName: checkUser,
     network,
     probe: probeGreeting,
-    checkTls,
+    checkTls: (probe, seen) => checkTls(probe, seen, MYSQL_TLS),
   });
   if (!ready) return user;
   const connection = await checklist.run("login", async () => {
