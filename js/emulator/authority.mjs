@@ -15,21 +15,15 @@ import { randomBytes, timingSafeEqual } from "node:crypto";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { SignJWT, decodeProtectedHeader, generateKeyPair, importX509, jwtVerify } from "jose";
-import { reply, serveRoutes } from "./loopback-server.mjs";
+import { entraError, failedIssuance } from "./identity.mjs";
+import { readBody, serveRoutes } from "./loopback-server.mjs";
 import { createClientCertificate } from "./tls.mjs";
-import { audienceOf } from "./tokens.mjs";
 
 /** The audience of a federated token, as Entra ID requires it. */
 export const FEDERATED_AUDIENCE = "api://AzureADTokenExchange";
 const CLIENT_ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 const ASSERTION_ALGORITHMS = ["RS256", "PS256"];
 const FEDERATED_TOKEN_HOURS = 24;
-
-async function readForm(req) {
-  const chunks = [];
-  for await (const chunk of req) chunks.push(chunk);
-  return new URLSearchParams(Buffer.concat(chunks).toString());
-}
 
 const sameSecret = (a, b) => {
   const [x, y] = [Buffer.from(a), Buffer.from(b)];
@@ -86,9 +80,9 @@ export async function createAppCredentials({ directory, dir }) {
 /**
  * Starts the authority on 127.0.0.1 (a free port) for the apps of createAppCredentials.
  * `issue(principal, resource)` is the identity endpoint's token issuance (so its faults apply here
- * too); `entraError(status, text)` its error body.
+ * too).
  */
-export async function startAuthority({ ca, apps, tenantIds, issue, entraError }) {
+export async function startAuthority({ ca, apps, tenantIds, issue }) {
   const leaf = await ca.issueLeaf("authority");
   const { registrations, clusterPublicKey } = apps;
   const requests = { openidConfiguration: 0, token: 0, failed: 0 };
@@ -199,7 +193,7 @@ export async function startAuthority({ ca, apps, tenantIds, issue, entraError })
   }
 
   async function token(tenant, req) {
-    const form = await readForm(req);
+    const form = new URLSearchParams(await readBody(req));
     if (form.get("grant_type") !== "client_credentials") {
       return { status: 400, body: entraError(400, "AADSTS70003: The app requested an unsupported grant type.") };
     }
@@ -215,9 +209,9 @@ export async function startAuthority({ ca, apps, tenantIds, issue, entraError })
         ),
       };
     }
-    const outcome = await issue(proven.registration.principal, audienceOf(scope));
-    if (outcome.malformed) return { status: 200, body: outcome.malformed, failed: true };
-    if (outcome.error) return { status: outcome.status, body: entraError(outcome.status, outcome.error) };
+    const outcome = await issue(proven.registration.principal, scope);
+    const failed = failedIssuance(outcome);
+    if (failed) return failed;
     // Rounded down: a client that adds expires_in to its own clock must not think the token
     // outlives its exp (by up to a second, which matters with the short tokens tests use).
     const expiresIn = Math.max(0, outcome.exp - Math.ceil(Date.now() / 1000));
@@ -227,30 +221,27 @@ export async function startAuthority({ ca, apps, tenantIds, issue, entraError })
     };
   }
 
-  async function route(req, res) {
-    const { pathname } = new URL(req.url, "https://127.0.0.1");
-    const [tenant, ...rest] = pathname.split("/").filter(Boolean);
+  async function route(req, url) {
+    const [tenant, ...rest] = url.pathname.split("/").filter(Boolean);
     const path = rest.join("/");
-    let answer;
     if (!tenantIds.includes(tenant)) {
-      answer = {
+      return {
         status: 400,
         body: entraError(
           400,
           `AADSTS90002: Tenant '${tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`,
         ),
       };
-    } else if (req.method === "GET" && path === "v2.0/.well-known/openid-configuration") {
-      requests.openidConfiguration += 1;
-      answer = { status: 200, body: openidConfiguration(tenant) };
-    } else if (req.method === "POST" && path === "oauth2/v2.0/token") {
-      requests.token += 1;
-      answer = await token(tenant, req);
-    } else {
-      answer = { status: 404, body: { error: "not_found", error_description: `no route ${req.method} ${pathname}` } };
     }
-    if (answer.failed || answer.status >= 400) requests.failed += 1;
-    reply(res, answer.status, answer.body);
+    if (req.method === "GET" && path === "v2.0/.well-known/openid-configuration") {
+      requests.openidConfiguration += 1;
+      return { status: 200, body: openidConfiguration(tenant) };
+    }
+    if (req.method === "POST" && path === "oauth2/v2.0/token") {
+      requests.token += 1;
+      return token(tenant, req);
+    }
+    return undefined;
   }
 
   const server = await serveRoutes(createServer({ cert: leaf.cert, key: leaf.key }), route, { requests, entraError });

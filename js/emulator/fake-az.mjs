@@ -5,7 +5,6 @@
 import { writeFile, mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { audienceOf } from "./tokens.mjs";
 
 /** The real CLI takes ~1 s to start; this default keeps the shape without slowing tests much. */
 export const DEFAULT_AZ_DELAY_MS = 150;
@@ -74,7 +73,7 @@ const json = (value) => ({ stdout: `${JSON.stringify(value, null, 2)}\n`, stderr
 const failure = (message, exitCode = 1) => ({ stdout: "", stderr: `ERROR: ${message}\n`, exitCode });
 
 /**
- * Answers one `az` run. `issue(resource)` is the identity endpoint's token issuance for the
+ * Answers one `az` run. `issue(resourceOrScope)` is the identity endpoint's token issuance for the
  * signed-in principal: `{ token, exp }`, `{ error }` (an AADSTS message) or `{ malformed }`.
  */
 export async function runAz(args, { principal, tenantId, subscriptionId, issue }) {
@@ -111,9 +110,7 @@ export async function runAz(args, { principal, tenantId, subscriptionId, issue }
       `AADSTS90002: Tenant '${values.tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`,
     );
   }
-  const resource =
-    values.resource ?? (values.scope ? audienceOf(values.scope) : "https://management.core.windows.net/");
-  const outcome = await issue(resource);
+  const outcome = await issue(values.resource ?? values.scope ?? "https://management.core.windows.net/");
   if (outcome.error) return failure(outcome.error);
   if (outcome.malformed) return { stdout: outcome.malformed, stderr: "", exitCode: 0 };
   return json({
@@ -145,7 +142,7 @@ export async function runAzd(args, { tenantId, issue }) {
   }
   const [scope] = values.scope ?? [];
   if (!scope) return failure("fetching token: at least one --scope is required");
-  const outcome = await issue(audienceOf(scope));
+  const outcome = await issue(scope);
   if (outcome.error) return failure(`fetching token: ${outcome.error}`);
   if (outcome.malformed) return { stdout: outcome.malformed, stderr: "", exitCode: 0 };
   return json({ token: outcome.token, expiresOn: new Date(outcome.exp * 1000).toISOString().replace(/\.\d+Z$/, "Z") });

@@ -6,7 +6,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import { createFaults } from "./faults.mjs";
 import { runAz, runAzd } from "./fake-az.mjs";
-import { reply, serveRoutes } from "./loopback-server.mjs";
+import { readBody, serveRoutes } from "./loopback-server.mjs";
 import { findUserAssigned } from "./principals.mjs";
 import { audienceOf } from "./tokens.mjs";
 
@@ -47,10 +47,14 @@ export function entraError(status, text) {
 // What a client sees when a response is cut short: valid HTTP, broken JSON, no real token.
 const MALFORMED_BODY = '{"access_token":"eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.eyJhdWQiOi';
 
-async function readJson(req) {
-  const chunks = [];
-  for await (const chunk of req) chunks.push(chunk);
-  return JSON.parse(Buffer.concat(chunks).toString() || "{}");
+/**
+ * The answer for an issuance that did not give a token (see issue() below: a malformed body or an
+ * Entra error), or undefined for a token.
+ */
+export function failedIssuance(outcome) {
+  if (outcome.malformed) return { status: 200, body: outcome.malformed, failed: true };
+  if (outcome.error) return { status: outcome.status, body: entraError(outcome.status, outcome.error) };
+  return undefined;
 }
 
 /**
@@ -79,7 +83,10 @@ export async function startIdentityEndpoint({
     return principal;
   }
 
-  /** Token issuance with the faults applied: `{ token, exp }`, `{ status, error }` or `{ malformed }`. */
+  /**
+   * Token issuance with the faults applied, for a resource or a scope (its audience is derived here):
+   * `{ token, exp }`, `{ status, error }` or `{ malformed }`.
+   */
   async function issue(principal, resource) {
     if (faults.take("hang") !== undefined) await faults.released;
     const delayMs = faults.take("slow");
@@ -117,8 +124,8 @@ export async function startIdentityEndpoint({
     const principal = namesOne ? findUserAssigned(directory, requested) : principalFor(state.msiPrincipal);
     if (!principal) return { status: 400, body: { error: "invalid_request", error_description: "Identity not found" } };
     const outcome = await issue(principal, resource);
-    if (outcome.malformed) return { status: 200, body: outcome.malformed, failed: true };
-    if (outcome.error) return { status: outcome.status, body: entraError(outcome.status, outcome.error) };
+    const failed = failedIssuance(outcome);
+    if (failed) return failed;
     return {
       status: 200,
       body: {
@@ -134,7 +141,7 @@ export async function startIdentityEndpoint({
   // The fake az and azd: both signed in as azPrincipal.
   async function developerCli(req, run) {
     if (req.headers["x-identity-header"] !== secret) return { status: 400, body: { error: "invalid_request" } };
-    const { args = [] } = await readJson(req);
+    const { args = [] } = JSON.parse((await readBody(req)) || "{}");
     const principal = principalFor(state.azPrincipal);
     let malformed = false;
     const result = await run(args, {
@@ -150,34 +157,30 @@ export async function startIdentityEndpoint({
     return { status: 200, body: result, failed: result.exitCode !== 0 || malformed };
   }
 
-  async function route(req, res) {
-    const url = new URL(req.url, "http://127.0.0.1");
+  async function route(req, url) {
     const path = url.pathname.replace(/\/$/, "");
     requests.total += 1;
-    let answer;
     if (req.method === "GET" && path === MSI_PATH) {
       requests.msi += 1;
-      answer = await managedIdentity(req, url, "msi");
-    } else if (req.method === "GET" && path === IMDS_PATH) {
-      requests.imds += 1;
-      answer = await managedIdentity(req, url, "imds");
-    } else if (req.method === "POST" && path === AZ_PATH) {
-      requests.az += 1;
-      answer = await developerCli(req, runAz);
-    } else if (req.method === "POST" && path === AZD_PATH) {
-      requests.azd += 1;
-      answer = await developerCli(req, runAzd);
-    } else if (req.method === "GET" && path === JWKS_PATH) {
-      requests.keys += 1;
-      answer = { status: 200, body: tokens.jwks };
-    } else {
-      answer = {
-        status: 404,
-        body: { error: "not_found", error_description: `no route ${req.method} ${url.pathname}` },
-      };
+      return managedIdentity(req, url, "msi");
     }
-    if (answer.failed || answer.status >= 400) requests.failed += 1;
-    reply(res, answer.status, answer.body);
+    if (req.method === "GET" && path === IMDS_PATH) {
+      requests.imds += 1;
+      return managedIdentity(req, url, "imds");
+    }
+    if (req.method === "POST" && path === AZ_PATH) {
+      requests.az += 1;
+      return developerCli(req, runAz);
+    }
+    if (req.method === "POST" && path === AZD_PATH) {
+      requests.azd += 1;
+      return developerCli(req, runAzd);
+    }
+    if (req.method === "GET" && path === JWKS_PATH) {
+      requests.keys += 1;
+      return { status: 200, body: tokens.jwks };
+    }
+    return undefined;
   }
 
   const server = await serveRoutes(createServer(), route, { requests, entraError });

@@ -117,7 +117,7 @@ import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { DEFAULT_AZ_DELAY_MS, writeFakeAz } from "./fake-az.mjs";
 import { startFrontDoor } from "./front-door.mjs";
-import { AZD_PATH, AZ_PATH, MSI_PATH, entraError, startIdentityEndpoint } from "./identity.mjs";
+import { AZD_PATH, AZ_PATH, MSI_PATH, startIdentityEndpoint } from "./identity.mjs";
 import { createAppCredentials, startAuthority } from "./authority.mjs";
 import { startBackend } from "./backend.mjs";
 import { buildDirectory, stableGuid } from "./principals.mjs";
@@ -232,7 +232,6 @@ export async function startEmulator({
       apps,
       tenantIds: [tenantId, otherTenantId],
       issue: identity.issue,
-      entraError,
     });
     closers.push(() => authority.close());
 

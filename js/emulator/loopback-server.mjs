@@ -48,22 +48,43 @@ export async function listenOnLoopback(sockets, onConnection) {
   };
 }
 
-export function reply(res, status, body) {
+function reply(res, status, body) {
   res.writeHead(status, { "content-type": "application/json; charset=utf-8" });
   res.end(typeof body === "string" ? body : JSON.stringify(body));
 }
 
+/** A request's body, whole, as text. */
+export async function readBody(req) {
+  const chunks = [];
+  for await (const chunk of req) chunks.push(chunk);
+  return Buffer.concat(chunks).toString();
+}
+
+const notFound = (req, url) => ({
+  status: 404,
+  body: { error: "not_found", error_description: `no route ${req.method} ${url.pathname}` },
+});
+
 /**
- * Serves `route(req, res)` on `server` (an http or https server) at 127.0.0.1: a route that throws
- * counts in `requests.failed` and answers 500 with `entraError(500, …)`. Resolves to `{ port,
+ * Serves `route(req, url)` on `server` (an http or https server) at 127.0.0.1. A route resolves to
+ * its answer, `{ status, body, failed? }`, or to undefined for a path it does not serve (404). An
+ * answer that failed (`failed`, or a status of 400 or more) counts in `requests.failed`, and so
+ * does a route that throws, which answers 500 with `entraError(500, …)`. Resolves to `{ port,
  * close() }`; close() drops every connection.
  */
 export async function serveRoutes(server, route, { requests, entraError }) {
   server.on("request", (req, res) => {
-    route(req, res).catch((error) => {
-      requests.failed += 1;
-      if (!res.headersSent) reply(res, 500, entraError(500, `emulator error: ${error.message}`));
-    });
+    const url = new URL(req.url, "http://127.0.0.1");
+    route(req, url).then(
+      (answer = notFound(req, url)) => {
+        if (answer.failed || answer.status >= 400) requests.failed += 1;
+        reply(res, answer.status, answer.body);
+      },
+      (error) => {
+        requests.failed += 1;
+        if (!res.headersSent) reply(res, 500, entraError(500, `emulator error: ${error.message}`));
+      },
+    );
   });
   return {
     port: await listen(server),
