@@ -79,6 +79,11 @@ function msiFetch(query = "") {
 }
 
 describe("identity endpoint", () => {
+  test("emu.credential is the form envFor() gives when called without one: managedIdentity unless started with another", () => {
+    assert.equal(emu.credential, "managedIdentity");
+    assert.deepEqual(emu.envFor(), emu.envFor(emu.credential));
+  });
+
   test("DefaultAzureCredential uses the endpoint in a process whose only Azure variables are IDENTITY_ENDPOINT/IDENTITY_HEADER", async () => {
     const script = `
       import { DefaultAzureCredential } from "@azure/identity";

@@ -146,7 +146,8 @@ export interface Emulator {
     requireTls: boolean;
     accepted: number;
     rejected: number;
-    lastRejections: { at: number; user: string; database: string; reason: string }[];
+    /** `at`: when, as an ISO 8601 time. */
+    lastRejections: { at: string; user: string; database: string; reason: string }[];
     reset(): void;
   };
   backend: string;

@@ -258,6 +258,10 @@ export async function startEmulator({
           tls: await ca.issueLeaf("sqlserver"),
         })
       : undefined;
+    if (sqlServer) {
+      closers.push(() => sqlServer.close());
+      sqlServer.controls.revalidateSessionsMs = sqlServerOption.revalidateSessionsMs ?? 0;
+    }
     const mysqlFrontDoor = mariadb
       ? await startMysqlFrontDoor({
           backend: mariadb,
@@ -270,10 +274,6 @@ export async function startEmulator({
         })
       : undefined;
     if (mysqlFrontDoor) closers.push(() => mysqlFrontDoor.close());
-    if (sqlServer) {
-      closers.push(() => sqlServer.close());
-      sqlServer.controls.revalidateSessionsMs = sqlServerOption.revalidateSessionsMs ?? 0;
-    }
 
     const env = {
       IDENTITY_ENDPOINT: `${identity.origin}${MSI_PATH}`,
@@ -371,6 +371,7 @@ export async function startEmulator({
       audience,
       scope: `${audience}/.default`,
       otherTenantId,
+      credential: defaultCredential,
       identity: identity.controls,
       authority: authority.controls,
       frontDoor: frontDoor.controls,
