@@ -247,12 +247,12 @@ export async function startAuthority({ ca, apps, tenantIds, issue }) {
   const server = await serveRoutes(createServer({ cert: leaf.cert, key: leaf.key }), route, { requests, entraError });
   origin = `https://127.0.0.1:${server.port}`;
 
-  /** What an app needs to sign in as `principal`: `{ tenantId, clientId, secret?, certificateFile?, federatedTokenFile }`. */
+  /** What an app needs to sign in as `principal` besides its ids: `{ secret?, certificateFile?, federatedTokenFile }`. */
   function credentialsOf(principal) {
     const registration = registrations.get(principal.clientId);
     if (!registration) throw new TypeError(`principal "${principal.key}" is not an app: no app credentials`);
     const { secret, certificateFile, federatedTokenFile } = registration;
-    return { tenantId: principal.tenantId, clientId: principal.clientId, secret, certificateFile, federatedTokenFile };
+    return { secret, certificateFile, federatedTokenFile };
   }
 
   return {

@@ -295,47 +295,41 @@ export async function startEmulator({
         AZURE_TOKEN_CREDENTIALS: "ManagedIdentityCredential",
         ...pgEnv,
       }),
-      azureCli: () => ({
-        PATH: [azBinDir, process.env.PATH].filter(Boolean).join(delimiter),
-        AZURE_TOKEN_CREDENTIALS: "AzureCliCredential",
-        ...pgEnv,
-      }),
-      azureDeveloperCli: () => ({
-        PATH: [azBinDir, process.env.PATH].filter(Boolean).join(delimiter),
-        AZURE_TOKEN_CREDENTIALS: "AzureDeveloperCliCredential",
-        ...pgEnv,
-      }),
-      servicePrincipal: (principal = "servicePrincipal") => {
-        const { tenantId: tenant, clientId, secret } = appCredentials(principal);
-        return { ...appEnv(principal, tenant, clientId), AZURE_CLIENT_SECRET: secret };
-      },
-      servicePrincipalCertificate: (principal = "servicePrincipal") => {
-        const { tenantId: tenant, clientId, certificateFile } = appCredentials(principal);
-        return { ...appEnv(principal, tenant, clientId), AZURE_CLIENT_CERTIFICATE_PATH: certificateFile };
-      },
-      workloadIdentity: (principal = "userAssigned") => {
-        const { tenantId: tenant, clientId, federatedTokenFile } = appCredentials(principal);
-        return {
-          ...appEnv(principal, tenant, clientId),
+      azureCli: cliEnv("AzureCliCredential"),
+      azureDeveloperCli: cliEnv("AzureDeveloperCliCredential"),
+      servicePrincipal: (principal = "servicePrincipal") =>
+        appEnv(principal, ({ secret }) => ({ AZURE_CLIENT_SECRET: secret })),
+      servicePrincipalCertificate: (principal = "servicePrincipal") =>
+        appEnv(principal, ({ certificateFile }) => ({ AZURE_CLIENT_CERTIFICATE_PATH: certificateFile })),
+      workloadIdentity: (principal = "userAssigned") =>
+        appEnv(principal, ({ federatedTokenFile }) => ({
           AZURE_FEDERATED_TOKEN_FILE: federatedTokenFile,
           AZURE_TOKEN_CREDENTIALS: "WorkloadIdentityCredential",
-        };
-      },
+        })),
     };
-    const viaAuthority = new Set(["servicePrincipal", "servicePrincipalCertificate", "workloadIdentity"]);
-    function appCredentials(key) {
-      if (!principals[key]) throw new TypeError(`unknown principal "${key}"`);
-      return authority.credentialsOf(principals[key]);
+    /** The fake az or azd first on PATH, and DefaultAzureCredential pinned to `credential`. */
+    function cliEnv(credential) {
+      return () => ({
+        PATH: [azBinDir, process.env.PATH].filter(Boolean).join(delimiter),
+        AZURE_TOKEN_CREDENTIALS: credential,
+        ...pgEnv,
+      });
     }
-    // An app signs in through the authority; a service principal's token names no role, so PGUSER does.
-    function appEnv(key, tenant, clientId) {
+    /**
+     * An app signs in through the authority; a service principal's token names no role, so PGUSER
+     * does. `form(credentials)` gives the variables of the form from the app's credentials.
+     */
+    function appEnv(key, form) {
+      const principal = principals[key];
+      if (!principal) throw new TypeError(`unknown principal "${key}"`);
       return {
-        AZURE_TENANT_ID: tenant,
-        AZURE_CLIENT_ID: clientId,
+        AZURE_TENANT_ID: principal.tenantId,
+        AZURE_CLIENT_ID: principal.clientId,
         AZURE_AUTHORITY_HOST: authority.origin,
         AZURE_TOKEN_CREDENTIALS: "EnvironmentCredential",
-        ...(principals[key].kind === "servicePrincipal" && { PGUSER: principals[key].role }),
+        ...(principal.kind === "servicePrincipal" && { PGUSER: principal.role }),
         ...pgEnv,
+        ...form(authority.credentialsOf(principal)),
       };
     }
     function envFor(credential = defaultCredential, { principal } = {}) {
@@ -345,7 +339,9 @@ export async function startEmulator({
     }
     function applyEnv(credential = defaultCredential, options) {
       const variables = envFor(credential, options);
-      const untrust = viaAuthority.has(credential) ? trustInProcess(ca.pem, `applyEnv("${credential}")`) : () => {};
+      // The forms that sign in through the authority need its certificate trusted in this process.
+      const untrust =
+        variables.AZURE_AUTHORITY_HOST === undefined ? () => {} : trustInProcess(ca.pem, `applyEnv("${credential}")`);
       const restore = applyToProcess(variables);
       return function restoreEnv() {
         restore();
