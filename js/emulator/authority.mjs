@@ -20,7 +20,7 @@ import { readBody, serveRoutes } from "./loopback-server.mjs";
 import { createClientCertificate } from "./tls.mjs";
 
 /** The audience of a federated token, as Entra ID requires it. */
-export const FEDERATED_AUDIENCE = "api://AzureADTokenExchange";
+const FEDERATED_AUDIENCE = "api://AzureADTokenExchange";
 const CLIENT_ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 const ASSERTION_ALGORITHMS = ["RS256", "PS256"];
 const FEDERATED_TOKEN_HOURS = 24;
@@ -29,9 +29,6 @@ const sameSecret = (a, b) => {
   const [x, y] = [Buffer.from(a), Buffer.from(b)];
   return x.length === y.length && timingSafeEqual(x, y);
 };
-
-// MSAL puts the certificate's SHA-1 (x5t) or SHA-256 (x5t#S256) thumbprint in the header, base64url.
-const base64url = (hex) => Buffer.from(hex, "hex").toString("base64url");
 
 const CLUSTER_ISSUER = "https://oidc.orders-aks.emulator.invalid/";
 
@@ -149,8 +146,7 @@ export async function startAuthority({ ca, apps, tenantIds, issue }) {
       const { certificate } = registration;
       const known =
         certificate &&
-        (header.x5t === base64url(certificate.thumbprintSha1) ||
-          header["x5t#S256"] === base64url(certificate.thumbprintSha256));
+        (header.x5t === certificate.thumbprintSha1 || header["x5t#S256"] === certificate.thumbprintSha256);
       if (!known) {
         return {
           status: 401,

@@ -172,7 +172,7 @@ const CLIENT_KEY_ALGORITHM = {
 
 /**
  * A self-signed client certificate for an app registration (`ClientCertificateCredential`), not
- * a CA and not for TLS: `{ pem, cert, thumbprintSha1, thumbprintSha256 }`, `pem` being the
+ * a CA and not for TLS: `{ pem, cert, thumbprintSha1, thumbprintSha256 }` (base64url), `pem` being the
  * certificate followed by its RSA private key, the file format `AZURE_CLIENT_CERTIFICATE_PATH`
  * takes. Whoever writes `pem` to a file makes it readable by its owner only.
  */
@@ -199,7 +199,9 @@ export async function createClientCertificate(name) {
   );
   const cert = certificate.toString("pem");
   const key = x509.PemConverter.encode(await webcrypto.subtle.exportKey("pkcs8", keys.privateKey), "PRIVATE KEY");
-  const thumbprint = async (hash) => Buffer.from(await certificate.getThumbprint(hash, webcrypto)).toString("hex");
+  // base64url, as MSAL puts it in a client assertion's header (x5t, x5t#S256).
+  const thumbprint = async (hash) =>
+    Buffer.from(await certificate.getThumbprint(hash, webcrypto)).toString("base64url");
   return Object.freeze({
     pem: `${cert}\n${key}\n`,
     cert,
