@@ -259,10 +259,6 @@ mod tests {
     use proptest::prelude::*;
     use serde_json::Value as Reference;
 
-    fn members(text: &str) -> Option<Vec<(String, Value)>> {
-        object_members(text)
-    }
-
     /// What our parser should make of a value `serde_json` read.
     fn expected(value: &Reference) -> Value {
         match value {
@@ -292,7 +288,7 @@ mod tests {
             Ok(Reference::Object(map)) => Some(map),
             _ => None,
         };
-        let ours = members(text);
+        let ours = object_members(text);
         prop_assert_eq!(ours.is_some(), reference.is_some(), "{:?}", text);
         if let (Some(ours), Some(reference)) = (ours, reference) {
             // serde_json keeps the last of repeated names, in name order; compare by name.
@@ -329,8 +325,8 @@ mod tests {
             ("e", strings(&[])),
         ];
         let want: Vec<_> = want.into_iter().map(|(n, v)| (n.to_owned(), v)).collect();
-        assert_eq!(members(text), Some(want));
-        assert_eq!(members("{}"), Some(vec![]));
+        assert_eq!(object_members(text), Some(want));
+        assert_eq!(object_members("{}"), Some(vec![]));
     }
 
     #[test]
@@ -382,7 +378,7 @@ mod tests {
             "\u{feff}{}",
         ];
         for text in not_json {
-            assert_eq!(members(text), None, "{text:?}");
+            assert_eq!(object_members(text), None, "{text:?}");
             assert!(
                 serde_json::from_str::<Reference>(text).map_or(true, |v| !v.is_object()),
                 "{text:?}"
@@ -396,19 +392,19 @@ mod tests {
             let text = format!("{{\"a\":{}{}}}", "[".repeat(arrays), "]".repeat(arrays));
             agrees_with_serde_json(&text).unwrap();
         }
-        assert!(members(&format!("{{\"a\":{}}}", "{\"a\":".repeat(100_000))).is_none());
+        assert!(object_members(&format!("{{\"a\":{}}}", "{\"a\":".repeat(100_000))).is_none());
     }
 
     #[test]
     fn reads_whole_seconds_exactly() {
         for n in [0.0, 1.0, 1_700_000_000.0, 9_007_199_254_740_992.0] {
             assert_eq!(
-                members(&format!("{{\"exp\":{n}}}")),
+                object_members(&format!("{{\"exp\":{n}}}")),
                 Some(vec![("exp".into(), Value::Number(n))])
             );
         }
         assert_eq!(
-            members(r#"{"exp":17e8}"#),
+            object_members(r#"{"exp":17e8}"#),
             Some(vec![("exp".into(), Value::Number(1.7e9))])
         );
     }
@@ -480,7 +476,7 @@ mod tests {
 
         #[test]
         fn never_panics_on_any_text(text in ".{0,200}") {
-            let _ = members(&text);
+            let _ = object_members(&text);
         }
     }
 }

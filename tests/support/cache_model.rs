@@ -145,12 +145,10 @@ impl Model {
             .copied()
     }
 
-    /// Whether the backoff after the last failure has ended at `now` (for a caller with or
-    /// without a usable token).
-    fn backoff_over(&self, now: f64, has_token: bool) -> bool {
-        let Some(failed_at) = self.failed_at else {
-            return true;
-        };
+    /// The retry gate after the last failure for a caller with or without a usable token, which
+    /// the core's `retry_at(now)` must name; `None` before any failure.
+    fn gate(&self, now: f64, has_token: bool) -> Option<f64> {
+        let failed_at = self.failed_at?;
         let gate = if has_token {
             self.backoff_until
         } else {
@@ -161,7 +159,35 @@ impl Model {
             Some(gate),
             "retry_at({now}) is not the gate callers meet"
         );
-        now >= gate || now < failed_at
+        Some(gate)
+    }
+
+    /// Whether the backoff after the last failure has ended at `now` (for a caller with or
+    /// without a usable token).
+    fn backoff_over(&self, now: f64, has_token: bool) -> bool {
+        let Some(gate) = self.gate(now, has_token) else {
+            return true;
+        };
+        now >= gate || self.failed_at.is_some_and(|failed_at| now < failed_at)
+    }
+
+    /// A refresh started at `now` (by a call or a wake-up): none was in flight, its backoff had
+    /// ended, and it has an attempt id of its own.
+    fn refresh_started(&mut self, now: f64, was_in_flight: bool, has_token: bool) {
+        assert!(
+            !was_in_flight,
+            "a second refresh started while one was in flight"
+        );
+        assert!(
+            self.backoff_over(now, has_token),
+            "a refresh started before its backoff ended"
+        );
+        let attempt = self
+            .cache
+            .attempt()
+            .expect("a refresh started without an attempt id");
+        assert_ne!(Some(attempt), self.last_attempt, "an attempt id was reused");
+        self.last_attempt = Some(attempt);
     }
 
     fn call(&mut self, now: f64) -> Decision {
@@ -191,20 +217,7 @@ impl Model {
         }
         match decision {
             Decision::UseAndRefresh | Decision::Fetch => {
-                assert_eq!(
-                    in_flight, None,
-                    "a second refresh started while one was in flight"
-                );
-                assert!(
-                    self.backoff_over(now, usable.is_some()),
-                    "a refresh started before its backoff ended"
-                );
-                let attempt = self
-                    .cache
-                    .attempt()
-                    .expect("a refresh started without an attempt id");
-                assert_ne!(Some(attempt), self.last_attempt, "an attempt id was reused");
-                self.last_attempt = Some(attempt);
+                self.refresh_started(now, in_flight.is_some(), usable.is_some());
             }
             Decision::Wait => {
                 assert!(in_flight.is_some(), "waiting with nothing in flight");
@@ -267,17 +280,7 @@ impl Model {
         let usable = self.usable(fires);
         let woke = self.cache.wake(fires, used);
         if woke == Wake::Refresh {
-            assert!(!in_flight, "a wake-up started a second refresh");
-            assert!(
-                self.backoff_over(fires, usable.is_some()),
-                "a wake-up started a refresh before its backoff ended"
-            );
-            let attempt = self
-                .cache
-                .attempt()
-                .expect("a refresh without an attempt id");
-            assert_ne!(Some(attempt), self.last_attempt, "an attempt id was reused");
-            self.last_attempt = Some(attempt);
+            self.refresh_started(fires, in_flight, usable.is_some());
         } else if in_use && self.cache.in_use(fires) && (self.keep_fresh || usable.is_some()) {
             panic!("the wake-up at {at} of a source in use found nothing to do");
         } else if !self.cache.in_use(fires) {
@@ -364,20 +367,12 @@ impl Model {
         assert_eq!(self.cache.failures(), self.failures, "failures in a row");
         let mut delay = retry_delay(self.failures, jitter);
         assert!((0.0..=RETRY_CAP_MS).contains(&delay));
-        if let Some(s) = self.usable(self.now) {
+        let usable = self.usable(self.now);
+        if let Some(s) = usable {
             delay = delay.min((s.hard_deadline - self.now) / 2.0);
         }
         self.backoff_until = self.now + delay;
-        let gate = if self.usable(self.now).is_some() {
-            self.backoff_until
-        } else {
-            self.now + NO_TOKEN_RETRY_MS
-        };
-        assert_eq!(
-            self.cache.retry_at(self.now),
-            Some(gate),
-            "the retry planned after a failure"
-        );
+        self.gate(self.now, usable.is_some());
     }
 
     /// An answer for an attempt that is not in flight changes nothing.
