@@ -92,7 +92,7 @@ impl TokenCache {
     pub fn decide(&mut self, now: f64) -> Decision {
         self.used(now);
         let usable = self.usable(now);
-        let may_start = self.in_flight.is_none() && self.retry_allowed(now, usable.is_some());
+        let may_start = self.may_start(now, usable.is_some());
         match usable {
             Some(s) if now < s.refresh_at => Decision::Use,
             Some(_) if may_start => {
@@ -118,16 +118,14 @@ impl TokenCache {
         if used {
             self.used(now);
         }
-        let due = match self.usable(now) {
+        let usable = self.usable(now);
+        let due = match usable {
             Some(s) => now >= s.refresh_at,
             // With no usable token the callers' own requests retry, once a second at most; only a
             // source kept fresh fetches unasked (its first token too).
             None => self.keep_fresh,
         };
-        let may_start = self.in_flight.is_none()
-            && self.retry_allowed(now, self.usable(now).is_some())
-            && self.in_use(now);
-        if due && may_start {
+        if due && self.may_start(now, usable.is_some()) && self.in_use(now) {
             self.start();
             Wake::Refresh
         } else {
@@ -319,8 +317,9 @@ impl TokenCache {
         self.schedule().filter(|s| now < s.hard_deadline).copied()
     }
 
-    fn retry_allowed(&self, now: f64, has_usable_token: bool) -> bool {
-        now >= self.retry_from(now, has_usable_token)
+    /// Whether a refresh may start at `now`: none is in flight, and the retry gate is open.
+    fn may_start(&self, now: f64, has_usable_token: bool) -> bool {
+        self.in_flight.is_none() && now >= self.retry_from(now, has_usable_token)
     }
 
     /// The retry gate as seen from `now`: a clock that went back past the failure lifts it rather
