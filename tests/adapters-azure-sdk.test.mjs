@@ -6,11 +6,10 @@ import { once } from "node:events";
 import { isTokenCredential } from "@azure/core-auth";
 import { bearerTokenAuthenticationPolicy, createHttpHeaders, createPipelineRequest } from "@azure/core-rest-pipeline";
 import { createTokenSource, ConfigurationError } from "entra-db-auth";
-import { countingCredential, sleep } from "./helpers.mjs";
+import { countingCredential, sleepUntil } from "./helpers.mjs";
 
 const DB_SCOPE = "https://ossrdbms-aad.database.windows.net/.default";
 const STORAGE_SCOPE = "https://storage.azure.com/.default";
-const sleepUntil = (timestamp) => sleep(Math.max(0, timestamp - Date.now()) + 20);
 
 test("asTokenCredential() is a TokenCredential to @azure/core-auth", () => {
   assert.equal(isTokenCredential(createTokenSource({ credential: countingCredential() }).asTokenCredential()), true);

@@ -59,8 +59,7 @@ test("a pg Pool and Clients with password: getEntraTokenPassword keep logging in
 test("50 concurrent connects on a cold cache make exactly one identity request", async (t) => {
   // No jitter: the first token refreshes at 75% of its 3 s, not anywhere from 1%, which the herd's
   // own connects could reach (a second request, rightly, but not the one this test counts).
-  const source = createTokenSource({ credential: new identity.DefaultAzureCredential(), jitter: 0 });
-  t.after(() => source.close());
+  const source = exactSource(t, new identity.DefaultAzureCredential(), emu.scope);
   const pool = new pg.Pool({
     ...emu.pg,
     user: emu.principals.systemAssigned.role,

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { inspect } from "node:util";
 import diagnosticsChannel from "node:diagnostics_channel";
 import { createTokenSource, UsernameError } from "entra-db-auth";
-import { countingCredential, fakeJwt, sleep } from "./helpers.mjs";
+import { countingCredential, exactSource, fakeJwt, sleep } from "./helpers.mjs";
 
 test("1,000 concurrent callers on a cold cache make exactly one getToken call", async () => {
   const credential = countingCredential({ delayMs: 20 });
@@ -38,8 +38,7 @@ test("past the refresh point the old token is handed out at once while one refre
 
 test("from the moment a refresh lands, callers get the new token with its own expiry", async (t) => {
   const credential = countingCredential({ lifetimeMs: 1_000 });
-  const source = createTokenSource({ credential, jitter: 0 });
-  t.after(() => source.close());
+  const source = exactSource(t, credential);
   const first = await source.getPassword();
   assert.equal(await source.getPassword(), first, "the fast path is on");
   // A caller in a "refresh" listener comes before anything else runs after the token landed.
