@@ -3,7 +3,7 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import pg from "pg";
 import { createTokenSource, createPool, getEntraTokenPassword, sharedTokenSource } from "entra-db-auth";
-import { emulatorForTests, exactSource, sleep } from "./helpers.mjs";
+import { emulatorForTests, exactSource, requestCeiling, sleep } from "./helpers.mjs";
 
 const LIFETIME_S = 3;
 let emu;
@@ -21,15 +21,10 @@ async function currentUser(client) {
 
 test("a pg Pool and Clients with password: getEntraTokenPassword keep logging in over 5 token lifetimes", async (t) => {
   // The source getEntraTokenPassword shares; closed at the end so that its background refreshes stay
-  // out of the next tests' counts. Whole-second expiries make a token's real lifetime up to a
-  // second shorter than configured: the bound below uses the shortest seen.
+  // out of the next tests' counts.
   const shared = sharedTokenSource(undefined, emu.scope);
   t.after(() => shared.close());
-  let shortestLifetime = LIFETIME_S * 1000;
-  shared.on("refresh", ({ expiresOnTimestamp }) => {
-    shortestLifetime = Math.min(shortestLifetime, expiresOnTimestamp - Date.now());
-  });
-  const started = Date.now();
+  const ceiling = requestCeiling(shared, LIFETIME_S * 1000);
   const role = emu.principals.systemAssigned.role;
   const pool = new pg.Pool({ ...emu.pg, user: role, password: getEntraTokenPassword, maxUses: 1 });
   const requestsBefore = emu.identity.requests.msi;
@@ -49,9 +44,8 @@ test("a pg Pool and Clients with password: getEntraTokenPassword keep logging in
   const requests = emu.identity.requests.msi - requestsBefore;
   assert.equal(emu.frontDoor.accepted - loginsBefore, queries, "one accepted login per query, no failures");
   assert.equal(emu.frontDoor.rejected, 0);
-  // One request per refresh: the first token's refresh comes anywhere in its first 76%, the later
-  // ones at 74-76% of a lifetime, so at most 2 + elapsed / (0.74 × the shortest lifetime).
-  const most = 2 + Math.ceil((Date.now() - started) / (0.74 * shortestLifetime));
+  // One request per refresh (see requestCeiling).
+  const most = ceiling();
   assert.ok(requests >= 5 && requests <= most, `${requests} identity requests for ${queries} logins, at most ${most}`);
   console.log(`${queries} logins over ${5 * LIFETIME_S} s of ${LIFETIME_S} s tokens: ${requests} identity requests`);
 });

@@ -56,6 +56,21 @@ export function exactSource(t, credential, scope) {
 }
 
 /**
+ * The most identity requests `source` may make from now until the returned function is called,
+ * with tokens of `lifetimeMs`: the first token, its refresh (anywhere in its first 76%), then one
+ * refresh per 74% of a lifetime. Whole-second expiries make a token's real lifetime up to a second
+ * shorter than configured: the bound uses the shortest seen.
+ */
+export function requestCeiling(source, lifetimeMs) {
+  let shortestLifetime = lifetimeMs;
+  source.on("refresh", ({ expiresOnTimestamp }) => {
+    shortestLifetime = Math.min(shortestLifetime, expiresOnTimestamp - Date.now());
+  });
+  const started = Date.now();
+  return () => 2 + Math.ceil((Date.now() - started) / (0.74 * shortestLifetime));
+}
+
+/**
  * The emulator for one test file, with its environment applied before any credential is built
  * (DefaultAzureCredential reads it at construction), and @azure/identity loaded after that.
  */
