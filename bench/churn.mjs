@@ -5,7 +5,7 @@
 // The control makes no token request once started, so every request counted is the contender's.
 import { runChild } from "./child/run.mjs";
 import { childEnv, tokenRequests } from "./credentials.mjs";
-import { fmt, percentile, ratio } from "./stats.mjs";
+import { fmt, latency, percentile, ratio } from "./stats.mjs";
 
 // Tokens that outlive any run: no refresh happens in it.
 const LONG_LIFETIME_SECONDS = 3600;
@@ -38,7 +38,6 @@ async function besideControl(emu, contender, lifetimeSeconds, { durationMs, work
   return { ...run, requests: tokenRequests(emu) - before, control: controlRun };
 }
 
-const latency = ({ latencies }) => `${fmt(percentile(latencies, 50))} / ${fmt(percentile(latencies, 99))}`;
 const p99 = ({ latencies }) => percentile(latencies, 99);
 
 export async function churnFigures(emu, { lifetimeSeconds, lifetimes, workers, pauseMs }, progress) {

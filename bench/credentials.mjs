@@ -1,5 +1,6 @@
 // Unmodified @azure/identity credentials against the emulator. The parent points a child
 // process's environment at the emulator; the child makes a fresh credential from it.
+import { runChild } from "./child/run.mjs";
 
 export const CREDENTIALS = {
   managedIdentity: {
@@ -55,4 +56,24 @@ export async function countingRequests(emu, run) {
     before = tokenRequests(emu);
   });
   return { ...result, requests: tokenRequests(emu) - before };
+}
+
+/**
+ * Runs the churn child `script` for `contender` on managed identity tokens that live
+ * `lifetimeSeconds` (its environment from childEnv, plus `env`), counting from the child's start
+ * the token requests and the logins that `logins()` counts.
+ */
+export async function countedChurn(emu, script, contender, sizes, { env, logins }) {
+  const { lifetimeSeconds, durationMs, workers, pauseMs } = sizes;
+  let loginsBefore;
+  const run = await countingRequests(emu, (start) =>
+    runChild(script, [contender, durationMs, workers, pauseMs], {
+      env: { ...childEnv(emu, "managedIdentity", lifetimeSeconds), ...env },
+      start: () => {
+        start();
+        loginsBefore = logins();
+      },
+    }),
+  );
+  return { ...run, logins: logins() - loginsBefore };
 }

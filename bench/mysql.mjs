@@ -3,46 +3,26 @@
 // whose mysql_clear_password plugin calls the credential at every login (what apps write today)
 // against createMysqlPool. Each runs in a fresh process (bench/child/mysql-churn.mjs); token
 // requests and logins are counted by the emulator.
-import { runChild } from "./child/run.mjs";
-import { tokenRequests } from "./credentials.mjs";
-import { fmt, percentile, ratio } from "./stats.mjs";
+import { countedChurn } from "./credentials.mjs";
+import { fmt, latency, percentile, ratio } from "./stats.mjs";
 
 const CONTENDERS = ["perConnection", "ours"];
-
-function childEnv(emu, lifetimeSeconds) {
-  emu.identity.tokenLifetimeSeconds = lifetimeSeconds;
-  const restoreEnv = emu.applyEnv("managedIdentity");
-  try {
-    const mysql = { ...emu.mysql, user: emu.principals.systemAssigned.role };
-    return { ...process.env, BENCH_MYSQL: JSON.stringify(mysql), BENCH_SCOPE: emu.scope };
-  } finally {
-    restoreEnv();
-  }
-}
-
-async function churn(emu, contender, { lifetimeSeconds, durationMs, workers, pauseMs }) {
-  let before;
-  const run = await runChild("mysql-churn.mjs", [contender, durationMs, workers, pauseMs], {
-    env: childEnv(emu, lifetimeSeconds),
-    start: () => {
-      before = { requests: tokenRequests(emu), logins: emu.mysqlFrontDoor.accepted };
-    },
-  });
-  return {
-    ...run,
-    requests: tokenRequests(emu) - before.requests,
-    logins: emu.mysqlFrontDoor.accepted - before.logins,
-  };
-}
-
-const latency = ({ latencies }) => `${fmt(percentile(latencies, 50))} / ${fmt(percentile(latencies, 99))}`;
 
 export async function mysqlFigures(emu, { lifetimeSeconds, lifetimes, workers, pauseMs }, progress) {
   const durationMs = lifetimes * lifetimeSeconds * 1000;
   const r = {};
   for (const contender of CONTENDERS) {
     progress(`mysql churn: ${contender}, ${lifetimeSeconds} s tokens, ${durationMs / 1000} s`);
-    r[contender] = await churn(emu, contender, { lifetimeSeconds, durationMs, workers, pauseMs });
+    r[contender] = await countedChurn(
+      emu,
+      "mysql-churn.mjs",
+      contender,
+      { lifetimeSeconds, durationMs, workers, pauseMs },
+      {
+        env: { BENCH_MYSQL: JSON.stringify({ ...emu.mysql, user: emu.principals.systemAssigned.role }) },
+        logins: () => emu.mysqlFrontDoor.accepted,
+      },
+    );
   }
   const { ours, perConnection } = r;
   const perLifetime = ({ requests }) => requests / lifetimes;

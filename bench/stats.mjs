@@ -21,3 +21,6 @@ export function fmt(value) {
 export function ratio(a, b) {
   return Number.isFinite(a) && Number.isFinite(b) && a > 0 && b > 0 ? `${fmt(a / b)}×` : "—";
 }
+
+/** A run's `latencies` as "p50 / p99". */
+export const latency = ({ latencies }) => `${fmt(percentile(latencies, 50))} / ${fmt(percentile(latencies, 99))}`;
