@@ -3,51 +3,12 @@
 // The emulator's own front door checks tokens; these come from an in-process fake credential.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { createServer } from "node:net";
 import tedious from "tedious";
 import { createTokenSource } from "entra-db-auth";
 import { countingCredential } from "./helpers.mjs";
-import {
-  ENCRYPTION,
-  MessageReader,
-  TYPE,
-  done,
-  fedAuthAck,
-  fedAuthInfo,
-  frame,
-  loginAck,
-  parseFedAuthToken,
-  preloginResponse,
-  TDS_7_4,
-} from "../js/emulator/tds/messages.mjs";
+import { startTdsServer } from "./tds-server.mjs";
 
 const SQL_SCOPE = "https://database.windows.net/.default";
-
-/**
- * A TDS server from the emulator's messages that takes any token: it asks for a federated token
- * the way Azure SQL does (PRELOGIN with FEDAUTHREQUIRED, then FEDAUTHINFO), records the token it is
- * sent and logs the client in; a batch gets DONE.
- */
-function startTdsServer() {
-  const tokens = [];
-  const server = createServer(async (socket) => {
-    socket.on("error", () => {});
-    const send = (payload) => socket.write(frame(TYPE.TABULAR_RESULT, payload));
-    const reader = new MessageReader(socket);
-    for (let request = await reader.next(); request; request = await reader.next()) {
-      if (request.type === TYPE.PRELOGIN) send(preloginResponse({ encryption: ENCRYPTION.NOT_SUP }));
-      if (request.type === TYPE.LOGIN7) {
-        send(fedAuthInfo({ stsUrl: "https://login.microsoftonline.com/tenant", spn: "https://database.windows.net/" }));
-      }
-      if (request.type === TYPE.FEDAUTH_TOKEN) {
-        tokens.push(parseFedAuthToken(request.payload));
-        send(Buffer.concat([loginAck(TDS_7_4), fedAuthAck(), done()]));
-      }
-      if (request.type === TYPE.SQL_BATCH) send(done());
-    }
-  });
-  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve({ server, tokens })));
-}
 
 let tds;
 before(async () => (tds = await startTdsServer()));
