@@ -5,16 +5,12 @@
 // TLS apart. No output holds the token.
 import { after, afterEach, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
-import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
 import { startEmulator } from "../js/emulator/index.mjs";
 import { parse } from "../js/cli/doctor.mjs";
-import { mariadbSkip } from "./helpers.mjs";
+import { doctorJson, mariadbSkip } from "./helpers.mjs";
 
 const skip = mariadbSkip();
 
-const cli = fileURLToPath(new URL("../js/cli.mjs", import.meta.url));
 let emu;
 
 before(async () => {
@@ -28,16 +24,11 @@ after(() => emu?.close());
 
 /** Runs doctor against the front door with the emulator's managed identity; the JSON report, by step. */
 async function doctor(extra = []) {
-  const env = Object.fromEntries(
-    Object.entries({ ...process.env, ...emu.envFor() }).filter(([, v]) => v !== undefined),
-  );
-  const args = ["doctor", "--engine", "mysql", "--host", emu.mysql.host, "--port", String(emu.mysql.port)];
-  args.push("--database", emu.mysql.database, "--ca", emu.caFile, "--json", ...extra);
-  const outcome = await promisify(execFile)(process.execPath, [cli, ...args], { env }).catch((error) => error);
-  assert.doesNotMatch(`${outcome.stdout}${outcome.stderr}`, /eyJ[\w-]{10,}\.[\w-]{10,}/, "no JWT in the output");
-  const report = JSON.parse(outcome.stdout);
+  const args = ["--engine", "mysql", "--host", emu.mysql.host, "--port", String(emu.mysql.port)];
+  args.push("--database", emu.mysql.database, "--ca", emu.caFile, ...extra);
+  const { code, report } = await doctorJson(emu, args);
   return {
-    code: outcome.code ?? 0,
+    code,
     report,
     marks: report.steps.map((step) => `${step.name} ${step.status}`),
     step: Object.fromEntries(report.steps.map((step) => [step.name, step])),

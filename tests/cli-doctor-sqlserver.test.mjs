@@ -3,12 +3,9 @@
 // for the token's principal it says so and gives the CREATE USER to run. No output holds the token.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
-import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
 import { startEmulator } from "../js/emulator/index.mjs";
+import { doctorJson } from "./helpers.mjs";
 
-const cli = fileURLToPath(new URL("../js/cli.mjs", import.meta.url));
 let emu;
 
 before(async () => {
@@ -17,16 +14,10 @@ before(async () => {
 });
 after(() => emu?.close());
 
-async function doctor(principal) {
+function doctor(principal) {
   emu.identity.use(principal);
-  const env = Object.fromEntries(
-    Object.entries({ ...process.env, ...emu.envFor() }).filter(([, v]) => v !== undefined),
-  );
-  const args = ["doctor", "--engine", "sqlserver", "--host", "127.0.0.1", "--port", String(emu.sqlServer.options.port)];
-  args.push("--database", emu.sqlServer.options.database, "--ca", emu.caFile, "--json");
-  const outcome = await promisify(execFile)(process.execPath, [cli, ...args], { env }).catch((error) => error);
-  assert.doesNotMatch(`${outcome.stdout}${outcome.stderr}`, /eyJ[\w-]{10,}\.[\w-]{10,}/, "no JWT in the output");
-  return { code: outcome.code ?? 0, report: JSON.parse(outcome.stdout) };
+  const args = ["--engine", "sqlserver", "--host", "127.0.0.1", "--port", String(emu.sqlServer.options.port)];
+  return doctorJson(emu, [...args, "--database", emu.sqlServer.options.database, "--ca", emu.caFile]);
 }
 
 test("doctor walks an Azure SQL login to SUSER_SNAME()", async () => {

@@ -1,4 +1,8 @@
 // In-process stand-ins for unit tests of the cache. End-to-end tests use the emulator instead.
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
 import { createTokenSource } from "entra-db-auth";
 import { findMariadbBinaries } from "../js/emulator/mysql/mariadb.mjs";
 
@@ -91,4 +95,18 @@ export function mariadbSkip() {
     : "MariaDB server binaries (mariadbd, mariadb-install-db) are not installed: apt-get install mariadb-server";
   if (skip) console.log(`skipped: ${skip}`);
   return skip;
+}
+
+/**
+ * Runs `entra-db-auth doctor --json` with `args` in a child process, signed in as the emulator's
+ * default credential form: `{ code, report }`. No output of it may hold a JWT.
+ */
+export async function doctorJson(emu, args) {
+  const cli = fileURLToPath(new URL("../js/cli.mjs", import.meta.url));
+  const env = { ...process.env, ...emu.envFor() };
+  const outcome = await promisify(execFile)(process.execPath, [cli, "doctor", ...args, "--json"], { env }).catch(
+    (error) => error,
+  );
+  assert.doesNotMatch(`${outcome.stdout}${outcome.stderr}`, /eyJ[\w-]{10,}\.[\w-]{10,}/, "no JWT in the output");
+  return { code: outcome.code ?? 0, report: JSON.parse(outcome.stdout) };
 }
