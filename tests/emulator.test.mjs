@@ -472,19 +472,29 @@ describe("PGlite fallback", () => {
   });
 });
 
+/**
+ * `entra-db-auth emulator ...args` in a child process, killed when the test ends (a failed
+ * assertion must not leave it running): `{ child, stdout, exported }` once it is listening, where
+ * `exported` holds the variables of its `export` lines.
+ */
+async function startCliEmulator(t, args) {
+  const child = spawn(process.execPath, ["js/cli.mjs", "emulator", ...args], {
+    cwd: new URL("..", import.meta.url),
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  t.after(() => child.kill());
+  let stdout = "";
+  for await (const chunk of child.stdout) {
+    stdout += chunk;
+    if (stdout.includes("Ctrl-C stops it.")) break;
+  }
+  const exported = Object.fromEntries([...stdout.matchAll(/^export (\w+)='([^']*)'/gm)].map(([, k, v]) => [k, v]));
+  return { child, stdout, exported };
+}
+
 describe("command line", () => {
   test("`emulator` prints shell lines that work, and SIGINT shuts it down cleanly", async (t) => {
-    const child = spawn(process.execPath, ["js/cli.mjs", "emulator", "--lifetime", "60", "--tls"], {
-      cwd: new URL("..", import.meta.url),
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    t.after(() => child.kill()); // a failed assertion must not leave it running
-    let stdout = "";
-    for await (const chunk of child.stdout) {
-      stdout += chunk;
-      if (stdout.includes("Ctrl-C stops it.")) break;
-    }
-    const exported = Object.fromEntries([...stdout.matchAll(/^export (\w+)='([^']*)'/gm)].map(([, k, v]) => [k, v]));
+    const { child, stdout, exported } = await startCliEmulator(t, ["--lifetime", "60", "--tls"]);
     const response = await fetch(`${exported.IDENTITY_ENDPOINT}?api-version=2019-08-01&resource=${emu.audience}`, {
       headers: { "x-identity-header": exported.IDENTITY_HEADER },
     });
@@ -511,17 +521,7 @@ describe("command line", () => {
   });
 
   test("`emulator --credential service-principal` prints the lines with which `token --json` signs in as the app", async (t) => {
-    const child = spawn(process.execPath, ["js/cli.mjs", "emulator", "--tls", "--credential", "service-principal"], {
-      cwd: new URL("..", import.meta.url),
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    t.after(() => child.kill());
-    let stdout = "";
-    for await (const chunk of child.stdout) {
-      stdout += chunk;
-      if (stdout.includes("Ctrl-C stops it.")) break;
-    }
-    const exported = Object.fromEntries([...stdout.matchAll(/^export (\w+)='([^']*)'/gm)].map(([, k, v]) => [k, v]));
+    const { stdout, exported } = await startCliEmulator(t, ["--tls", "--credential", "service-principal"]);
     assert.equal(exported.AZURE_TOKEN_CREDENTIALS, "EnvironmentCredential");
     assert.match(exported.AZURE_AUTHORITY_HOST, /^https:\/\/127\.0\.0\.1:\d+$/);
     assert.equal(exported.PGUSER, "orders-batch");
