@@ -21,7 +21,10 @@ class TokenAcquisitionError extends EntraDbAuthError {}
 class InvalidTokenError extends EntraDbAuthError {}
 /** No claim or option gives the PostgreSQL role name. */
 class UsernameError extends EntraDbAuthError {}
-/** An option or argument is wrong, or the connection would send the token in clear text. */
+/**
+ * An option or argument is wrong, or the connection would send the token in clear text, to an
+ * unverified server, or to a server that asked for another resource's token.
+ */
 class ConfigurationError extends EntraDbAuthError {}
 
 const CLASS_FOR_CODE = {
@@ -32,6 +35,7 @@ const CLASS_FOR_CODE = {
   TOKEN_EXPIRED: InvalidTokenError,
   NO_USERNAME: UsernameError,
   INSECURE_CONNECTION: ConfigurationError,
+  SCOPE_NOT_ALLOWED: ConfigurationError,
   INVALID_ARGUMENT: ConfigurationError,
 };
 

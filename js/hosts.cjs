@@ -39,9 +39,10 @@ function scopeForHost(host) {
   return lastScope;
 }
 
+const SQL_PUBLIC_SCOPE = "https://database.windows.net/.default";
 /** Azure SQL Database (and Managed Instance) host suffixes and their cloud's scope. */
 const SQL_SCOPE_BY_HOST_SUFFIX = [
-  [".database.windows.net", "https://database.windows.net/.default"],
+  [".database.windows.net", SQL_PUBLIC_SCOPE],
   [".database.chinacloudapi.cn", "https://database.chinacloudapi.cn/.default"],
   [".database.usgovcloudapi.net", "https://database.usgovcloudapi.net/.default"],
 ];
@@ -113,11 +114,11 @@ function assertTlsOrLoopback(host, ssl, allowInsecure, sslmode) {
 
 module.exports = {
   PUBLIC_SCOPE,
+  SQL_PUBLIC_SCOPE,
   scopeForHost,
   cloudForHost,
   audienceForScope,
   isLoopback,
   assertTlsOrLoopback,
   sqlScopeForHost,
-  isSqlScope,
 };

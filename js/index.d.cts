@@ -190,16 +190,22 @@ export interface SqlServerOptions extends PasswordOptions {
 
 /** The parts of a tedious (or mssql) config that decide whether the token may go to the server. */
 export interface TediousTarget {
+  /** tedious' and mssql's name for the server. */
   server?: string;
+  /** knex's and TypeORM's name for the server. */
+  host?: string;
   encrypt?: boolean | "strict";
-  options?: { encrypt?: boolean | "strict"; [option: string]: unknown };
+  trustServerCertificate?: boolean;
+  options?: { encrypt?: boolean | "strict"; trustServerCertificate?: boolean; [option: string]: unknown };
   [key: string]: unknown;
 }
 
 /**
  * tedious' `authentication` for Entra ID tokens from the shared cache: `token-credential` with a
- * credential that serves Azure SQL's scope (as the server's SPN names it; another scope only when
- * `scope` is given). Refused (`INSECURE_CONNECTION`) for a server off this machine with `encrypt: false`.
+ * credential that serves the Azure SQL scope of the server's cloud, and refuses any other
+ * (`SCOPE_NOT_ALLOWED`; another scope only when `scope` is given). Refused (`INSECURE_CONNECTION`)
+ * for a server off this machine unless the login's session is encrypted with a verified certificate:
+ * `encrypt: false`, `trustServerCertificate: true`, or a PRELOGIN answer that declined encryption.
  */
 export declare function tediousAuthentication(
   config?: TediousTarget,
@@ -327,6 +333,7 @@ export type EntraDbAuthErrorCode =
   | "TOKEN_EXPIRED"
   | "NO_USERNAME"
   | "INSECURE_CONNECTION"
+  | "SCOPE_NOT_ALLOWED"
   | "INVALID_ARGUMENT";
 
 export declare class EntraDbAuthError extends Error {
@@ -338,7 +345,7 @@ export declare class TokenAcquisitionError extends EntraDbAuthError {}
 export declare class InvalidTokenError extends EntraDbAuthError {}
 /** NO_USERNAME. */
 export declare class UsernameError extends EntraDbAuthError {}
-/** INVALID_ARGUMENT, INSECURE_CONNECTION. */
+/** INVALID_ARGUMENT, INSECURE_CONNECTION, SCOPE_NOT_ALLOWED. */
 export declare class ConfigurationError extends EntraDbAuthError {}
 
 export type { AccessToken, GetTokenOptions, TokenCredential };

@@ -142,7 +142,11 @@ class TokenSource extends EventEmitter {
     } catch (error) {
       throw fromCore(error);
     }
-    this.#credential = credential ?? undefined;
+    // A source for another scope asks that source's own credential, not the source (which refuses).
+    this.#credential =
+      credential instanceof TokenSource && credential.scope !== scope
+        ? credentialOf(credential)
+        : (credential ?? undefined);
     this.#scope = scope;
     this.#timeoutMs = timeoutMs;
   }
@@ -185,11 +189,12 @@ class TokenSource extends EventEmitter {
   }
 
   /**
-   * A token for `scopes` (default: this source's scope) as an `AccessToken`, the way a
-   * `TokenCredential` answers, so that a source can be another source's credential. This source
-   * answers only for its own scope; another scope is served by the shared source of the same
-   * credential and that scope, and `claims` (a CAE challenge) or `tenantId` go to the credential
-   * itself. `abortSignal` abandons the caller's wait, not the refresh.
+   * A token for this source's scope as an `AccessToken`, the way a `TokenCredential` answers, so
+   * that a source can be a credential. It answers only for its own scope: a caller that asks for
+   * another (a server that names Azure Resource Manager, Storage, another cloud) gets
+   * `SCOPE_NOT_ALLOWED`, never a token for a resource it does not serve. `claims` (a CAE
+   * challenge) or `tenantId` go to the credential itself, for this scope. `abortSignal` abandons the
+   * caller's wait, not the refresh.
    * @param {string | string[]} [scopes]
    * @param {{ abortSignal?: AbortSignal, claims?: string, tenantId?: string }} [options]
    * @returns {Promise<{ token: string, expiresOnTimestamp: number, refreshAfterTimestamp: number, tokenType: "Bearer" }>}
@@ -199,12 +204,16 @@ class TokenSource extends EventEmitter {
     check(list.length === 1, () => `getToken takes exactly one scope, got ${list.length}`);
     const [scope] = list;
     checkScope(scope);
+    if (scope !== this.#scope)
+      throw entraError(
+        "SCOPE_NOT_ALLOWED",
+        `this token source serves ${this.#scope}, and was asked for a token for ${JSON.stringify(scope)}: use a source for that scope (sharedTokenSource(credential, scope)) where that resource is meant to get a token`,
+      );
     // A claims challenge or another tenant needs a token this cache does not hold.
     if (options?.claims || options?.tenantId) {
       const credential = this.#credential ?? (await getDefaultCredential());
       return credential.getToken(scopes, options);
     }
-    if (scope !== this.#scope) return sharedTokenSource(this, scope).getToken(scope, options);
     const signal = options?.abortSignal ?? undefined;
     check(
       signal === undefined || typeof signal.addEventListener === "function",
@@ -314,7 +323,8 @@ class TokenSource extends EventEmitter {
   }
 
   /**
-   * A TokenCredential backed by this source's cache (see getToken), for any Azure SDK client or tedious.
+   * A TokenCredential backed by this source's cache, for its scope only (see getToken): for an Azure
+   * SDK client of that resource. For tedious, use tediousAuthentication with this source as `credential`.
    * @returns {import("@azure/core-auth").TokenCredential}
    */
   asTokenCredential() {

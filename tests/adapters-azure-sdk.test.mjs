@@ -25,14 +25,18 @@ test("a scope as a string or a one-element array gets the cached token, with one
   assert.deepEqual(credential.scopes, [DB_SCOPE]);
 });
 
-test("another scope gets its own cached token from the same credential", async () => {
+test("another scope is refused with SCOPE_NOT_ALLOWED, and the credential is not asked", async () => {
   const credential = countingCredential();
   const tokenCredential = createTokenSource({ credential }).asTokenCredential();
-  const db = await tokenCredential.getToken(DB_SCOPE);
-  const storage = await Promise.all([1, 2, 3].map(() => tokenCredential.getToken(STORAGE_SCOPE)));
-  assert.notEqual(storage[0].token, db.token);
-  assert.equal(new Set(storage.map((t) => t.token)).size, 1);
-  assert.deepEqual(credential.scopes, [DB_SCOPE, STORAGE_SCOPE]);
+  for (const scope of [
+    STORAGE_SCOPE,
+    "https://management.azure.com/.default",
+    "https://database.windows.net/.default",
+  ]) {
+    await assert.rejects(tokenCredential.getToken(scope), { name: "ConfigurationError", code: "SCOPE_NOT_ALLOWED" });
+  }
+  await assert.rejects(tokenCredential.getToken(STORAGE_SCOPE, { claims: "{}" }), { code: "SCOPE_NOT_ALLOWED" });
+  assert.equal(credential.calls, 0);
 });
 
 const badScopes = [

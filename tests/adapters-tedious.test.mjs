@@ -35,11 +35,13 @@ test("tedious logs in with the cached token: two connections, one credential cal
   assert.deepEqual(credential.scopes, [SQL_SCOPE], "tedious asks for the SPN's /.default scope");
 });
 
-test("a source for another scope serves tedious's scope from the same credential's shared cache", async () => {
+test("a source for another resource gives tedious no token: the login fails with SCOPE_NOT_ALLOWED", async () => {
   const credential = countingCredential();
+  const received = tds.tokens.length;
   const tokenCredential = createTokenSource({ credential }).asTokenCredential();
-  (await connect(tokenCredential)).close();
-  (await connect(tokenCredential)).close();
-  assert.equal(tds.tokens.at(-1), tds.tokens.at(-2));
-  assert.deepEqual(credential.scopes, [SQL_SCOPE]);
+  await assert.rejects(connect(tokenCredential), (error) =>
+    error.errors.some((inner) => inner.code === "SCOPE_NOT_ALLOWED"),
+  );
+  assert.equal(tds.tokens.length, received, "the server received no token");
+  assert.equal(credential.calls, 0);
 });

@@ -1,5 +1,6 @@
 // A token source answers only for its own scope: a token goes only to the audience it was asked
-// for, even when one source is the credential of another, through every way a scope reaches it.
+// for, even when one source is the credential of another, through every way a scope reaches it;
+// a caller that asks a source for another resource gets SCOPE_NOT_ALLOWED, never a token.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { createTokenSource, sharedTokenSource } from "entra-db-auth";
@@ -15,19 +16,22 @@ after(() => emu?.close());
 /** The `aud` claim of a token the emulator signed. */
 const audienceOf = (token) => JSON.parse(Buffer.from(token.split(".")[1], "base64url")).aud;
 
-test("a source used as another source's credential gives a storage caller a storage token", async () => {
+test("a source made over a database source for storage asks the credential for a storage token", async () => {
   const dbSource = createTokenSource({ credential: new identity.ManagedIdentityCredential(), scope: emu.scope });
   const dbToken = await dbSource.getPassword();
-  const outer = createTokenSource({ credential: dbSource, scope: emu.scope });
-  const { token } = await outer.asTokenCredential().getToken(STORAGE);
+  const storage = createTokenSource({ credential: dbSource, scope: STORAGE });
+  const { token } = await storage.asTokenCredential().getToken(STORAGE);
   assert.equal(audienceOf(token), "https://storage.azure.com");
   assert.notEqual(token, dbToken);
-  assert.equal(audienceOf(await outer.getPassword()), emu.audience, "its own scope is still the database's");
+  assert.equal(audienceOf(await dbSource.getPassword()), emu.audience, "the database source is unchanged");
 });
 
-test("a source asked for another scope answers with that scope's token, and for its own with its own", async () => {
+test("a source asked for another scope refuses with SCOPE_NOT_ALLOWED, and answers for its own", async () => {
   const source = createTokenSource({ credential: new identity.ManagedIdentityCredential(), scope: emu.scope });
-  assert.equal(audienceOf((await source.getToken(STORAGE)).token), "https://storage.azure.com");
+  const requests = emu.identity.requests.total;
+  await assert.rejects(source.getToken(STORAGE), { code: "SCOPE_NOT_ALLOWED" });
+  await assert.rejects(source.asTokenCredential().getToken(STORAGE), { code: "SCOPE_NOT_ALLOWED" });
+  assert.equal(emu.identity.requests.total, requests, "no token was requested for storage");
   assert.equal(audienceOf((await source.getToken([emu.scope])).token), emu.audience);
   assert.equal(audienceOf((await source.getToken()).token), emu.audience);
 });

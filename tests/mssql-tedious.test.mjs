@@ -1,40 +1,71 @@
-// tediousAuthentication without a server: which scopes its credential serves (Azure SQL's in every
-// cloud, another only when the app names it), and when it refuses to be used at all.
+// tediousAuthentication outside a tedious login: which scopes its credential serves (the Azure SQL
+// scope of the server's own cloud, another only when the app names it), and when it refuses to be
+// used at all.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { tediousAuthentication, createMssqlPool, createTokenSource } from "entra-db-auth";
 import { countingCredential } from "./helpers.mjs";
 
-const SCOPES = [
-  "https://database.windows.net/.default",
-  "https://database.chinacloudapi.cn/.default",
-  "https://database.usgovcloudapi.net/.default",
+/** Each cloud's Azure SQL server and the one scope a server there may be given a token for. */
+const CLOUDS = [
+  ["orders.database.windows.net", "https://database.windows.net/.default"],
+  ["orders.database.chinacloudapi.cn", "https://database.chinacloudapi.cn/.default"],
+  ["orders.database.usgovcloudapi.net", "https://database.usgovcloudapi.net/.default"],
 ];
+/** What a rogue or compromised server might name as its SPN. */
+const FOREIGN_SCOPES = [
+  "https://management.azure.com/.default",
+  "https://storage.azure.com/.default",
+  "https://vault.azure.net/.default",
+  "https://ossrdbms-aad.database.windows.net/.default",
+  "https://attacker.example/.default",
+];
+const strict = (server) => ({ server, options: { encrypt: "strict" } });
 
-test("the credential serves the scope tedious asks for, in the public and sovereign clouds, from one cache each", async () => {
+test("a server is given its own cloud's Azure SQL token, from one cache per cloud", async () => {
   const credential = countingCredential();
-  const { type, options } = tediousAuthentication({ server: "orders.database.windows.net" }, { credential });
-  assert.equal(type, "token-credential");
-  for (const scope of SCOPES) {
+  for (const [server, scope] of CLOUDS) {
+    const { type, options } = tediousAuthentication(strict(server), { credential });
+    assert.equal(type, "token-credential");
     const first = await options.credential.getToken(scope);
-    const second = await options.credential.getToken(scope);
-    assert.equal(first.token, second.token);
+    assert.equal((await options.credential.getToken([scope])).token, first.token);
   }
-  assert.deepEqual(credential.scopes, SCOPES);
+  assert.deepEqual(
+    credential.scopes,
+    CLOUDS.map(([, scope]) => scope),
+  );
 });
 
-test("a server that asks for another resource's token gets none, unless the app names that scope", async () => {
+test("a server never obtains a token for another resource or another cloud: SCOPE_NOT_ALLOWED, no request", async () => {
   const credential = countingCredential();
-  const { options } = tediousAuthentication({}, { credential });
-  await assert.rejects(options.credential.getToken("https://management.azure.com/.default"), {
-    code: "INVALID_ARGUMENT",
-    message: /not Azure SQL's/,
-  });
+  for (const [server, own] of [...CLOUDS, ["localhost", "https://database.windows.net/.default"]]) {
+    const tokens = tediousAuthentication(strict(server), { credential }).options.credential;
+    const others = [...FOREIGN_SCOPES, ...CLOUDS.map(([, scope]) => scope).filter((scope) => scope !== own)];
+    for (const scope of others) {
+      await assert.rejects(tokens.getToken(scope), { name: "ConfigurationError", code: "SCOPE_NOT_ALLOWED" });
+    }
+  }
   assert.equal(credential.calls, 0);
+});
+
+test("a scope the app names is the only one its servers get, whatever they ask for", async () => {
+  const credential = countingCredential();
   const scope = "api://sql-proxy/.default";
-  const named = tediousAuthentication({}, { credential, scope }).options.credential;
+  const named = tediousAuthentication(strict("orders.database.windows.net"), { credential, scope }).options.credential;
   await named.getToken("https://management.azure.com/.default");
   assert.deepEqual(credential.scopes, [scope]);
+});
+
+test('outside a tedious login, only encrypt: "strict" or loopback is trusted with a token', async () => {
+  const credential = countingCredential();
+  const scope = CLOUDS[0][1];
+  for (const config of [{ server: "orders.database.windows.net" }, { host: "orders.database.windows.net" }]) {
+    await assert.rejects(tediousAuthentication(config, { credential }).options.credential.getToken(scope), {
+      code: "INSECURE_CONNECTION",
+    });
+  }
+  await tediousAuthentication({ server: "localhost" }, { credential }).options.credential.getToken(scope);
+  assert.equal(credential.calls, 1);
 });
 
 test("encrypt: false is refused for a remote server, allowed on loopback or with allowInsecure", () => {
@@ -48,6 +79,28 @@ test("encrypt: false is refused for a remote server, allowed on loopback or with
   tediousAuthentication({ server: "127.0.0.1", options: { encrypt: false } }, { credential });
   tediousAuthentication(remote, { credential, allowInsecure: true });
   tediousAuthentication({ server: "orders.database.windows.net" }, { credential }); // tedious' default: true
+});
+
+test("knex's and TypeORM's `host` is the server: encrypt false to a remote host is refused", () => {
+  const credential = countingCredential();
+  const remote = { host: "orders.database.windows.net", options: { encrypt: false } };
+  assert.throws(() => tediousAuthentication(remote, { credential }), { code: "INSECURE_CONNECTION" });
+  tediousAuthentication({ ...remote, host: "localhost" }, { credential });
+});
+
+test("trustServerCertificate: true to a remote server is refused, and the opt-in is named", () => {
+  const credential = countingCredential();
+  for (const config of [
+    { server: "orders.database.windows.net", options: { trustServerCertificate: true } },
+    { host: "orders.database.windows.net", trustServerCertificate: true, encrypt: "strict" },
+  ]) {
+    assert.throws(() => tediousAuthentication(config, { credential }), {
+      code: "INSECURE_CONNECTION",
+      message: /trustServerCertificate.*allowInsecure: true/,
+    });
+    assert.throws(() => createMssqlPool(config, { credential }), { code: "INSECURE_CONNECTION" });
+    tediousAuthentication(config, { credential, allowInsecure: true });
+  }
 });
 
 test("bad arguments throw INVALID_ARGUMENT", () => {
@@ -64,8 +117,9 @@ test("bad arguments throw INVALID_ARGUMENT", () => {
 
 test("a TokenSource given as the credential is used for its own scope", async () => {
   const credential = countingCredential();
-  const source = createTokenSource({ credential, scope: SCOPES[0] });
-  const { options } = tediousAuthentication({}, { credential: source });
-  assert.equal((await options.credential.getToken(SCOPES[0])).token, await source.getPassword());
+  const [[server, scope]] = CLOUDS;
+  const source = createTokenSource({ credential, scope });
+  const { options } = tediousAuthentication(strict(server), { credential: source });
+  assert.equal((await options.credential.getToken(scope)).token, await source.getPassword());
   assert.equal(credential.calls, 1);
 });

@@ -14,15 +14,11 @@
 // - a connection that fails with 37396 ("access token is expired") or another token-expired error
 //   is never handed out again;
 // - the token is not sent on a connection that `encrypt: true` left unencrypted (tedious goes on in
-//   clear text when the server's PRELOGIN says it does not support encryption).
+//   clear text when the server's PRELOGIN says it does not support encryption): tediousAuthentication's
+//   credential checks each login's own connection.
 // mssql calls `_poolCreate` for every new connection (tarn's create), `_config` inside it for
 // tedious' config, and `_poolValidate` on every acquire (tarn's validate); this pool extends those.
-const {
-  sqlTokenCredential,
-  assertEncryptedOrLoopback,
-  assertSessionEncrypted,
-  checkSqlOptions,
-} = require("./tedious.cjs");
+const { sqlTokenCredential, guardTedious, assertEncryptedOrLoopback, checkSqlOptions } = require("./tedious.cjs");
 const { describe, check, checkObject } = require("../errors.cjs");
 
 const DEFAULT_MAX_LIFETIME_SECONDS = 30 * 60;
@@ -65,6 +61,7 @@ function createMssqlPool(config = {}, options = {}) {
   const marginMs = timeout > 0 ? Math.min(timeout, MAX_EXPIRY_MARGIN_MS) : MAX_EXPIRY_MARGIN_MS;
   const lifetimeMs = maxLifetimeSeconds * 1000;
   const mssql = require("mssql");
+  guardTedious();
 
   /** What this pool knows of each of its connections: token expiry, retirement, eviction. */
   const connections = new WeakMap();
@@ -75,16 +72,12 @@ function createMssqlPool(config = {}, options = {}) {
 
     constructor(poolConfig) {
       super(poolConfig);
-      // mssql calls beforeConnect synchronously inside _poolCreate: the login under way learns its
-      // tedious connection (to check it is encrypted before the token goes) and the number of a
-      // login error, which tedious reports only as an event.
+      // mssql calls beforeConnect synchronously inside _poolCreate: the login under way learns the
+      // number of a login error, which tedious reports only as an event.
       const appBeforeConnect = poolConfig.beforeConnect;
       this.config.beforeConnect = (connection) => {
         const login = this.#login;
-        if (login) {
-          login.connection = connection;
-          connection.on("errorMessage", ({ number }) => (login.errorNumber ??= number));
-        }
+        if (login) connection.on("errorMessage", ({ number }) => (login.errorNumber ??= number));
         appBeforeConnect?.(connection);
       };
     }
@@ -102,17 +95,11 @@ function createMssqlPool(config = {}, options = {}) {
     }
 
     async #create({ retry }) {
-      const login = { connection: undefined, accessToken: undefined, source: undefined, errorNumber: undefined };
-      const tokens = sqlTokenCredential(options, (accessToken, source) => {
+      const login = { accessToken: undefined, source: undefined, errorNumber: undefined };
+      login.credential = sqlTokenCredential(this.config, options, (accessToken, source) => {
         login.accessToken = accessToken;
         login.source = source;
       });
-      login.credential = {
-        getToken: async (scopes) => {
-          if (login.connection) assertSessionEncrypted(login.connection, this.config.server, options.allowInsecure);
-          return tokens.getToken(scopes);
-        },
-      };
       let created;
       this.#login = login;
       try {

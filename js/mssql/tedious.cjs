@@ -3,66 +3,164 @@
 // the credential's getToken once per login, after the server's FEDAUTHINFO, for the scope the
 // server's SPN names (`https://database.windows.net/.default` on Azure). The credential given here
 // answers from the shared token source for that scope, so every connection on a credential shares
-// one cached token. The scope comes from the server, so only Azure SQL's scopes are served unless
-// the app names its own: a server must not be able to ask for a token for another resource.
+// one cached token. The scope comes from the server, so a server is served only its own cloud's
+// Azure SQL scope unless the app names another: a server must not be able to ask for a token for
+// another resource, or another cloud. And the token goes only over an encrypted session with a
+// verified certificate (or to this machine), which only the connection itself can tell.
+const { AsyncLocalStorage } = require("node:async_hooks");
 const { sharedTokenSource, checkConnectionOptions, checkCredential } = require("../source.cjs");
-const { isLoopback, isSqlScope } = require("../hosts.cjs");
-const { entraError, describe, check, checkObject } = require("../errors.cjs");
+const { isLoopback, sqlScopeForHost, SQL_PUBLIC_SCOPE } = require("../hosts.cjs");
+const { EntraDbAuthError, entraError, describe, check, checkObject } = require("../errors.cjs");
 
-/** tedious' and mssql's `encrypt`: true unless the config says false (both default to true). */
-function encrypts(config) {
-  const encrypt = config.options?.encrypt ?? config.encrypt;
-  return encrypt !== false;
-}
+/** The tedious Connection whose login is asking for a token, while its login step runs. */
+const loginUnderWay = new AsyncLocalStorage();
+const GUARDED = Symbol("entra-db-auth: tedious login guarded");
+/** tedious' main module, by path: each copy npm installed that the process has loaded. */
+const TEDIOUS_MAIN = /[\\/]node_modules[\\/]tedious[\\/]lib[\\/]tedious\.js$/;
 
 /**
- * Refuses to send a token to a server off this machine over an unencrypted connection. The rule is
- * hosts.cjs' isLoopback; the words are SQL Server's.
+ * tedious calls a credential's getToken with a scope and nothing else. Its federated login step
+ * (`performSentLogin7WithFedAuth`, tedious 19.1 and later) runs here inside an AsyncLocalStorage,
+ * so that our getToken learns which connection asks: the server it really reached (after a
+ * redirect too), and whether the session is encrypted. Every copy of tedious the process has loaded
+ * is guarded, and the one this package resolves.
  */
-function assertEncryptedOrLoopback(config, allowInsecure) {
-  const server = config.server;
+function guardTedious() {
+  const copies = Object.keys(require.cache)
+    .filter((path) => TEDIOUS_MAIN.test(path))
+    .map((path) => require.cache[path].exports);
+  try {
+    copies.push(require("tedious"));
+  } catch {
+    // Not installed beside this package: the copies the app loaded are all there is.
+  }
+  for (const tedious of copies) {
+    const prototype = tedious?.Connection?.prototype;
+    const login = prototype?.performSentLogin7WithFedAuth;
+    if (typeof login !== "function" || login[GUARDED]) continue;
+    prototype.performSentLogin7WithFedAuth = Object.assign(
+      function performSentLogin7WithFedAuth(...args) {
+        return loginUnderWay
+          .run(this, () => login.apply(this, args))
+          .catch((error) => {
+            // tedious wraps a failed getToken in an AggregateError behind "Security token could not
+            // be authenticated": our refusal is the error the app should see.
+            throw error?.errors?.find((inner) => inner instanceof EntraDbAuthError) ?? error;
+          });
+      },
+      { [GUARDED]: true },
+    );
+  }
+}
+
+/** The server a tedious or mssql config names: tedious' and mssql's `server`, knex's and TypeORM's `host`. */
+function serverOf(config) {
+  const server = config.server ?? config.host;
   check(
     server === undefined || typeof server === "string",
     () => `config.server must be a string, got ${describe(server)}`,
   );
-  if (encrypts(config) || allowInsecure === true || isLoopback(server)) return;
-  throw entraError(
-    "INSECURE_CONNECTION",
-    `refusing to send an Entra ID token to ${server} without encryption: set \`options.encrypt\` to "strict" (TDS 8) or true (the default), or pass \`allowInsecure: true\` to send it in clear text anyway`,
-  );
+  return server;
+}
+
+/** tedious' `encrypt` and `trustServerCertificate` in a config, at either level tedious' users put them. */
+function tlsOf(config) {
+  const options = config.options ?? {};
+  return {
+    encrypt: options.encrypt ?? config.encrypt ?? true,
+    trustServerCertificate: options.trustServerCertificate ?? config.trustServerCertificate ?? false,
+  };
+}
+
+const ENCRYPT_FIX = `set \`options.encrypt\` to "strict" (TDS 8) or true (tedious' default; knex defaults to false)`;
+const VERIFY_FIX = `leave \`trustServerCertificate\` false (Sequelize v6 sets it to true unless told otherwise)`;
+const OPT_IN = "or pass `allowInsecure: true` to send it anyway";
+
+/**
+ * Refuses, before a login starts, a config that would send a token to a server off this machine
+ * without encryption or to a certificate nobody verifies.
+ */
+function assertEncryptedOrLoopback(config, allowInsecure) {
+  const server = serverOf(config);
+  if (allowInsecure === true || isLoopback(server)) return;
+  const { encrypt, trustServerCertificate } = tlsOf(config);
+  if (encrypt === false)
+    throw entraError(
+      "INSECURE_CONNECTION",
+      `refusing to send an Entra ID token to ${server} without encryption: ${ENCRYPT_FIX}, ${OPT_IN}`,
+    );
+  if (trustServerCertificate === true)
+    throw entraError(
+      "INSECURE_CONNECTION",
+      `refusing to send an Entra ID token to ${server} with trustServerCertificate: true, which accepts any certificate: ${VERIFY_FIX}, ${OPT_IN}`,
+    );
 }
 
 /**
- * tedious with `encrypt: true` carries on in clear text when the server's PRELOGIN answers that it
- * does not support encryption (tedious 19, performTlsNegotiation): a man in the middle can say so.
- * Checked just before the token would be sent on `connection` (a tedious Connection); `"strict"`
- * is always encrypted (TLS before the first byte).
+ * Refuses to hand a token to the tedious login under way unless its session is encrypted with a
+ * verified certificate, or it is to this machine. tedious with `encrypt: true` carries on in clear
+ * text when the server's PRELOGIN answers that it does not support encryption (a man in the middle
+ * can say so), and knex defaults `encrypt` to false: only the connection itself can tell. Outside a
+ * guarded login (a tedious older than 19.1, or a call that is not tedious') nothing can be checked,
+ * so only `encrypt: "strict"` with a verified certificate, or loopback, is trusted.
  */
-function assertSessionEncrypted(connection, server, allowInsecure) {
-  const encrypted =
-    connection.config?.options?.encrypt === "strict" || connection.messageIo?.tlsNegotiationComplete !== false;
-  if (encrypted || allowInsecure === true || isLoopback(server)) return;
-  throw entraError(
-    "INSECURE_CONNECTION",
-    `refusing to send an Entra ID token to ${server}: its PRELOGIN answer left the connection unencrypted although \`encrypt\` is on; use \`encrypt: "strict"\` (TDS 8), which encrypts before the first byte`,
-  );
+function assertSessionEncrypted(connection, config, allowInsecure) {
+  if (allowInsecure === true) return;
+  if (!connection) {
+    const server = serverOf(config);
+    if (isLoopback(server)) return;
+    assertEncryptedOrLoopback(config, allowInsecure);
+    if (tlsOf(config).encrypt === "strict") return;
+    throw entraError(
+      "INSECURE_CONNECTION",
+      `refusing to send an Entra ID token to ${server}: this tedious cannot show whether its session is encrypted (tedious 19.1 or later can); use \`encrypt: "strict"\` (TDS 8), ${OPT_IN}`,
+    );
+  }
+  const { options, server: configured } = connection.config;
+  const server = connection.routingData?.server ?? configured;
+  if (isLoopback(server)) return;
+  const encrypted = options.encrypt === "strict" || connection.messageIo?.tlsNegotiationComplete === true;
+  if (!encrypted)
+    throw entraError(
+      "INSECURE_CONNECTION",
+      `refusing to send an Entra ID token to ${server}: the connection is not encrypted (${options.encrypt === false ? "encrypt is false" : "the server's PRELOGIN answer declined encryption"}): ${ENCRYPT_FIX.replace("or true", "which encrypts before the first byte, or true")}, ${OPT_IN}`,
+    );
+  if (options.trustServerCertificate === true)
+    throw entraError(
+      "INSECURE_CONNECTION",
+      `refusing to send an Entra ID token to ${server} with trustServerCertificate: true, which accepts any certificate: ${VERIFY_FIX}, ${OPT_IN}`,
+    );
 }
 
 /**
- * A TokenCredential for tedious: each getToken(scope) answers from the shared token source of
- * (options.credential, options.scope ?? scope). `onToken(accessToken, source)` sees each answer.
+ * The scope a server may be given a token for: the app's `scope`, else the Azure SQL scope of the
+ * server's cloud (the public cloud's for a name that is not Azure's: loopback, a private DNS name).
+ * A server in one cloud never gets another cloud's token, nor one for any other resource.
  */
-function sqlTokenCredential(options, onToken) {
+function allowedScope(server, options) {
+  return options.scope ?? sqlScopeForHost(server) ?? SQL_PUBLIC_SCOPE;
+}
+
+/**
+ * A TokenCredential for tedious: each getToken(scope) checks the login under way (encryption, the
+ * server's cloud), then answers from the shared token source of (options.credential, the allowed
+ * scope). `config` is the tedious, mssql, knex or TypeORM config it serves. `onToken(accessToken,
+ * source)` sees each answer.
+ */
+function sqlTokenCredential(config, options, onToken) {
   return {
     getToken: async (scopes) => {
       const list = Array.isArray(scopes) ? scopes : [scopes];
       check(list.length === 1, () => `getToken takes exactly one scope, got ${list.length}`);
-      const scope = options.scope ?? list[0];
-      check(
-        options.scope !== undefined || isSqlScope(scope),
-        () =>
-          `the server asked for a token for ${JSON.stringify(list[0])}, which is not Azure SQL's (https://database.windows.net/.default, or a sovereign cloud's): pass option \`scope\` to send that server a token for it anyway`,
-      );
+      const connection = loginUnderWay.getStore();
+      assertSessionEncrypted(connection, config, options.allowInsecure);
+      const server = connection ? (connection.routingData?.server ?? connection.config.server) : serverOf(config);
+      const scope = allowedScope(server, options);
+      if (options.scope === undefined && list[0] !== scope)
+        throw entraError(
+          "SCOPE_NOT_ALLOWED",
+          `the server ${server ?? "(unnamed)"} asked for a token for ${JSON.stringify(list[0])}, but a server there may only be given one for ${scope}: pass option \`scope\` to send that server a token for another resource anyway`,
+        );
       const source = sharedTokenSource(options.credential ?? undefined, scope);
       const accessToken = await source.getToken();
       onToken?.(accessToken, source);
@@ -92,13 +190,14 @@ function tediousAuthentication(config = {}, options = {}) {
   checkObject(config, "config");
   checkSqlOptions(options);
   assertEncryptedOrLoopback(config, options.allowInsecure);
-  return { type: "token-credential", options: { credential: sqlTokenCredential(options) } };
+  guardTedious();
+  return { type: "token-credential", options: { credential: sqlTokenCredential(config, options) } };
 }
 
 module.exports = {
   tediousAuthentication,
   sqlTokenCredential,
+  guardTedious,
   assertEncryptedOrLoopback,
-  assertSessionEncrypted,
   checkSqlOptions,
 };
