@@ -100,17 +100,49 @@ function usesTls(ssl, sslmode) {
 }
 
 /**
- * Refuses to send a token in clear text off this machine. `host` undefined, null or "" means the
- * driver's default (localhost); a host starting with "/" is a Unix socket directory.
+ * Whether TLS is set to accept any certificate: `rejectUnauthorized: false` (pg, mysql2, mariadb,
+ * and pg's `sslmode=require` with uselibpqcompat), pg's sslmode `no-verify`, or postgres.js's
+ * `ssl: "require"`, which encrypts without verifying.
  */
-function assertTlsOrLoopback(host, ssl, allowInsecure, sslmode) {
-  if (usesTls(ssl, sslmode) || allowInsecure === true || isLoopback(host)) return;
-  const mode = [sslmode, ssl].find((value) => MAY_BE_PLAIN.has(value));
-  throw entraError(
-    "INSECURE_CONNECTION",
-    `refusing to send an Entra ID token to ${host} ${mode ? `with sslmode ${mode}, which may fall back to clear text` : "without TLS"}: enable TLS in the connection options (sslmode=require or verify-full; pg: \`ssl: true\`; Sequelize: \`dialectOptions: { ssl: true }\`), or pass \`allowInsecure: true\` to send it in clear text anyway`,
-  );
+function skipsVerification(ssl, sslmode) {
+  return ssl?.rejectUnauthorized === false || ssl === "require" || ssl === "no-verify" || sslmode === "no-verify";
 }
+
+const OPT_IN = "or pass `allowInsecure: true` to send it anyway";
+
+/**
+ * Refuses to send a token off this machine in clear text or to a server whose certificate nobody
+ * verifies. `host` undefined, null or "" means the driver's default (localhost); a host starting
+ * with "/" is a Unix socket directory. `fix` names the settings of the driver in use.
+ */
+function assertTlsOrLoopback(host, ssl, allowInsecure, sslmode, fix = PG_FIX) {
+  if (allowInsecure === true || isLoopback(host)) return;
+  if (!usesTls(ssl, sslmode)) {
+    const mode = [sslmode, ssl].find((value) => MAY_BE_PLAIN.has(value));
+    throw entraError(
+      "INSECURE_CONNECTION",
+      `refusing to send an Entra ID token to ${host} ${mode ? `with sslmode ${mode}, which may fall back to clear text` : "without TLS"}: ${fix.tls}, ${OPT_IN}`,
+    );
+  }
+  if (skipsVerification(ssl, sslmode))
+    throw entraError(
+      "INSECURE_CONNECTION",
+      `refusing to send an Entra ID token to ${host} over TLS that accepts any certificate: ${fix.verify}, ${OPT_IN}`,
+    );
+}
+
+/** The settings that fix an INSECURE_CONNECTION, in pg's, Sequelize's and postgres.js's words. */
+const PG_FIX = {
+  tls: 'enable TLS in the connection options (pg: `ssl: true`, or sslmode=verify-full; Sequelize v6: `dialectOptions: { ssl: true }`, v7: `ssl: true`; postgres.js: `ssl: "verify-full"`)',
+  verify:
+    'verify the server\'s certificate (pg: `ssl: true`, no `rejectUnauthorized: false`, sslmode=verify-full rather than no-verify; postgres.js: `ssl: "verify-full"` rather than "require"); Azure\'s certificates chain to roots Node already trusts',
+};
+/** The same in mysql2's and the mariadb connector's words. */
+const MYSQL_FIX = {
+  tls: "enable TLS in the connection options (mysql2 and mariadb: `ssl: {}`)",
+  verify:
+    "verify the server's certificate (mysql2 and mariadb: `ssl: {}`, without `rejectUnauthorized: false`); Azure's certificates chain to roots Node already trusts",
+};
 
 module.exports = {
   PUBLIC_SCOPE,
@@ -120,5 +152,6 @@ module.exports = {
   audienceForScope,
   isLoopback,
   assertTlsOrLoopback,
+  MYSQL_FIX,
   sqlScopeForHost,
 };

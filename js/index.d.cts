@@ -166,13 +166,18 @@ export declare function knexConnection<C extends AdapterConnectionConfig>(
 ): () => Promise<C & { user: string; password: string; expirationChecker(): boolean }>;
 
 /**
- * Options for postgres.js: `postgres(await postgresJsOptions({ host, database, ssl: "require" }))`:
+ * Options for postgres.js: `postgres(await postgresJsOptions({ host, database, ssl: "verify-full" }))`:
  * `pass` fetches the token for each new connection, `user` is the role from the token unless configured.
  */
 export declare function postgresJsOptions<C extends AdapterConnectionConfig & { username?: string }>(
   config?: C,
   options?: PoolOptions,
 ): Promise<C & { user: string; pass: () => Promise<string> }>;
+/** With the URL given to postgres(): `postgres(url, await postgresJsOptions(url))`. */
+export declare function postgresJsOptions(
+  url: string,
+  options?: PoolOptions,
+): Promise<{ user: string; pass: () => Promise<string> }>;
 
 /**
  * The `driver` option of a TypeORM postgres DataSource: pg, with a Pool made by `createPool` (role

@@ -1,6 +1,7 @@
 "use strict";
 // node-postgres: `password` may be a function returning a promise; pg calls it once per physical
 // connection, and since 8.19 passes the connection parameters (host, user, ssl, …).
+const { AsyncLocalStorage } = require("node:async_hooks");
 const { createRequire } = require("node:module");
 const { sharedTokenSource, sourceForHost, checkConnectionOptions, isCredential } = require("./source.cjs");
 const { scopeForHost, assertTlsOrLoopback } = require("./hosts.cjs");
@@ -35,6 +36,8 @@ function getEntraTokenPassword(credentialOrConnection, options = {}) {
 }
 
 const DEFAULT_MAX_LIFETIME_SECONDS = 30 * 60;
+/** The login a createPool connect() has under way: pg's password function records the token it sent. */
+const loginUnderWay = new AsyncLocalStorage();
 /** Refused logins: invalid_password, invalid_authorization_specification. */
 const REJECTED_LOGIN = new Set(["28P01", "28000"]);
 /**
@@ -91,19 +94,20 @@ function createPool(config = {}, options = {}) {
 
     async #connect() {
       this.options.user ??= await source.getUsername({ fallbackUsername, allowAppId });
-      const token = await source.getPassword();
+      const login = { token: await source.getPassword() };
       try {
-        return await super.connect();
+        return await loginUnderWay.run(login, () => super.connect());
       } catch (error) {
         if (!isTokenRejection(error)) throw withTlsHint(error, this.options);
-        if (source.invalidate(token)) {
-          try {
-            return await super.connect();
-          } catch (again) {
-            throw await withHint(again, this.options);
-          }
+        // The token the server refused is the one pg sent, which a refresh landing during the login
+        // may have made newer than the one fetched above. Retried even when that token was already
+        // dropped (by another refused login): the retry gets the source's newer token.
+        source.invalidate(login.token);
+        try {
+          return await super.connect();
+        } catch (again) {
+          throw await withHint(again, this.options);
         }
-        throw await withHint(error, this.options);
       }
     }
   }
@@ -120,7 +124,15 @@ function createPool(config = {}, options = {}) {
 
   const maxLifetimeSeconds =
     config.maxLifetimeSeconds ?? Math.round(DEFAULT_MAX_LIFETIME_SECONDS * (0.9 + 0.2 * Math.random()));
-  return new EntraPool({ ...target.config, maxLifetimeSeconds, password: () => source.getPassword() });
+  // pg calls this for each new client; the login under way (when this pool's connect started it)
+  // learns which token went to the server.
+  const password = async () => {
+    const token = await source.getPassword();
+    const login = loginUnderWay.getStore();
+    if (login) login.token = token;
+    return token;
+  };
+  return new EntraPool({ ...target.config, maxLifetimeSeconds, password });
 }
 
 /** PGSSLMODE values for which pg turns TLS on when nothing else sets `ssl`. */

@@ -89,7 +89,7 @@ function configureEntraAuthentication(sequelizeInstance, credential, options = {
   const v7 = isV7(sequelizeInstance);
   const hook = async (config) => {
     try {
-      const source = sourceForConfig(config, credential, { allowInsecure });
+      const source = sourceForConfig(config, credential, { allowInsecure }, v7);
       const token = await source.getPassword();
       const user = await source.getUsername({ fallbackUsername, order: "postgresql-auth" });
       setLogin(config, { v7, user, token });

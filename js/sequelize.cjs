@@ -28,9 +28,13 @@ function setLogin(config, { v7, user, token }) {
   }
 }
 
-/** Refuses a clear-text connection off loopback; returns the token source for the config's host. */
-function sourceForConfig(config, credential, { scope, allowInsecure }) {
-  assertTlsOrLoopback(config.host, config.dialectOptions?.ssl ?? config.ssl, allowInsecure);
+/**
+ * Refuses a clear-text or unverified connection off loopback; returns the token source for the
+ * config's host. What pg gets is what counts: v6 hands pg `dialectOptions.ssl` only (a top-level
+ * `ssl` is ignored there), v7 the top-level `ssl`.
+ */
+function sourceForConfig(config, credential, { scope, allowInsecure }, v7) {
+  assertTlsOrLoopback(config.host, v7 ? config.ssl : config.dialectOptions?.ssl, allowInsecure);
   return sharedTokenSource(credential ?? undefined, scope ?? scopeForHost(config.host));
 }
 
@@ -55,7 +59,7 @@ function configureEntraIdAuth(sequelize, credential, options = {}) {
   const { username, fallbackUsername, allowAppId } = options;
   const configured = username || sequelize.config?.username || undefined;
   const beforeConnect = async (config) => {
-    const source = sourceForConfig(config, credential, options);
+    const source = sourceForConfig(config, credential, options, v7);
     const token = await source.getPassword();
     const user = await source.getUsername({
       username: configured || (v7 ? config.user : undefined),

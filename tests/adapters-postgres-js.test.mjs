@@ -59,20 +59,43 @@ test("a configured user is kept, and postgresJsOptions never holds the token its
   assert.equal(credential.calls, 1);
 });
 
-test("ssl modes that may fall back to plain text count as no TLS off loopback", async () => {
+test("ssl modes that may fall back to plain text, or that verify nothing, are refused off loopback", async () => {
   const credential = countingCredential();
   const host = "orders.postgres.database.azure.com";
-  for (const ssl of [false, "disable", "allow", "prefer"]) {
+  for (const ssl of [false, "disable", "allow", "prefer", "require", { rejectUnauthorized: false }]) {
     await assert.rejects(postgresJsOptions({ host, ssl }, { credential }), { code: "INSECURE_CONNECTION" }, `${ssl}`);
   }
   assert.equal(credential.calls, 0);
-  for (const ssl of ["require", "verify-full", true, { rejectUnauthorized: true }]) {
+  for (const ssl of ["verify-full", true, { rejectUnauthorized: true }]) {
     assert.equal((await postgresJsOptions({ host, ssl }, { credential })).host, host);
   }
 });
 
+test("a URL given to postgres() is read for the host and sslmode, as postgres.js reads it", async () => {
+  const credential = countingCredential();
+  for (const url of [
+    "postgres://orders.postgres.database.azure.com/orders",
+    "postgres://app@orders.postgres.database.azure.com:5432/orders?sslmode=require",
+    "postgres://orders.postgres.database.azure.com/orders?ssl=prefer",
+    "postgres://u:p@orders.postgres.database.azure.com,replica.postgres.database.azure.com/orders",
+  ]) {
+    await assert.rejects(postgresJsOptions(url, { credential }), { code: "INSECURE_CONNECTION" }, url);
+  }
+  assert.equal(credential.calls, 0);
+  const options = await postgresJsOptions(
+    "postgres://app@orders.postgres.database.azure.com/orders?sslmode=verify-full",
+    {
+      credential,
+    },
+  );
+  assert.deepEqual(Object.keys(options), ["user", "pass"]);
+  assert.equal(options.user, "app");
+  assert.equal((await postgresJsOptions("postgres://localhost/orders", { credential })).user, "alice@contoso.com");
+});
+
 const badCalls = [
-  ["a config that is not an object", () => postgresJsOptions("postgres://host/db")],
+  ["a config that is not an object", () => postgresJsOptions(42)],
+  ["a URL postgres.js cannot read", () => postgresJsOptions("not a url")],
   ["options that are not an object", () => postgresJsOptions({}, 7)],
   ["a credential without getToken", () => postgresJsOptions({}, { credential: "token" })],
   ["an empty scope", () => postgresJsOptions({}, { scope: "" })],

@@ -1,7 +1,9 @@
 // One rule for every sslmode, in every integration: off loopback, a token goes only over a
-// connection that is sure to be encrypted. `allow` and `prefer` fall back to clear text when the
-// server declines TLS (libpq's meaning, postgres.js's, and pg's with uselibpqcompat=true), so they
-// count as no TLS, like `disable`, unless `allowInsecure`.
+// connection that is sure to be encrypted and to verify the server's certificate. `allow` and
+// `prefer` fall back to clear text when the server declines TLS (libpq's meaning, postgres.js's,
+// and pg's with uselibpqcompat=true), so they count as no TLS, like `disable`; `no-verify`, libpq's
+// `require` and postgres.js's `require` encrypt without verifying. Each is refused unless
+// `allowInsecure`.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import pg from "pg";
@@ -16,10 +18,10 @@ const PG_MODES = [
   ["sslmode=prefer", false],
   ["uselibpqcompat=true&sslmode=prefer", false],
   ["sslmode=require", true],
-  ["uselibpqcompat=true&sslmode=require", true],
+  ["uselibpqcompat=true&sslmode=require", false],
   ["sslmode=verify-ca", true],
   ["sslmode=verify-full", true],
-  ["sslmode=no-verify", true],
+  ["sslmode=no-verify", false],
 ];
 
 let emu;
@@ -114,8 +116,9 @@ test("getEntraTokenPassword (DefaultAzureCredential): the parameters pg builds f
   }
   assert.deepEqual(seen, {
     ...expected(PG_MODES.map(([mode, tls]) => [`${mode}, with sslmode`, tls])),
-    // What pg 8 passes: TLS options for every mode but disable, and pg 8 never falls back (next test).
-    ...expected(PG_MODES.map(([mode]) => [mode, mode !== "sslmode=disable"])),
+    // What pg 8 passes: TLS options for every mode but disable, and pg 8 never falls back (next
+    // test); they skip verification for no-verify and for uselibpqcompat's require and prefer.
+    ...expected(PG_MODES.map(([mode]) => [mode, !/disable|no-verify|uselibpqcompat/.test(mode)])),
   });
 });
 
@@ -126,10 +129,11 @@ test("postgres.js: each ssl mode, and PGSSL and PGHOST as postgres.js reads them
     ["disable", false],
     ["allow", false],
     ["prefer", false],
-    ["require", true],
+    ["require", false],
     ["verify-full", true],
     [true, true],
     [{ rejectUnauthorized: true }, true],
+    [{ rejectUnauthorized: false }, false],
   ];
   const seen = {};
   for (const [ssl] of modes) {
@@ -146,7 +150,13 @@ test("postgres.js: each ssl mode, and PGSSL and PGHOST as postgres.js reads them
     process.env.PGSSL = "prefer";
     assert.equal(await outcome(() => postgresJsOptions({}, { credential }), credential), "refused", "PGSSL=prefer");
     process.env.PGSSL = "require";
-    assert.equal(await outcome(() => postgresJsOptions({}, { credential }), credential), "accepted", "PGSSL=require");
+    assert.equal(await outcome(() => postgresJsOptions({}, { credential }), credential), "refused", "PGSSL=require");
+    process.env.PGSSL = "verify-full";
+    assert.equal(
+      await outcome(() => postgresJsOptions({}, { credential }), credential),
+      "accepted",
+      "PGSSL=verify-full",
+    );
   } finally {
     for (const [name, value] of Object.entries(saved)) {
       if (value === undefined) delete process.env[name];

@@ -5,7 +5,7 @@
 // for TLS nowhere on that path: the plugin does. Its pool has no maximum connection lifetime and no
 // retry after a refused login: createMysqlPool adds both.
 const { sharedTokenSource, checkIntegrationOptions } = require("../source.cjs");
-const { scopeForHost, assertTlsOrLoopback } = require("../hosts.cjs");
+const { scopeForHost, assertTlsOrLoopback, MYSQL_FIX } = require("../hosts.cjs");
 const { describe, check, checkObject } = require("../errors.cjs");
 
 const DEFAULT_MAX_LIFETIME_SECONDS = 30 * 60;
@@ -25,7 +25,7 @@ function mysql2AuthPlugins(options = {}) {
   return {
     mysql_clear_password: ({ connection }) => {
       const { host, socketPath, ssl } = connection.config;
-      assertTlsOrLoopback(socketPath || host, ssl, allowInsecure);
+      assertTlsOrLoopback(socketPath || host, ssl, allowInsecure, undefined, MYSQL_FIX);
       const source = sharedTokenSource(credential ?? undefined, scope ?? scopeForHost(host));
       return async () => Buffer.from(`${await source.getPassword()}\0`);
     },
@@ -51,7 +51,7 @@ function target(config) {
 function sourceFor(config, options) {
   checkIntegrationOptions(options);
   const { host, where, ssl } = target(config);
-  assertTlsOrLoopback(where, ssl, options.allowInsecure);
+  assertTlsOrLoopback(where, ssl, options.allowInsecure, undefined, MYSQL_FIX);
   return { host, source: sharedTokenSource(options.credential ?? undefined, options.scope ?? scopeForHost(host)) };
 }
 
