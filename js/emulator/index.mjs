@@ -94,7 +94,9 @@
  *   `options: { port, database, encrypt: "strict", cryptoCredentialsDetails: { ca } }`; add the
  *   authentication); `sqlScope` ("https://database.windows.net/.default"); `tds`: the front door's
  *   `{ accepted, rejected, lastRejections, resets, requests, failedRequests, killed, sessions,
- *   revalidateSessionsMs (settable), revalidateNow(), expireSessions(), killSessions(), reset() }`.
+ *   revalidateSessionsMs (settable), declineTls (settable: answer PRELOGIN "encryption not
+ *   supported" and go on in clear text), clearTextTokens, revalidateNow(), expireSessions(),
+ *   killSessions(), reset() }`. It serves `encrypt: "strict"` (TDS 8) and `encrypt: true` (TDS 7.4).
  * - with `mysql`: `mysql`, a config mysql2 takes as it is (`{ host, port, database, ssl? }`, with tls
  *   `ssl: { ca }`; add the user and the token); `mysqlBackend` ("mariadb 10.11.…"); `mysqlFrontDoor`:
  *   `{ requireTls, greetingPlugin (settable), accepted, rejected, tokenPaths: { handshakeResponse,

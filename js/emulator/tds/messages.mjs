@@ -48,19 +48,36 @@ export class MessageReader {
   #messages = [];
   #waiting = [];
   #ended = false;
+  #detach;
 
   constructor(stream, first = Buffer.alloc(0)) {
     this.#buffered = first;
-    stream.on("data", (chunk) => {
+    const onData = (chunk) => {
       if (!this.#push(chunk)) stream.destroy();
-    });
+    };
     const end = () => {
       this.#ended = true;
       for (const resolve of this.#waiting.splice(0)) resolve(undefined);
     };
+    stream.on("data", onData);
     stream.once("end", end);
     stream.once("close", end);
+    this.#detach = () => {
+      stream.off("data", onData);
+      stream.off("end", end);
+      stream.off("close", end);
+      stream.pause();
+    };
     if (!this.#push(Buffer.alloc(0))) stream.destroy();
+  }
+
+  /**
+   * Stops reading the stream, pauses it, and returns the bytes read from it that no message took,
+   * for whoever reads it next: TDS 7.x's TLS takes over the socket after PRELOGIN.
+   */
+  detach() {
+    this.#detach();
+    return Buffer.concat([...this.#packets.splice(0), this.#buffered]);
   }
 
   next() {

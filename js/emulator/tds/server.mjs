@@ -1,17 +1,19 @@
-// The SQL Server front door: what Azure SQL Database does up to and around login, over TDS 8
-// (strict encryption: TLS from the first byte, as `encrypt: "strict"` clients speak it). PRELOGIN
+// The SQL Server front door: what Azure SQL Database does up to and around login. It serves both
+// ways TDS is encrypted (encryption.mjs): TDS 8 (`encrypt: "strict"`: TLS from the first byte) and
+// TDS 7.x (`encrypt: true`, tedious' and mssql's default: PRELOGIN in clear text, then TLS inside
+// PRELOGIN packets); a client that cannot encrypt is refused, as Azure SQL refuses it. PRELOGIN
 // says FEDAUTHREQUIRED; LOGIN7's FEDAUTH feature asks for the ADAL workflow, so the server answers
 // FEDAUTHINFO (STS URL and SPN) and reads the FEDAUTH_TOKEN the client fetched; the token is checked
 // as the other front doors check it (login-check.mjs) and the principal against the database's
 // users; then LOGINACK, or error 18456. After login it counts RESETCONNECTION requests, answers the
 // few queries in queries.mjs, and can re-validate sessions as Azure does: a session whose token has
 // expired stays open but answers every request with error 37396 until the client logs in again.
-import { Duplex } from "node:stream";
-import { TLSSocket } from "node:tls";
+// The fault `declineTls` plays a man in the middle who answers PRELOGIN "encryption not supported".
 import { once } from "node:events";
 import { recordRejection, verifyToken } from "../login-check.mjs";
 import { createSocketSet, listenOnLoopback } from "../loopback-server.mjs";
 import { answer } from "./queries.mjs";
+import { preloginSecureContext, tlsFromFirstByte, tlsInsidePrelogin } from "./encryption.mjs";
 import {
   DONE_STATUS,
   ENCRYPTION,
@@ -45,22 +47,14 @@ const LOGIN_FAILED = 18456;
 /** Azure SQL's error when a session's token has expired ("Query cannot be executed, …"). */
 export const TOKEN_EXPIRED_IN_SESSION = 37396;
 
-/** The rest of `socket` after `first` was read from it, as a stream TLSSocket can wrap. */
-function replaying(socket, first) {
-  const stream = new Duplex({
-    read: () => socket.resume(),
-    write: (chunk, encoding, callback) => socket.write(chunk, callback),
-    final: (callback) => socket.end(callback),
-    destroy: (error, callback) => {
-      socket.destroy();
-      callback(error);
-    },
-  });
-  stream.push(first);
-  socket.on("data", (chunk) => stream.push(chunk) || socket.pause());
-  socket.on("end", () => stream.push(null));
-  socket.on("close", () => stream.destroy());
-  return stream;
+/**
+ * The ENCRYPTION a server that requires encryption answers in PRELOGIN (MS-TDS 2.2.6.5, a server
+ * set to ENCRYPT_ON, which Azure SQL Database is): ON to a client that offers encryption (ON, REQ);
+ * REQ to one that can encrypt but does not ask (OFF), which must then encrypt the whole session;
+ * REQ to one that cannot (NOT_SUP), and the connection is closed: no login without encryption.
+ */
+function encryptionRequired(asked) {
+  return asked === ENCRYPTION.ON || asked === ENCRYPTION.REQ ? ENCRYPTION.ON : ENCRYPTION.REQ;
 }
 
 function firstChunk(socket) {
@@ -90,6 +84,8 @@ export async function startSqlServerFrontDoor({ tokens, directory, groups, users
   let revalidateTimer;
   let revalidateMs = 0;
   let lastSessionId = 0;
+  let declineTls = false;
+  const preloginContext = preloginSecureContext(tls);
 
   const controls = {
     /** Logins accepted and refused (18456), and the last few refusals, newest last: `{ at, principal, reason }`. */
@@ -103,6 +99,23 @@ export async function startSqlServerFrontDoor({ tokens, directory, groups, users
     failedRequests: 0,
     /** Sessions closed by killSessions(). */
     killed: 0,
+    /**
+     * Tokens that reached the door without encryption (only possible while `declineTls` is on):
+     * counted, never kept.
+     */
+    clearTextTokens: 0,
+    /**
+     * A man in the middle (false: off, the default): PRELOGIN is answered ENCRYPT_NOT_SUP and the
+     * session goes on in clear text, which tedious with `encrypt: true` accepts; a TDS 8 client,
+     * which starts with TLS, is disconnected.
+     */
+    get declineTls() {
+      return declineTls;
+    },
+    set declineTls(value) {
+      if (typeof value !== "boolean") throw new TypeError("declineTls must be true or false");
+      declineTls = value;
+    },
     /** Live sessions: `{ id, login, database, expiresAt, resets, requests }`. */
     get sessions() {
       return [...sessions].map(({ id, login, database: db, expiresAt, resets, requests }) => ({
@@ -148,7 +161,15 @@ export async function startSqlServerFrontDoor({ tokens, directory, groups, users
       return count;
     },
     reset() {
-      Object.assign(controls, { accepted: 0, rejected: 0, resets: 0, requests: 0, failedRequests: 0, killed: 0 });
+      Object.assign(controls, {
+        accepted: 0,
+        rejected: 0,
+        resets: 0,
+        requests: 0,
+        failedRequests: 0,
+        killed: 0,
+        clearTextTokens: 0,
+      });
       controls.lastRejections.length = 0;
     },
   };
@@ -191,35 +212,46 @@ export async function startSqlServerFrontDoor({ tokens, directory, groups, users
     return { session: { login: checked.role, database: db, expiresAt: checked.claims.exp * 1000 } };
   }
 
-  async function serve(socket) {
-    const first = await firstChunk(socket);
-    if (!first) return;
-    let stream = socket;
-    let reader;
-    if (first[0] === TLS_HANDSHAKE) {
-      stream = new TLSSocket(replaying(socket, first), {
-        isServer: true,
-        secureContext: tls.secureContext,
-        ALPNProtocols: ["tds/8.0"],
-      });
-      stream.on("error", () => socket.destroy());
-      reader = new MessageReader(stream);
-      await once(stream, "secure");
-    } else {
-      reader = new MessageReader(socket, first);
-      socket.resume();
-    }
-    const encrypted = stream !== socket;
-    let packetSize = 4096;
-    const send = (payload) => stream.write(frame(TYPE.TABULAR_RESULT, payload, packetSize));
-
+  /** TDS 8: TLS from the first byte (`first`), then PRELOGIN inside it. */
+  async function serveStrict(socket, first) {
+    // A door that declines TLS has none to offer a client that starts with it.
+    if (controls.declineTls) return socket.destroy();
+    const stream = tlsFromFirstByte(socket, first, tls.secureContext);
+    stream.on("error", () => socket.destroy());
+    const reader = new MessageReader(stream);
+    await once(stream, "secure");
     const prelogin = await reader.next();
     if (prelogin?.type !== TYPE.PRELOGIN) return socket.destroy();
-    parsePrelogin(prelogin.payload);
-    // Strict clients have encrypted already; anyone else is told encryption is required, which
-    // tedious with `encrypt: false` refuses itself. TLS inside PRELOGIN packets is not served.
-    send(preloginResponse({ encryption: encrypted ? ENCRYPTION.NOT_SUP : ENCRYPTION.REQ }));
-    if (!encrypted) return stream.end();
+    // The session is encrypted already; the PRELOGIN option has nothing left to settle.
+    stream.write(frame(TYPE.TABULAR_RESULT, preloginResponse({ encryption: ENCRYPTION.NOT_SUP })));
+    return serveSession(stream, reader, true);
+  }
+
+  /**
+   * TDS 7.x: PRELOGIN in clear text (`first` is its start), then TLS inside PRELOGIN packets, as
+   * Azure SQL does, or, with `declineTls`, no TLS at all, as a man in the middle can make it.
+   */
+  async function servePrelogin(socket, first) {
+    const reader = new MessageReader(socket, first);
+    socket.resume();
+    const prelogin = await reader.next();
+    if (prelogin?.type !== TYPE.PRELOGIN) return socket.destroy();
+    const asked = parsePrelogin(prelogin.payload).encryption;
+    const answer = controls.declineTls ? ENCRYPTION.NOT_SUP : encryptionRequired(asked);
+    socket.write(frame(TYPE.TABULAR_RESULT, preloginResponse({ encryption: answer })));
+    if (controls.declineTls) return serveSession(socket, reader, false);
+    if (asked === ENCRYPTION.NOT_SUP) return socket.end();
+    const stream = tlsInsidePrelogin(socket, preloginContext, reader.detach());
+    stream.on("error", () => socket.destroy());
+    const tlsReader = new MessageReader(stream);
+    await once(stream, "secure");
+    return serveSession(stream, tlsReader, true);
+  }
+
+  /** LOGIN7 and everything after, on `stream` (TLS, unless `encrypted` is false), read by `reader`. */
+  async function serveSession(stream, reader, encrypted) {
+    let packetSize = 4096;
+    const send = (payload) => stream.write(frame(TYPE.TABULAR_RESULT, payload, packetSize));
 
     const loginMessage = await reader.next();
     if (loginMessage?.type !== TYPE.LOGIN7) return stream.destroy();
@@ -243,6 +275,7 @@ export async function startSqlServerFrontDoor({ tokens, directory, groups, users
       return refuse([LOGIN_FAILED, text], login.userName, "not an Entra ID login (SQL or NTLM authentication)");
     }
 
+    if (!encrypted) controls.clearTextTokens += 1;
     const outcome = await authenticate(login, token);
     if (outcome.error) return refuse(outcome.error, outcome.principal, outcome.reason);
     controls.accepted += 1;
@@ -325,6 +358,12 @@ export async function startSqlServerFrontDoor({ tokens, directory, groups, users
         send(Buffer.concat([...prefix, rows, end, ...(rpc ? [finish(DONE_STATUS.FINAL)] : [])]));
       }
     }
+  }
+
+  async function serve(socket) {
+    const first = await firstChunk(socket);
+    if (!first) return undefined;
+    return first[0] === TLS_HANDSHAKE ? serveStrict(socket, first) : servePrelogin(socket, first);
   }
 
   const door = await listenOnLoopback(sockets, (socket) => serve(socket).catch(() => socket.destroy()));
