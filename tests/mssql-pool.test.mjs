@@ -7,7 +7,7 @@ import { once } from "node:events";
 import { connect } from "node:net";
 import mssql from "mssql";
 import tedious from "tedious";
-import { createMssqlPool, createTokenSource, tediousAuthentication } from "entra-db-auth";
+import { createMssqlPool, createTokenSource, sharedTokenSource, tediousAuthentication } from "entra-db-auth";
 import { emulatorForTests, sleep } from "./helpers.mjs";
 import { startTdsServer } from "./tds-server.mjs";
 
@@ -61,6 +61,19 @@ test("50 concurrent logins through createMssqlPool make one token request", asyn
   assert.equal(emu.tds.accepted - accepted, 51, "mssql's probe connection, then 50 pooled ones");
   assert.equal(source.stats().requests, 1);
   assert.deepEqual(recordset, [{ login: emu.principals.systemAssigned.role, db: emu.sqlServer.options.database }]);
+});
+
+test("50 concurrent logins with a plain @azure/identity credential make one identity request", async () => {
+  // What an app passes: the credential itself, not a token source. The pool's logins share the
+  // credential's one cached token (2-minute tokens: no refresh can fall inside the herd).
+  const credential = new identity.ManagedIdentityCredential();
+  const requests = emu.identity.requests.total;
+  const pool = await createMssqlPool({ ...emu.sqlServer, pool: { max: 50 } }, { credential }).connect();
+  const connections = await Promise.all(Array.from({ length: 50 }, () => pool.acquire(pool)));
+  for (const connection of connections) pool.release(connection);
+  await pool.close();
+  sharedTokenSource(credential, emu.sqlScope).close();
+  assert.equal(emu.identity.requests.total - requests, 1);
 });
 
 test("a pooled connection whose token has expired is replaced at acquire: the app sees no error", async () => {
