@@ -325,7 +325,12 @@ const TDS_CASES = () => [
         "knex (mssql), `tediousAuthentication` (`host`)",
         shape,
         async () => {
-          const connection = { host: SQL_HOST, port: tdsPort(), database: "orders", options: tls };
+          const connection = {
+            host: SQL_HOST,
+            port: tdsPort(),
+            database: "orders",
+            options: { ...tls, connectTimeout: 3_000 },
+          };
           const { type, options: auth } = tediousAuthentication(connection, { credential });
           const db = knex({ client: "mssql", connection: { ...connection, type, credential: auth.credential } });
           try {
