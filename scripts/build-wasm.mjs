@@ -4,8 +4,9 @@
 // with js/wasm/core.inputs.json (what it was built from), so that a clone needs no Rust.
 //
 //   node scripts/build-wasm.mjs            build from src/ and write js/wasm/ (`npm run build`)
-//   node scripts/build-wasm.mjs --prepare  `npm install`: build from src/ where Rust is installed,
-//                                          else keep the prebuilt core and say so
+//   node scripts/build-wasm.mjs --prepare  `npm install`: keep the prebuilt core when src/ is what it
+//                                          was built from (core.inputs.json), else build where Rust
+//                                          is installed
 //   node scripts/build-wasm.mjs --check    `npm test`: the prebuilt core is a build of src/ as it is
 //
 // A build: the wasm32 target, the wasm-bindgen CLI at exactly the version in Cargo.lock (installed
@@ -163,6 +164,12 @@ function prepare() {
       "entra-db-auth: no Rust toolchain found, so the prebuilt core js/wasm/core.cjs is in use (it is a build of src/;\n" +
         "`npm test` checks that). Only changes to src/ need Rust: install it with rustup, then `npm run build`.",
     );
+    return;
+  }
+  if (record && existsSync(corePath) && record.inputs === inputsHash()) {
+    // Rebuilding to confirm would cost a first install minutes (the wasm-bindgen CLI compiles from
+    // source); `npm test` and CI prove the byte-for-byte rebuild.
+    console.error("entra-db-auth: the prebuilt core js/wasm/core.cjs is a build of src/ as it is: not rebuilt");
     return;
   }
   const core = build();
