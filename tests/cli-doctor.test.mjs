@@ -13,6 +13,7 @@ import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { startEmulator } from "../js/emulator/index.mjs";
 import { diagnoseLogin } from "../js/cli/diagnose.mjs";
+import { parse as parseTokenArgs } from "../js/cli/token.mjs";
 import { createCertificateAuthority } from "../js/emulator/tls.mjs";
 
 let emu;
@@ -403,5 +404,72 @@ describe("doctor", () => {
     assert.match(cause, /role "orders-web" was not created for this principal, or the server's Entra ID tenant is not/);
     assert.ok(cause.includes(emu.tenantId));
     assert.match(fix, /SELECT \* FROM pgaadauth_create_principal\('orders-web', false, false\)/);
+  });
+});
+
+describe("token for each database, and for scripts", () => {
+  const SQL = "https://database.windows.net/.default";
+  const OSS = "https://ossrdbms-aad.database.windows.net/.default";
+  const cases = [
+    [["--host", "orders.database.windows.net"], SQL],
+    [["--host", "Orders.Database.Windows.Net."], SQL],
+    [["--host", "orders.database.chinacloudapi.cn"], "https://database.chinacloudapi.cn/.default"],
+    [["--host", "orders.database.usgovcloudapi.net"], "https://database.usgovcloudapi.net/.default"],
+    [["--host", "orders.postgres.database.azure.com"], OSS],
+    [["--host", "orders.mysql.database.azure.com"], OSS],
+    [
+      ["--host", "orders.postgres.database.chinacloudapi.cn"],
+      "https://ossrdbms-aad.database.chinacloudapi.cn/.default",
+    ],
+    [["--host", "orders.mysql.database.usgovcloudapi.net"], "https://ossrdbms-aad.database.usgovcloudapi.net/.default"],
+    [["--host", "localhost"], OSS],
+    [[], OSS],
+    // --engine, as doctor takes it, for a host whose name does not say (a private name, the emulator).
+    [["--host", "localhost", "--engine", "sqlserver"], SQL],
+    [["--engine", "sqlserver"], SQL],
+    [
+      ["--host", "orders.database.chinacloudapi.cn", "--engine", "sqlserver"],
+      "https://database.chinacloudapi.cn/.default",
+    ],
+    [["--host", "orders.database.windows.net", "--engine", "postgresql"], OSS],
+    [["--host", "orders.database.windows.net", "--engine", "mysql"], OSS],
+  ];
+  for (const [args, scope] of cases) {
+    test(`token ${args.join(" ") || "(no options)"} asks for ${scope}`, () => {
+      assert.equal(parseTokenArgs(args).scope, scope);
+    });
+  }
+
+  test("--host of an Azure SQL server gets a token for Azure SQL", async () => {
+    const { code, stdout } = await cli(["token", "--json", "--host", "orders.database.windows.net"]);
+    assert.equal(code, 0, stdout);
+    const report = JSON.parse(stdout);
+    assert.equal(report.scope, SQL);
+    assert.equal(report.audience, "https://database.windows.net/");
+  });
+
+  test("--engine takes postgresql, sqlserver or mysql, and not with --scope (usage errors exit 2)", async () => {
+    assert.throws(() => parseTokenArgs(["--engine", "oracle"]), /--engine must be postgresql, sqlserver or mysql/);
+    assert.throws(() => parseTokenArgs(["--scope", "s", "--engine", "mysql"]), /give --scope or --engine, not both/);
+    const { code, stdout, stderr } = await cli(["token", "--engine", "oracle"]);
+    assert.equal(code, 2);
+    assert.equal(stdout, "");
+    assert.match(stderr, /--engine must be/);
+  });
+
+  test('--raw: a failure goes to stderr and leaves stdout empty, so that PGPASSWORD="$(…)" takes no error text', async () => {
+    emu.identity.fail({ status: 400 });
+    const text = await cli(["token", "--raw"]);
+    assertNoToken(text.stdout + text.stderr);
+    assert.equal(text.code, 1);
+    assert.equal(text.stdout, "");
+    assert.match(text.stderr, /ManagedIdentityCredential: AADSTS500011/);
+    assert.match(text.stderr, /^fix: /m);
+
+    const json = await cli(["token", "--raw", "--json"]);
+    assertNoToken(json.stdout + json.stderr);
+    assert.equal(json.code, 1);
+    assert.equal(json.stdout, "");
+    assert.match(JSON.parse(json.stderr).error.join("\n"), /AADSTS500011/);
   });
 });

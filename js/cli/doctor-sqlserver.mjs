@@ -9,7 +9,8 @@ import { connectSteps, credentialStep, skipLogin, tokenSteps, walk } from "./ste
 const require = createRequire(import.meta.url);
 const { sqlScopeForHost, isLoopback } = require("../hosts.cjs");
 
-const PUBLIC_SQL_SCOPE = "https://database.windows.net/.default";
+/** Azure SQL's scope in the public cloud, for a host whose name does not say its cloud. */
+export const PUBLIC_SQL_SCOPE = "https://database.windows.net/.default";
 const CLOUD_BY_SCOPE = {
   "https://database.windows.net/.default": "Azure public cloud",
   "https://database.chinacloudapi.cn/.default": "Azure China",

@@ -7,16 +7,24 @@ import { CREDENTIALS, acquireToken } from "./credential.mjs";
 import { audienceOf, describeToken } from "./describe-token.mjs";
 import { credentialErrors, diagnoseCredential } from "./diagnose.mjs";
 import { duration, localTime, relative } from "./format.mjs";
+import { PUBLIC_SQL_SCOPE, isSqlServer } from "./doctor-sqlserver.mjs";
 
-const { scopeForHost } = createRequire(import.meta.url)("../hosts.cjs");
+const { scopeForHost, sqlScopeForHost } = createRequire(import.meta.url)("../hosts.cjs");
 
-export const usage = `usage: entra-db-auth token [--scope S | --host H] [--credential KIND] [--json] [--raw]
+const ENGINES = ["postgresql", "sqlserver", "mysql"];
+
+export const usage = `usage: entra-db-auth token [--scope S | --host H] [--engine E] [--credential KIND] [--json] [--raw]
 
   --scope S          the scope to ask for
-  --host H           a database host: ask for its cloud's scope (default: the public cloud's)
+  --host H           a database host: ask for its database's scope in its cloud (default: the
+                     public cloud's for PostgreSQL and MySQL)
+  --engine E         ${ENGINES.join("|")}, as for doctor (default: sqlserver for
+                     *.database.windows.net and the sovereign clouds' Azure SQL hosts, else
+                     postgresql; MySQL has PostgreSQL's scope)
   --credential KIND  ${Object.keys(CREDENTIALS).join("|")} (default: DefaultAzureCredential)
   --json             print one JSON object
-  --raw              print the token too (alone on stdout; the description goes to stderr)
+  --raw              print the token too, alone on stdout (with --json, in the object); the
+                     description and any failure go to stderr
 
 Exit codes: 0 a token was issued, 1 the credential failed, 2 usage.
 `;
@@ -24,6 +32,7 @@ Exit codes: 0 a token was issued, 1 the credential failed, 2 usage.
 const OPTIONS = {
   scope: { type: "string" },
   host: { type: "string" },
+  engine: { type: "string" },
   credential: { type: "string", default: "default" },
   json: { type: "boolean" },
   raw: { type: "boolean" },
@@ -35,10 +44,22 @@ export function parse(args) {
   const { values } = parseArgs({ args, options: OPTIONS });
   if (values.help) return values;
   if (values.scope !== undefined && values.host !== undefined) throw new Error("give --scope or --host, not both");
+  if (values.scope !== undefined && values.engine !== undefined) throw new Error("give --scope or --engine, not both");
+  if (values.engine !== undefined && !ENGINES.includes(values.engine)) {
+    throw new Error(`--engine must be ${ENGINES.slice(0, -1).join(", ")} or ${ENGINES.at(-1)}`);
+  }
   if (!Object.hasOwn(CREDENTIALS, values.credential)) {
     throw new Error(`--credential must be one of ${Object.keys(CREDENTIALS).join(", ")}`);
   }
-  return { ...values, scope: values.scope ?? scopeForHost(values.host) };
+  return { ...values, scope: values.scope ?? scopeFor(values) };
+}
+
+/**
+ * The scope for --host and --engine, in the host's cloud: Azure SQL's for an Azure SQL host or
+ * --engine sqlserver, else the one PostgreSQL and MySQL share.
+ */
+function scopeFor({ host, engine }) {
+  return isSqlServer({ engine, host }) ? (sqlScopeForHost(host) ?? PUBLIC_SQL_SCOPE) : scopeForHost(host);
 }
 
 /** Everything the token says, as the JSON output (and the text output's source). */
@@ -97,7 +118,8 @@ export async function run(options) {
       cause,
       fix,
     };
-    process.stdout.write(
+    // With --raw, stdout is for the token alone: PGPASSWORD="$(…)" must not take an error for one.
+    (options.raw ? process.stderr : process.stdout).write(
       options.json
         ? `${JSON.stringify(failure, null, 2)}\n`
         : `${error.credential} got no token for ${options.scope}:\n${failure.error.map((line) => `  ${line}\n`).join("")}cause: ${cause}\nfix:   ${fix}\n`,
