@@ -4,6 +4,7 @@
 // @prisma/adapter-mariadb over createMariadbPool.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
+import { inspect } from "node:util";
 import mysql2 from "mysql2";
 import knex from "knex";
 import { QueryTypes, Sequelize as SequelizeV6 } from "sequelize";
@@ -175,5 +176,64 @@ test(
     assert.deepEqual([...users], [me()]);
     assert.equal(emu.mysqlFrontDoor.rejected, rejected, "no login with an old token");
     assert.ok(emu.mysqlFrontDoor.accepted - accepted >= 2, "a new pool logged in after a refresh");
+  },
+);
+
+test(
+  "createMariadbPool: no token in util.inspect or JSON.stringify of the pool, its config, or any connection mariadb hands out",
+  { skip },
+  async () => {
+    const { host, port, database, ssl } = config();
+    const poolConfig = { host, port, database, ssl, connectionLimit: 2 };
+    const source = freshSource();
+    const pool = createMariadbPool(poolConfig, { credential: source });
+    const handed = [];
+    for (const event of ["acquire", "release", "connection"]) {
+      pool.on(event, (connection) => handed.push([`the connection of '${event}'`, connection]));
+    }
+    try {
+      assert.equal(
+        String((await pool.query("SELECT CURRENT_USER() AS user"))[0].user).replace(/@localhost$/, ""),
+        me(),
+      );
+      const connection = await pool.getConnection();
+      await connection.query("SELECT 1");
+      await connection.release();
+      assert.deepEqual([...new Set(handed.map(([what]) => what))].sort(), [
+        "the connection of 'acquire'",
+        "the connection of 'connection'",
+        "the connection of 'release'",
+      ]);
+
+      const jwt = /eyJ[\w-]{10,}\.eyJ[\w-]{10,}/;
+      const json = (value) => {
+        try {
+          return JSON.stringify(value) ?? "";
+        } catch {
+          return ""; // circular (a socket): JSON.stringify cannot print it at all
+        }
+      };
+      const shown = [
+        ["the pool", pool],
+        ["the config", poolConfig],
+        ["getConnection()'s connection", connection],
+        ...handed.flatMap(([what, value]) => [
+          [what, value],
+          [`${what}'s opts`, value.opts],
+        ]),
+      ];
+      // assert.ok, not doesNotMatch: a failure must not print the text, token and all.
+      for (const [what, value] of shown) {
+        assert.ok(!jwt.test(inspect(value, { depth: 4, showHidden: true })), `util.inspect of ${what} shows a token`);
+        assert.ok(!jwt.test(json(value)), `JSON.stringify of ${what} shows a token`);
+      }
+      // mariadb copies a connection's opts to open the one that KILLs a busy connection's query
+      // (and to follow a redirect): the copy still carries the token.
+      const [, acquired] = handed.find(([what]) => what.endsWith("'acquire'"));
+      assert.ok(jwt.test(Object.assign({}, acquired.opts).password), "a copy of opts has the password");
+    } finally {
+      await pool.end();
+      source.close();
+    }
   },
 );

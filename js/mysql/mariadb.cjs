@@ -11,6 +11,28 @@ const { check, checkObject, describe } = require("../errors.cjs");
 const POOL_CLOSING = 45037;
 
 /**
+ * Keeps the token out of what a mariadb connection shows. mariadb takes the password only as a
+ * string (no function, no auth plugin hook) and copies it, enumerable, into each connection's
+ * `opts`; and its pool hands `acquire` and `release` listeners that connection itself, so
+ * `console.log(connection)` or `JSON.stringify(connection.opts)` would print the token. Here the
+ * password becomes a getter (util.inspect shows `[Getter]`) and `opts` gets a `toJSON` without
+ * it. Not non-enumerable: mariadb copies `opts` with Object.assign to open the connection that
+ * KILLs a query when a busy connection is destroyed (and to follow a server's redirect), and that
+ * copy must still carry the password.
+ */
+function hideToken(connection) {
+  const opts = connection?.opts;
+  const password = opts && Object.getOwnPropertyDescriptor(opts, "password");
+  if (!password || !("value" in password)) return;
+  const { value } = password;
+  Object.defineProperty(opts, "password", { get: () => value, enumerable: true, configurable: true });
+  Object.defineProperty(opts, "toJSON", {
+    value: () => Object.fromEntries(Object.entries(opts).filter(([name]) => name !== "password")),
+    configurable: true,
+  });
+}
+
+/**
  * A mariadb pool (the methods Prisma's adapter and most apps use: `getConnection`, `query`,
  * `execute`, `end`) that logs in with Entra ID tokens, the user from the token unless `config.user`
  * is given. A login refused with 1045 is retried once with a fresh token, then fails with a `hint`.
@@ -38,6 +60,8 @@ function createMariadbPool(config = {}, options = {}) {
     if (current?.token !== token) {
       const retiring = current?.pool;
       current = { token, user, pool: mariadb.createPool({ ...config, user, password: token }) };
+      // First, before any listener of the app's sees a connection.
+      current.pool.on("acquire", hideToken).on("release", hideToken);
       for (const [event, listener] of listeners) current.pool.on(event, listener);
       retiring?.end().catch(() => {});
     }
