@@ -65,26 +65,44 @@ const notFound = (req, url) => ({
   body: { error: "not_found", error_description: `no route ${req.method} ${url.pathname}` },
 });
 
+/** The request's target as a URL, or undefined when it is none: `GET // HTTP/1.1` names no host. */
+function targetOf(req) {
+  try {
+    return new URL(req.url, "http://127.0.0.1");
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Serves `route(req, url)` on `server` (an http or https server) at 127.0.0.1. A route resolves to
  * its answer, `{ status, body, failed? }`, or to undefined for a path it does not serve (404). An
  * answer that failed (`failed`, or a status of 400 or more) counts in `requests.failed`, and so
- * does a route that throws, which answers 500 with `entraError(500, …)`. Resolves to `{ port,
- * close() }`; close() drops every connection.
+ * does a route that throws, which answers 500 with `entraError(500, …)`, and a request whose target
+ * is not a URL path, which answers 400. Resolves to `{ port, close() }`; close() drops every
+ * connection.
  */
 export async function serveRoutes(server, route, { requests, entraError }) {
+  async function answer(req) {
+    const url = targetOf(req);
+    if (url === undefined) {
+      return { status: 400, body: entraError(400, `the request target ${JSON.stringify(req.url)} is not a path`) };
+    }
+    try {
+      return (await route(req, url)) ?? notFound(req, url);
+    } catch (error) {
+      return { status: 500, body: entraError(500, `emulator error: ${error.message}`) };
+    }
+  }
+  // Whatever a client sends, the process stays up: every failure is an answer, or at worst (the
+  // answer cannot be written) a dropped connection, never an uncaught exception.
   server.on("request", (req, res) => {
-    const url = new URL(req.url, "http://127.0.0.1");
-    route(req, url).then(
-      (answer = notFound(req, url)) => {
-        if (answer.failed || answer.status >= 400) requests.failed += 1;
-        reply(res, answer.status, answer.body);
-      },
-      (error) => {
-        requests.failed += 1;
-        if (!res.headersSent) reply(res, 500, entraError(500, `emulator error: ${error.message}`));
-      },
-    );
+    answer(req)
+      .then((answered) => {
+        if (answered.failed || answered.status >= 400) requests.failed += 1;
+        if (!res.headersSent) reply(res, answered.status, answered.body);
+      })
+      .catch(() => res.destroy());
   });
   return {
     port: await listen(server),
