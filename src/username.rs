@@ -2,8 +2,9 @@
 //!
 //! Azure Database for PostgreSQL names a user's role after their UPN and a managed identity's role
 //! after the identity's name, which is not in the token by itself: it is the last segment of the
-//! `xms_mirid` resource id. A group member logs in with the group's name, which no claim holds, so
-//! groups need an explicit username.
+//! `xms_mirid` resource id, except for an App Service deployment slot's system-assigned identity,
+//! which Entra names `<app>/slots/<slot>`. A group member logs in with the group's name, which no
+//! claim holds, so groups need an explicit username.
 //!
 //! `@azure/postgresql-auth` resolves differently (`upn`, then `appid`), so a managed identity logs
 //! in as its appid GUID there; its drop-in functions must keep that order, or the roles a team
@@ -14,8 +15,7 @@ use crate::{Claims, Error};
 /// Which claims name the role, in which order.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum UsernameOrder {
-    /// The names Azure gives roles: the last segment of `xms_mirid` (a managed identity's name),
-    /// then `upn`, `preferred_username`, `unique_name`, and `appid` only when allowed.
+    /// The names Azure gives roles: a managed identity's name from `xms_mirid`, then `upn`, `preferred_username`, `unique_name`, and `appid` only when allowed.
     #[default]
     EntraDbAuth,
     /// `@azure/postgresql-auth` 1.0.0-beta.1's order, for its drop-in functions: `upn`, then
@@ -55,7 +55,7 @@ pub struct UsernamePolicy<'a> {
 pub enum UsernameSource {
     /// The explicit `username` option.
     Explicit,
-    /// The last segment of `xms_mirid` (a managed identity's name).
+    /// A managed identity's name, from its resource id in `xms_mirid`.
     ManagedIdentity,
     /// The `upn` claim.
     Upn,
@@ -129,7 +129,7 @@ fn from_claims<'a>(
     match policy.order {
         UsernameOrder::EntraDbAuth => first(&[
             (
-                claims.xms_mirid.as_deref().and_then(last_segment),
+                claims.xms_mirid.as_deref().and_then(managed_identity_name),
                 UsernameSource::ManagedIdentity,
             ),
             upn,
@@ -144,11 +144,26 @@ fn from_claims<'a>(
     }
 }
 
-fn last_segment(resource_id: &str) -> Option<&str> {
-    resource_id
-        .split('/')
-        .rev()
-        .find(|segment| !segment.is_empty())
+/// The name Entra gives the managed identity with this resource id: the resource's name (its last
+/// segment), except for an App Service (or Functions) deployment slot,
+/// `…/providers/Microsoft.Web/sites/<app>/slots/<slot>`, whose system-assigned identity is named
+/// `<app>/slots/<slot>`. Azure's roles carry the identity's name, so the slot's role does too.
+fn managed_identity_name(resource_id: &str) -> Option<&str> {
+    let id = resource_id.trim_end_matches('/');
+    let mut segments = id.rsplit('/');
+    let name = segments.next().filter(|segment| !segment.is_empty())?;
+    let [slots, app, sites, web, providers] = [(); 5].map(|()| segments.next().unwrap_or(""));
+    let is_slot = slots.eq_ignore_ascii_case("slots")
+        && !app.is_empty()
+        && sites.eq_ignore_ascii_case("sites")
+        && web.eq_ignore_ascii_case("Microsoft.Web")
+        && providers.eq_ignore_ascii_case("providers");
+    if !is_slot {
+        return Some(name);
+    }
+    // `get`, not indexing: no slicing panic path in the wasm module. The separators are ASCII, so
+    // the start is a character boundary.
+    id.get(id.len() - name.len() - slots.len() - app.len() - 2..)
 }
 
 #[cfg(test)]
@@ -205,6 +220,84 @@ mod tests {
                 resolve(c, UsernamePolicy::default()).unwrap(),
                 (name.to_owned(), source)
             );
+        }
+    }
+
+    #[test]
+    fn a_deployment_slots_identity_logs_in_as_app_slots_slot() {
+        // Entra names a slot's system-assigned identity `<app>/slots/<slot>`, and so the role made
+        // for it with pgaadauth_create_principal.
+        let slot = claims(|c| {
+            c.xms_mirid = Some(format!("{SAMI}/slots/staging"));
+            c.appid = Some("guid".into());
+        });
+        assert_eq!(
+            resolve(&slot, UsernamePolicy::default()).unwrap(),
+            (
+                "orders-web/slots/staging".to_owned(),
+                UsernameSource::ManagedIdentity
+            )
+        );
+        assert_eq!(
+            slot.identity_kind(),
+            crate::IdentityKind::SystemAssignedIdentity
+        );
+        let cases = [
+            // As Azure spells resource ids in other places: any case, a trailing slash.
+            (
+                "/subscriptions/s/resourcegroups/rg/providers/microsoft.web/Sites/app/Slots/qa/",
+                "app/Slots/qa",
+            ),
+            // A slot named like a resource type is still a slot.
+            (
+                "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Web/sites/app/slots/slots",
+                "app/slots/slots",
+            ),
+            // Only App Service slots: other nested resources are named by their last segment.
+            (
+                "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Other/sites/app/slots/qa",
+                "qa",
+            ),
+            (
+                "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Web/sites/app/functions/qa",
+                "qa",
+            ),
+            ("providers/Microsoft.Web/sites//slots/qa", "qa"),
+            ("Microsoft.Web/sites/app/slots/qa", "qa"),
+            ("slots/qa", "qa"),
+            ("qa", "qa"),
+            // A user-assigned identity named "slots" is just that.
+            (
+                "/subscriptions/s/resourcegroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/slots",
+                "slots",
+            ),
+        ];
+        for (mirid, name) in cases {
+            let c = claims(|c| c.xms_mirid = Some(mirid.into()));
+            assert_eq!(
+                resolve(&c, UsernamePolicy::default()).unwrap().0,
+                name,
+                "{mirid}"
+            );
+        }
+        for no_name in ["/", "///"] {
+            let c = claims(|c| c.xms_mirid = Some(no_name.into()));
+            assert!(resolve(&c, UsernamePolicy::default()).is_err(), "{no_name}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn a_resource_id_names_a_suffix_of_itself_and_never_panics(
+            segments in proptest::collection::vec(
+                proptest::sample::select(vec!["", "providers", "Microsoft.Web", "SITES", "app", "slots", "é", "x/"]),
+                0..9,
+            )
+        ) {
+            let id = segments.join("/");
+            if let Some(name) = managed_identity_name(&id) {
+                proptest::prop_assert!(!name.is_empty() && id.trim_end_matches('/').ends_with(name));
+            }
         }
     }
 

@@ -95,10 +95,18 @@ export function principalClaims(principal) {
   }
 }
 
+/** An App Service deployment slot: Entra names its system-assigned identity "<app>/slots/<slot>". */
+const DEPLOYMENT_SLOT = /\/providers\/Microsoft\.Web\/sites\/([^/]+\/slots\/[^/]+)\/*$/i;
+
+/** The name Entra gives the managed identity of a resource: the resource's (a slot's, above). */
+function identityName(resourceId) {
+  return DEPLOYMENT_SLOT.exec(resourceId)?.[1] ?? resourceId.replace(/\/+$/, "").split("/").pop();
+}
+
 /**
  * The role name a verified token may log in as, the way Azure resolves it: an app whose role is
- * named by its appid by that, a user by upn, a guest by unique_name, a managed identity by the last
- * segment of xms_mirid, a service principal by the name it was registered under (looked up by oid,
+ * named by its appid by that, a user by upn, a guest by unique_name, a managed identity by its name
+ * (from xms_mirid), a service principal by the name it was registered under (looked up by oid,
  * since its token carries no name).
  */
 export function roleOfClaims(claims, directory) {
@@ -107,7 +115,7 @@ export function roleOfClaims(claims, directory) {
   if (byAppId) return byAppId.role;
   if (claims.upn) return claims.upn;
   if (claims.unique_name) return claims.unique_name;
-  if (claims.xms_mirid) return claims.xms_mirid.split("/").pop();
+  if (claims.xms_mirid) return identityName(claims.xms_mirid);
   return Object.values(directory).find((p) => p.kind === "servicePrincipal" && p.oid === claims.oid)?.role;
 }
 
