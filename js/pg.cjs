@@ -36,8 +36,24 @@ function getEntraTokenPassword(credentialOrConnection, options = {}) {
 }
 
 const DEFAULT_MAX_LIFETIME_SECONDS = 30 * 60;
-/** The login a createPool connect() has under way: pg's password function records the token it sent. */
+/**
+ * The login a createPool connect() has under way: pg's password function records the token it
+ * sent. The store is reachable from async resources that util.inspect may print, so the token is
+ * kept in a private field.
+ */
 const loginUnderWay = new AsyncLocalStorage();
+class Login {
+  #token;
+  constructor(token) {
+    this.#token = token;
+  }
+  get token() {
+    return this.#token;
+  }
+  set token(token) {
+    this.#token = token;
+  }
+}
 /** Refused logins: invalid_password, invalid_authorization_specification. */
 const REJECTED_LOGIN = new Set(["28P01", "28000"]);
 /**
@@ -94,7 +110,7 @@ function createPool(config = {}, options = {}) {
 
     async #connect() {
       this.options.user ??= await source.getUsername({ fallbackUsername, allowAppId });
-      const login = { token: await source.getPassword() };
+      const login = new Login(await source.getPassword());
       try {
         return await loginUnderWay.run(login, () => super.connect());
       } catch (error) {

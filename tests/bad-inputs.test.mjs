@@ -36,6 +36,7 @@ const CLASS_FOR_CODE = {
   TOKEN_EXPIRED: InvalidTokenError,
   NO_USERNAME: UsernameError,
   INSECURE_CONNECTION: ConfigurationError,
+  SCOPE_NOT_ALLOWED: ConfigurationError,
   INVALID_ARGUMENT: ConfigurationError,
 };
 
@@ -325,6 +326,16 @@ const rows = [
     () => createPool({ host: "orders.postgres.database.azure.com" }),
     "INSECURE_CONNECTION",
     "throws",
+  ],
+
+  [
+    "a token source asked for Azure Resource Manager's scope",
+    () =>
+      createTokenSource({ credential: { getToken: async () => null } }).getToken(
+        "https://management.azure.com/.default",
+      ),
+    "SCOPE_NOT_ALLOWED",
+    "rejects",
   ],
 
   // the other adapters
