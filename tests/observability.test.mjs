@@ -180,7 +180,7 @@ test("with AZURE_LOG_LEVEL=verbose, refreshes and failures are logged without th
   assert.doesNotMatch(child.stderr, /SECRET-TOKEN/);
 });
 
-test("asTokenCredential serves Azure SDK clients from the same cache, per scope, honouring abort signals", async () => {
+test("asTokenCredential serves Azure SDK clients from the same cache, for its own scope only, honouring abort signals", async () => {
   const credential = countingCredential();
   const source = createTokenSource({ credential });
   const asCredential = source.asTokenCredential();
@@ -190,12 +190,9 @@ test("asTokenCredential serves Azure SDK clients from the same cache, per scope,
   assert.equal(b.token, a.token);
   assert.equal(typeof a.expiresOnTimestamp, "number");
   assert.equal(credential.calls, 1);
-  const storage = await asCredential.getToken("https://storage.azure.com/.default");
-  assert.notEqual(storage.token, a.token);
-  assert.deepEqual(credential.scopes, [source.scope, "https://storage.azure.com/.default"]);
-  const aborted = AbortSignal.abort();
-  await assert.rejects(asCredential.getToken("https://vault.azure.net/.default", { abortSignal: aborted }), {
-    name: "AbortError",
-  });
+  await assert.rejects(asCredential.getToken("https://storage.azure.com/.default"), { code: "SCOPE_NOT_ALLOWED" });
+  assert.deepEqual(credential.scopes, [source.scope]);
+  const fresh = createTokenSource({ credential: countingCredential({ delayMs: 1_000 }) }).asTokenCredential();
+  await assert.rejects(fresh.getToken(source.scope, { abortSignal: AbortSignal.abort() }), { name: "AbortError" });
   await assert.rejects(asCredential.getToken(["a", "b"]), { code: "INVALID_ARGUMENT" });
 });
