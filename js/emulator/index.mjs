@@ -43,9 +43,12 @@
  * - `azDelayMs` (150): start-up delay of each fake `az` run; env `ENTRA_EMULATOR_AZ_DELAY_MS`
  *   overrides it per run.
  * - `sqlServer` (false): also start a TDS front door for Azure SQL Database logins (see
- *   tds/server.mjs and docs/sqlserver.md): `true`, or `{ users, revalidateSessionsMs }` where
- *   `users` (default: every principal's role and every group) are the database's Entra users and
- *   `revalidateSessionsMs` (default 0, off) re-validates live sessions like Azure.
+ *   tds/server.mjs and docs/sqlserver.md): `true`, or `{ users, revalidateSessionsMs, redirect }`
+ *   where `users` (default: every principal's role and every group) are the database's Entra
+ *   users, `revalidateSessionsMs` (default 0, off) re-validates live sessions like Azure, and
+ *   `redirect` (default false) plays Azure's Redirect connection policy: the port is a gateway
+ *   that answers a valid login with a routing ENVCHANGE to a worker port (`emu.tds.workerPort`),
+ *   where the client logs in again with a token that is checked again.
  * - `mysql` (false): also start a MySQL front door (Azure Database for MySQL's login: see
  *   mysql/front-door.mjs and docs/mysql.md) over a throwaway MariaDB (needs `mariadbd` and
  *   `mariadb-install-db`: Debian's mariadb-server), with a user for every principal and group.
@@ -96,7 +99,8 @@
  *   `{ accepted, rejected, lastRejections, resets, requests, failedRequests, killed, sessions,
  *   revalidateSessionsMs (settable), declineTls (settable: answer PRELOGIN "encryption not
  *   supported" and go on in clear text), clearTextTokens, revalidateNow(), expireSessions(),
- *   killSessions(), reset() }`. It serves `encrypt: "strict"` (TDS 8) and `encrypt: true` (TDS 7.4).
+ *   killSessions(), reset(), redirects, workerPort }`. It serves `encrypt: "strict"` (TDS 8) and
+ *   `encrypt: true` (TDS 7.4).
  * - with `mysql`: `mysql`, a config mysql2 takes as it is (`{ host, port, database, ssl? }`, with tls
  *   `ssl: { ca }`; add the user and the token); `mysqlBackend` ("mariadb 10.11.…"); `mysqlFrontDoor`:
  *   `{ requireTls, greetingPlugin (settable), accepted, rejected, tokenPaths: { handshakeResponse,
@@ -258,6 +262,7 @@ export async function startEmulator({
           database,
           tenantId,
           tls: await ca.issueLeaf("sqlserver"),
+          redirect: sqlServerOption.redirect === true,
         })
       : undefined;
     if (sqlServer) {

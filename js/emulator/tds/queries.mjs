@@ -3,7 +3,7 @@
 // send after login, and anything else with an error that says so.
 
 /** What the emulator answers, for error messages and the docs. */
-export const SUPPORTED = "SELECT 1, SELECT SUSER_SNAME(), SELECT @@VERSION and SELECT DB_NAME()";
+export const SUPPORTED = "SELECT 1, SELECT SUSER_SNAME(), SELECT @@VERSION, SELECT DB_NAME() and SELECT @parameter";
 
 /** Azure SQL Database's ProductVersion. */
 const PRODUCT_VERSION = "12.0.2000.8";
@@ -25,34 +25,41 @@ export const NOT_SUPPORTED = 50000;
 
 const EXPRESSIONS = [
   [/^\d+(\s*\+\s*\d+)*$/, (expression) => expression.split("+").reduce((sum, n) => sum + Number(n), 0)],
-  [/^suser_sname\(\s*\)$/i, (expression, session) => session.login],
+  [/^suser_sname\(\s*\)$/i, (expression, { session }) => session.login],
   [/^@@version$/i, () => VERSION],
-  [/^db_name\(\s*\)$/i, (expression, session) => session.database],
+  [/^db_name\(\s*\)$/i, (expression, { session }) => session.database],
   [/^schema_name\(\s*\)$/i, () => "dbo"], // TypeORM asks as it connects
+  // A parameter of sp_executesql, sp_prepexec or sp_execute, echoed (names are case-insensitive).
+  [/^@\w+$/, (expression, { parameters }) => parameters.get(expression.toLowerCase())],
 ];
 
 function unquote(alias) {
   return /^(\[.*\]|'.*'|".*")$/.test(alias) ? alias.slice(1, -1) : alias;
 }
 
-/** One select-list item: `expression [[AS] alias]`, or undefined if the emulator does not know it. */
-function column(item, session) {
+/**
+ * One select-list item: `expression [[AS] alias]`, or undefined if the emulator does not know it
+ * (a parameter not sent, or of a type it does not decode, is not known).
+ */
+function column(item, context) {
   const match = /^(.+?)(?:\s+(?:as\s+)?(\[[^\]]+\]|'[^']+'|"[^"]+"|[A-Za-z_][\w]*))?$/i.exec(item.trim());
   if (!match) return undefined;
   const [, expression, alias] = match;
   for (const [pattern, evaluate] of EXPRESSIONS) {
     if (pattern.test(expression.trim())) {
-      return { name: alias ? unquote(alias) : "", value: evaluate(expression.trim(), session) };
+      const value = evaluate(expression.trim(), context);
+      return value === undefined ? undefined : { name: alias ? unquote(alias) : "", value };
     }
   }
   return undefined;
 }
 
 /**
- * The answer to one batch or sp_executesql statement for `session` ({ login, database }):
- * `{ columns }` (one row), `{ done: true }` (SET statements), or `{ error: { number, text } }`.
+ * The answer to one batch or RPC statement for `session` ({ login, database }), with the RPC's
+ * `parameters` (a Map from "@name", lower case, to value): `{ columns }` (one row), `{ done: true }`
+ * (SET statements), or `{ error: { number, text } }`.
  */
-export function answer(sql, session) {
+export function answer(sql, session, parameters = new Map()) {
   const statements = String(sql ?? "")
     .split(/;|\r?\n/)
     .map((statement) => statement.trim())
@@ -66,7 +73,7 @@ export function answer(sql, session) {
   if (startup) return { columns: startup };
   if (!text.includes(";")) {
     const select = /^select\s+(.+)$/i.exec(text);
-    const columns = select?.[1].split(",").map((item) => column(item, session));
+    const columns = select?.[1].split(",").map((item) => column(item, { session, parameters }));
     if (columns && columns.every(Boolean)) return { columns };
   }
   const shown = text.slice(0, 80);

@@ -2,17 +2,23 @@
 // ways TDS is encrypted (encryption.mjs): TDS 8 (`encrypt: "strict"`: TLS from the first byte) and
 // TDS 7.x (`encrypt: true`, tedious' and mssql's default: PRELOGIN in clear text, then TLS inside
 // PRELOGIN packets); a client that cannot encrypt is refused, as Azure SQL refuses it. PRELOGIN
-// says FEDAUTHREQUIRED; LOGIN7's FEDAUTH feature asks for the ADAL workflow, so the server answers
-// FEDAUTHINFO (STS URL and SPN) and reads the FEDAUTH_TOKEN the client fetched; the token is checked
-// as the other front doors check it (login-check.mjs) and the principal against the database's
-// users; then LOGINACK, or error 18456. After login it counts RESETCONNECTION requests, answers the
-// few queries in queries.mjs, and can re-validate sessions as Azure does: a session whose token has
-// expired stays open but answers every request with error 37396 until the client logs in again.
+// answers FEDAUTHREQUIRED to a client that asked for it; LOGIN7's FEDAUTH feature asks for the ADAL
+// workflow, so the server answers FEDAUTHINFO (STS URL and SPN) and reads the FEDAUTH_TOKEN the
+// client fetched; the token is checked as the other front doors check it (login-check.mjs) and the
+// principal against the database's users; then LOGINACK, or error 18456 (a SQL login gets Azure's
+// Entra-only text). With the Redirect policy a gateway port answers a valid login with a routing
+// ENVCHANGE to a worker port, where the client logs in again. After login it answers the few
+// queries in queries.mjs as batches or as RPCs with parameters (procedures.mjs), Transaction
+// Manager requests (transactions.mjs), counts RESETCONNECTION requests, and can re-validate
+// sessions as Azure does: a session whose token has expired stays open but answers every request
+// with error 37396 until the client logs in again. A packet that is no TDS ends the connection.
 // The fault `declineTls` plays a man in the middle who answers PRELOGIN "encryption not supported".
 import { once } from "node:events";
 import { recordRejection, verifyToken } from "../login-check.mjs";
 import { createSocketSet, listenOnLoopback } from "../loopback-server.mjs";
 import { answer } from "./queries.mjs";
+import { rpcResponse } from "./procedures.mjs";
+import { rollbackOnReset, transactionResponse } from "./transactions.mjs";
 import { preloginSecureContext, tlsFromFirstByte, tlsInsidePrelogin } from "./encryption.mjs";
 import {
   DONE_STATUS,
@@ -34,13 +40,17 @@ import {
   parsePrelogin,
   parseRpc,
   parseSqlBatch,
+  parseTransactionManager,
   preloginResponse,
   resultSet,
   returnStatus,
+  routingChange,
   TDS_7_4,
 } from "./messages.mjs";
 
 const TLS_HANDSHAKE = 0x16;
+/** What a logged-in session takes (besides ATTENTION). */
+const SESSION_REQUESTS = new Set([TYPE.SQL_BATCH, TYPE.RPC_REQUEST, TYPE.TRANSACTION_MANAGER]);
 /** Azure SQL's SPN: clients ask Entra ID for `${SPN}.default`. */
 export const SQL_SPN = "https://database.windows.net/";
 const LOGIN_FAILED = 18456;
@@ -75,9 +85,20 @@ function firstChunk(socket) {
 
 /**
  * Listens on 127.0.0.1 (a free port). `tls` is the leaf certificate from the run's CA;
- * `users` the principals (role names) and groups that are users of `database`.
+ * `users` the principals (role names) and groups that are users of `database`. With `redirect`
+ * (Azure's Redirect connection policy) the port is a gateway that routes each valid login to a
+ * second port, the worker, where the client logs in again.
  */
-export async function startSqlServerFrontDoor({ tokens, directory, groups, users, database, tenantId, tls }) {
+export async function startSqlServerFrontDoor({
+  tokens,
+  directory,
+  groups,
+  users,
+  database,
+  tenantId,
+  tls,
+  redirect = false,
+}) {
   const audience = SQL_SPN;
   const sessions = new Set();
   const sockets = createSocketSet();
@@ -99,6 +120,8 @@ export async function startSqlServerFrontDoor({ tokens, directory, groups, users
     failedRequests: 0,
     /** Sessions closed by killSessions(). */
     killed: 0,
+    /** Valid logins the gateway routed to the worker (Redirect policy only; the worker's count in `accepted`). */
+    redirects: 0,
     /**
      * Tokens that reached the door without encryption (only possible while `declineTls` is on):
      * counted, never kept.
@@ -168,6 +191,7 @@ export async function startSqlServerFrontDoor({ tokens, directory, groups, users
         requests: 0,
         failedRequests: 0,
         killed: 0,
+        redirects: 0,
         clearTextTokens: 0,
       });
       controls.lastRejections.length = 0;
@@ -212,8 +236,8 @@ export async function startSqlServerFrontDoor({ tokens, directory, groups, users
     return { session: { login: checked.role, database: db, expiresAt: checked.claims.exp * 1000 } };
   }
 
-  /** TDS 8: TLS from the first byte (`first`), then PRELOGIN inside it. */
-  async function serveStrict(socket, first) {
+  /** TDS 8: TLS from the first byte (`first`), then PRELOGIN inside it. `role`: see serveSession. */
+  async function serveStrict(socket, first, role) {
     // A door that declines TLS has none to offer a client that starts with it.
     if (controls.declineTls) return socket.destroy();
     const stream = tlsFromFirstByte(socket, first, tls.secureContext);
@@ -222,34 +246,40 @@ export async function startSqlServerFrontDoor({ tokens, directory, groups, users
     await once(stream, "secure");
     const prelogin = await reader.next();
     if (prelogin?.type !== TYPE.PRELOGIN) return socket.destroy();
+    const { fedAuthRequired } = parsePrelogin(prelogin.payload);
     // The session is encrypted already; the PRELOGIN option has nothing left to settle.
-    stream.write(frame(TYPE.TABULAR_RESULT, preloginResponse({ encryption: ENCRYPTION.NOT_SUP })));
-    return serveSession(stream, reader, true);
+    stream.write(frame(TYPE.TABULAR_RESULT, preloginResponse({ encryption: ENCRYPTION.NOT_SUP, fedAuthRequired })));
+    return serveSession(stream, reader, { encrypted: true, fedAuthRequired, role });
   }
 
   /**
    * TDS 7.x: PRELOGIN in clear text (`first` is its start), then TLS inside PRELOGIN packets, as
    * Azure SQL does, or, with `declineTls`, no TLS at all, as a man in the middle can make it.
    */
-  async function servePrelogin(socket, first) {
+  async function servePrelogin(socket, first, role) {
     const reader = new MessageReader(socket, first);
     socket.resume();
     const prelogin = await reader.next();
     if (prelogin?.type !== TYPE.PRELOGIN) return socket.destroy();
-    const asked = parsePrelogin(prelogin.payload).encryption;
+    const { encryption: asked, fedAuthRequired } = parsePrelogin(prelogin.payload);
     const answer = controls.declineTls ? ENCRYPTION.NOT_SUP : encryptionRequired(asked);
-    socket.write(frame(TYPE.TABULAR_RESULT, preloginResponse({ encryption: answer })));
-    if (controls.declineTls) return serveSession(socket, reader, false);
+    socket.write(frame(TYPE.TABULAR_RESULT, preloginResponse({ encryption: answer, fedAuthRequired })));
+    if (controls.declineTls) return serveSession(socket, reader, { encrypted: false, fedAuthRequired, role });
     if (asked === ENCRYPTION.NOT_SUP) return socket.end();
     const stream = tlsInsidePrelogin(socket, preloginContext, reader.detach());
     stream.on("error", () => socket.destroy());
     const tlsReader = new MessageReader(stream);
     await once(stream, "secure");
-    return serveSession(stream, tlsReader, true);
+    return serveSession(stream, tlsReader, { encrypted: true, fedAuthRequired, role });
   }
 
-  /** LOGIN7 and everything after, on `stream` (TLS, unless `encrypted` is false), read by `reader`. */
-  async function serveSession(stream, reader, encrypted) {
+  /**
+   * LOGIN7 and everything after, on `stream` (TLS, unless `encrypted` is false), read by `reader`.
+   * `fedAuthRequired`: the PRELOGIN answer carried FEDAUTHREQUIRED. `role`: "gateway" (with the
+   * Redirect policy: a valid login is routed to the worker, as Azure's gateway routes it) or
+   * "worker" (the session itself; without the policy the one port is both).
+   */
+  async function serveSession(stream, reader, { encrypted, fedAuthRequired, role }) {
     let packetSize = 4096;
     const send = (payload) => stream.write(frame(TYPE.TABULAR_RESULT, payload, packetSize));
 
@@ -262,6 +292,11 @@ export async function startSqlServerFrontDoor({ tokens, directory, groups, users
       send(Buffer.concat([message({ number, state: 1, severity: 14, text }), done({ status: DONE_STATUS.ERROR })]));
       stream.end();
     };
+    if (login.fedAuth && login.fedAuth.echo !== fedAuthRequired) {
+      // MS-TDS 3.3.5.4: fFedAuthEcho must say what this server's PRELOGIN answered.
+      const text = `Login failed for user '${login.userName}'.`;
+      return refuse([LOGIN_FAILED, text], login.userName, "LOGIN7's fFedAuthEcho does not match the PRELOGIN answer");
+    }
     let token;
     if (login.fedAuth?.library === FEDAUTH_LIBRARY.SECURITYTOKEN) {
       token = login.fedAuth.token;
@@ -271,6 +306,8 @@ export async function startSqlServerFrontDoor({ tokens, directory, groups, users
       if (reply?.type !== TYPE.FEDAUTH_TOKEN) return stream.destroy();
       token = parseFedAuthToken(reply.payload);
     } else {
+      // Azure SQL's words for a SQL (or NTLM) login on a server with Microsoft Entra-only
+      // authentication (learn.microsoft.com, authentication-azure-ad-only-authentication-tutorial).
       const text = `Login failed for user '${login.userName}'. Reason: Azure Active Directory only authentication is enabled. Please contact your system administrator.`;
       return refuse([LOGIN_FAILED, text], login.userName, "not an Entra ID login (SQL or NTLM authentication)");
     }
@@ -278,6 +315,13 @@ export async function startSqlServerFrontDoor({ tokens, directory, groups, users
     if (!encrypted) controls.clearTextTokens += 1;
     const outcome = await authenticate(login, token);
     if (outcome.error) return refuse(outcome.error, outcome.principal, outcome.reason);
+    if (role === "gateway") {
+      // The Redirect policy: LOGINACK, then where to log in again (MS-TDS 2.2.7.9: routing comes
+      // after LOGINACK), then the gateway hangs up; the worker checks the token once more.
+      controls.redirects += 1;
+      send(Buffer.concat([loginAck(TDS_7_4), fedAuthAck(), routingChange(workerAddress), done()]));
+      return stream.end();
+    }
     controls.accepted += 1;
     const session = {
       id: ++lastSessionId,
@@ -306,73 +350,72 @@ export async function startSqlServerFrontDoor({ tokens, directory, groups, users
         send(done({ status: DONE_STATUS.ATTENTION }));
         continue;
       }
+      if (!SESSION_REQUESTS.has(request.type)) {
+        // A login message again, or a bulk load: nothing a session here answers. SQL Server ends
+        // the connection on a message it cannot take, and so does the door.
+        return stream.destroy();
+      }
       const prefix = [];
       if (request.reset) {
         controls.resets += 1;
         session.resets += 1;
-        prefix.push(envChange(ENV.RESET_CONNECTION, Buffer.alloc(0)));
+        prefix.push(envChange(ENV.RESET_CONNECTION, Buffer.alloc(0)), ...rollbackOnReset(session));
       }
       session.requests += 1;
       controls.requests += 1;
-      const rpc = request.type === TYPE.RPC_REQUEST;
-      const finish = (status, rowCount = 0) =>
-        rpc
-          ? Buffer.concat([returnStatus(0), done({ kind: "doneProc", status, rowCount })])
-          : done({ status, rowCount });
-      if (session.expired) {
-        controls.failedRequests += 1;
-        const text =
-          "Query cannot be executed, access token is expired. Please login with a new access token and execute query again.";
-        send(
-          Buffer.concat([
-            ...prefix,
-            message({ number: TOKEN_EXPIRED_IN_SESSION, severity: 14, text }),
-            finish(DONE_STATUS.ERROR),
-          ]),
-        );
-        continue;
-      }
-      let sql;
-      if (request.type === TYPE.SQL_BATCH) sql = parseSqlBatch(request.payload);
-      else if (rpc) sql = parseRpc(request.payload).statement;
-      const result =
-        request.type === TYPE.TRANSACTION_MANAGER
-          ? {
-              error: {
-                number: 50000,
-                text: "The entra-db-auth emulator does not run transactions: it is a login stand-in, not a database",
-              },
-            }
-          : answer(sql, session);
-      if (result.error) {
-        controls.failedRequests += 1;
-        const error = message({ number: result.error.number, severity: 16, text: result.error.text });
-        send(Buffer.concat([...prefix, error, finish(DONE_STATUS.ERROR)]));
-      } else if (result.done) {
-        send(Buffer.concat([...prefix, finish(DONE_STATUS.FINAL)]));
-      } else {
-        const rows = resultSet(result.columns);
-        const end = rpc
-          ? done({ kind: "doneInProc", status: DONE_STATUS.COUNT | DONE_STATUS.MORE, rowCount: 1 })
-          : done({ status: DONE_STATUS.COUNT, rowCount: 1 });
-        send(Buffer.concat([...prefix, rows, end, ...(rpc ? [finish(DONE_STATUS.FINAL)] : [])]));
-      }
+      const response = session.expired ? expiredResponse(request.type) : respond(session, request);
+      if (response.failed) controls.failedRequests += 1;
+      send(Buffer.concat([...prefix, response.tokens]));
     }
   }
 
-  async function serve(socket) {
-    const first = await firstChunk(socket);
-    if (!first) return undefined;
-    return first[0] === TLS_HANDSHAKE ? serveStrict(socket, first) : servePrelogin(socket, first);
+  /** What a session whose token failed re-validation answers every request with. */
+  function expiredResponse(type) {
+    const text =
+      "Query cannot be executed, access token is expired. Please login with a new access token and execute query again.";
+    const error = message({ number: TOKEN_EXPIRED_IN_SESSION, severity: 14, text });
+    const end =
+      type === TYPE.RPC_REQUEST
+        ? Buffer.concat([returnStatus(0), done({ kind: "doneProc", status: DONE_STATUS.ERROR })])
+        : done({ status: DONE_STATUS.ERROR });
+    return { tokens: Buffer.concat([error, end]), failed: true };
   }
 
-  const door = await listenOnLoopback(sockets, (socket) => serve(socket).catch(() => socket.destroy()));
+  /** The answer to one batch, RPC or Transaction Manager request: `{ tokens, failed }`. */
+  function respond(session, request) {
+    if (request.type === TYPE.TRANSACTION_MANAGER) {
+      return transactionResponse(session, parseTransactionManager(request.payload));
+    }
+    if (request.type === TYPE.RPC_REQUEST) return rpcResponse(session, parseRpc(request.payload));
+    const result = answer(parseSqlBatch(request.payload), session);
+    if (result.error) {
+      const error = message({ number: result.error.number, severity: 16, text: result.error.text });
+      return { tokens: Buffer.concat([error, done({ status: DONE_STATUS.ERROR })]), failed: true };
+    }
+    if (result.done) return { tokens: done(), failed: false };
+    const rows = resultSet(result.columns);
+    return { tokens: Buffer.concat([rows, done({ status: DONE_STATUS.COUNT, rowCount: 1 })]), failed: false };
+  }
+
+  async function serve(socket, role) {
+    const first = await firstChunk(socket);
+    if (!first) return undefined;
+    return first[0] === TLS_HANDSHAKE ? serveStrict(socket, first, role) : servePrelogin(socket, first, role);
+  }
+  const listenAs = (role) => listenOnLoopback(sockets, (socket) => serve(socket, role).catch(() => socket.destroy()));
+
+  // With the Redirect policy the worker listens first, so that the gateway knows where to route.
+  const worker = redirect ? await listenAs("worker") : undefined;
+  const workerAddress = worker && { server: worker.host, port: worker.port };
+  const door = await listenAs(redirect ? "gateway" : "worker");
+  /** With the Redirect policy, the worker's port (the gateway's is the door's own `port`). */
+  controls.workerPort = worker?.port;
   return {
     ...door,
     controls,
     async close() {
       clearInterval(revalidateTimer);
-      await door.close();
+      await Promise.all([door.close(), worker?.close()]);
     },
   };
 }
