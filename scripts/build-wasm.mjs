@@ -1,13 +1,15 @@
 #!/usr/bin/env node
 // The wasm core, js/wasm/core.cjs: wasm-bindgen's Node glue with the optimized wasm embedded as
 // base64, so that nothing has to be found beside it (bundlers, single executables). It is committed,
-// with js/wasm/core.inputs.json (what it was built from), so that a clone needs no Rust.
+// with js/wasm/core.inputs.json (what it was built from), so that a clone needs no Rust. It is the
+// workspace's crates/wasm (the boundary) over crates/core (the decisions); crates/python is not in it.
 //
-//   node scripts/build-wasm.mjs            build from src/ and write js/wasm/ (`npm run build`)
-//   node scripts/build-wasm.mjs --prepare  `npm install`: keep the prebuilt core when src/ is what it
-//                                          was built from (core.inputs.json), else build where Rust
-//                                          is installed
-//   node scripts/build-wasm.mjs --check    `npm test`: the prebuilt core is a build of src/ as it is
+//   node scripts/build-wasm.mjs            build the crates and write js/wasm/ (`npm run build`)
+//   node scripts/build-wasm.mjs --prepare  `npm install`: keep the prebuilt core when the crates are
+//                                          what it was built from (core.inputs.json), else build where
+//                                          Rust is installed
+//   node scripts/build-wasm.mjs --check    `npm test`: the prebuilt core is a build of the crates as
+//                                          they are
 //
 // A build: the wasm32 target, the wasm-bindgen CLI at exactly the version in Cargo.lock (installed
 // once under ~/.cache, reused), cargo, wasm-bindgen, then wasm-opt from the npm `binaryen` package.
@@ -23,9 +25,12 @@ const target = "wasm32-unknown-unknown";
 const outDir = join(root, "js", "wasm");
 const corePath = join(outDir, "core.cjs");
 const inputsPath = join(outDir, "core.inputs.json");
+/** The crates whose sources go into the wasm (with the workspace's Cargo.toml and Cargo.lock). */
+const CRATES = ["crates/core", "crates/wasm"];
+const WASM_PACKAGE = "entra-db-auth-wasm";
 
 const NO_RUST = `Rust is not installed (no \`cargo\` or \`rustup\` on PATH).
-  Needs Rust: \`npm test\` (its Rust checks and the check that js/wasm/core.cjs is a build of src/)
+  Needs Rust: \`npm test\` (its Rust checks and the check that js/wasm/core.cjs is a build of crates/)
   and \`npm run build\`. Everything else — the package, \`npm run demo\`, \`npm run bench\` — runs on the
   prebuilt core in js/wasm/.
   Install Rust with rustup (https://rustup.rs), open a new shell, and run the command again.`;
@@ -62,7 +67,7 @@ function lockedVersion(crate) {
   return match[1];
 }
 
-/** What a build depends on besides src/: the toolchain and the tools' versions. */
+/** What a build depends on besides the crates: the toolchain and the tools' versions. */
 function toolchain() {
   const binaryen = JSON.parse(readFileSync(join(root, "node_modules", "binaryen", "package.json"), "utf8"));
   return {
@@ -72,7 +77,7 @@ function toolchain() {
   };
 }
 
-/** sha256 of src/, Cargo.toml and Cargo.lock, by path and content. */
+/** sha256 of the wasm's crates (sources and Cargo.toml), the workspace's Cargo.toml and Cargo.lock, by path and content. */
 function inputsHash() {
   const files = ["Cargo.toml", "Cargo.lock"];
   const walk = (dir) => {
@@ -82,7 +87,7 @@ function inputsHash() {
       else files.push(relative(root, path));
     }
   };
-  walk(join(root, "src"));
+  for (const crate of CRATES) walk(join(root, crate));
   const hash = createHash("sha256");
   for (const file of files.sort())
     hash
@@ -122,18 +127,22 @@ function embed(glue, wasm) {
   return glue.replace('/* @ts-self-types="./core.d.ts" */\n', "").replace(load, bytes);
 }
 
-/** Builds the core from src/ and returns js/wasm/core.cjs's text. */
+/** Builds the core from the crates and returns js/wasm/core.cjs's text. */
 function build() {
   ensureTarget();
   const cli = wasmBindgenCli(lockedVersion("wasm-bindgen"));
-  run("cargo", ["build", "--release", "--lib", "--target", target]);
+  run("cargo", ["build", "--release", "--lib", "--target", target, "--package", WASM_PACKAGE]);
   const staging = mkdtempSync(join(tmpdir(), "entra-db-auth-wasm-"));
   try {
     const targetDir = process.env.CARGO_TARGET_DIR ?? join(root, "target");
-    const wasm = join(targetDir, target, "release", "entra_db_auth.wasm");
+    const wasm = join(targetDir, target, "release", `${WASM_PACKAGE.replaceAll("-", "_")}.wasm`);
     run(cli, ["--target", "nodejs", "--out-dir", staging, "--out-name", "core", wasm]);
     const bg = join(staging, "core_bg.wasm");
-    run(join(root, "node_modules", ".bin", "wasm-opt"), ["-Oz", bg, "-o", bg]);
+    // Flattening and re-relooping before -Oz, to a fixed point, and dropping the producers and
+    // target_features sections (wasm-bindgen has read them) keep the module smaller than the one-crate
+    // build's plain -Oz did: splitting the core from its boundary cost LLVM some inlining.
+    const passes = ["--flatten", "--rereloop", "-Oz", "--converge", "--strip-producers", "--strip-target-features"];
+    run(join(root, "node_modules", ".bin", "wasm-opt"), [...passes, bg, "-o", bg]);
     return embed(readFileSync(join(staging, "core.js"), "utf8"), readFileSync(bg));
   } finally {
     rmSync(staging, { recursive: true, force: true });
@@ -161,24 +170,24 @@ function prepare() {
   if (!hasRust()) {
     if (!record || !existsSync(corePath)) throw new BuildError(`no prebuilt core in js/wasm/, and ${NO_RUST}`);
     console.error(
-      "entra-db-auth: no Rust toolchain found, so the prebuilt core js/wasm/core.cjs is in use (it is a build of src/;\n" +
-        "`npm test` checks that). Only changes to src/ need Rust: install it with rustup, then `npm run build`.",
+      "entra-db-auth: no Rust toolchain found, so the prebuilt core js/wasm/core.cjs is in use (it is a build of crates/;\n" +
+        "`npm test` checks that). Only changes to crates/ need Rust: install it with rustup, then `npm run build`.",
     );
     return;
   }
   if (record && existsSync(corePath) && record.inputs === inputsHash()) {
     // Rebuilding to confirm would cost a first install minutes (the wasm-bindgen CLI compiles from
     // source); `npm test` and CI prove the byte-for-byte rebuild.
-    console.error("entra-db-auth: the prebuilt core js/wasm/core.cjs is a build of src/ as it is: not rebuilt");
+    console.error("entra-db-auth: the prebuilt core js/wasm/core.cjs is a build of crates/ as they are: not rebuilt");
     return;
   }
   const core = build();
   if (record && sha256(core) === record.core)
-    console.error("entra-db-auth: core built from src/, identical to the prebuilt one");
+    console.error("entra-db-auth: core built from crates/, identical to the prebuilt one");
   else {
     write(core);
     console.error(
-      "entra-db-auth: core built from src/ and written to js/wasm/ (it differs from the committed one: commit it)",
+      "entra-db-auth: core built from crates/ and written to js/wasm/ (it differs from the committed one: commit it)",
     );
   }
 }
@@ -190,7 +199,9 @@ function check() {
   if (!record || !existsSync(corePath))
     throw new BuildError(`js/wasm/core.cjs or core.inputs.json is missing: ${refresh}`);
   if (inputsHash() !== record.inputs)
-    throw new BuildError(`src/, Cargo.toml or Cargo.lock changed since js/wasm/core.cjs was built: ${refresh}`);
+    throw new BuildError(
+      `${CRATES.join(", ")}, Cargo.toml or Cargo.lock changed since js/wasm/core.cjs was built: ${refresh}`,
+    );
   if (sha256(readFileSync(corePath)) !== record.core)
     throw new BuildError(`js/wasm/core.cjs is not the build core.inputs.json records: ${refresh}`);
   const here = toolchain();
@@ -201,9 +212,9 @@ function check() {
     return;
   }
   if (sha256(build()) !== record.core) {
-    throw new BuildError(`a build of src/ with the recorded toolchain differs from js/wasm/core.cjs: ${refresh}`);
+    throw new BuildError(`a build of crates/ with the recorded toolchain differs from js/wasm/core.cjs: ${refresh}`);
   }
-  console.error("wasm core: js/wasm/core.cjs is byte for byte a build of src/");
+  console.error("wasm core: js/wasm/core.cjs is byte for byte a build of crates/");
 }
 
 try {

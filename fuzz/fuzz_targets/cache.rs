@@ -1,12 +1,12 @@
 //! The cache state machine under any policy and any sequence of events, checked after each event
-//! by the same model as the property test in `tests/simulated_time.rs`.
+//! by the same model as the property test in `crates/core/tests/simulated_time.rs`.
 #![no_main]
 
-use entra_db_auth::{SchedulePolicy, TokenCache};
+use entra_db_auth_core::{SchedulePolicy, TokenCache};
 use libfuzzer_sys::arbitrary::{Result, Unstructured};
 use libfuzzer_sys::fuzz_target;
 
-#[path = "../../tests/support/cache_model.rs"]
+#[path = "../../crates/core/tests/support/cache_model.rs"]
 mod cache_model;
 use cache_model::{Event, Model};
 

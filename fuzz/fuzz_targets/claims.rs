@@ -6,7 +6,7 @@
 
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use base64::Engine;
-use entra_db_auth::{
+use entra_db_auth_core::{
     decode_claims, username_from_claims, Claims, Error, IdentityKind, UsernameOrder,
     UsernamePolicy, UsernameSource, MAX_TOKEN_LEN,
 };

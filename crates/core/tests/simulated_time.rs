@@ -4,7 +4,7 @@
 // Test code: a failed unwrap is a failed test.
 #![allow(clippy::unwrap_used)]
 
-use entra_db_auth::{
+use entra_db_auth_core::{
     retry_delay, Claims, Decision, SchedulePolicy, TokenCache, Wake, NO_TOKEN_RETRY_MS,
 };
 use proptest::prelude::*;

@@ -1,4 +1,5 @@
-//! The wasm-bindgen boundary: the only module that knows about JavaScript.
+//! The wasm-bindgen boundary of the core (`crates/core`): the only crate that knows about
+//! JavaScript. It converts types and decides nothing.
 //!
 //! The hot path is [`Core::decide`]: a number in (`Date.now()`), a small enum out. The token string
 //! crosses into wasm once per refresh ([`Core::on_token`], to read its claims) and never back.
@@ -6,7 +7,7 @@
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
 
-use crate::{
+use entra_db_auth_core::{
     decode_claims, username_from_claims, Claims, Decision, Error, SchedulePolicy, TokenCache,
     UsernameOrder, UsernamePolicy, Wake,
 };

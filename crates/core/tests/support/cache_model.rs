@@ -9,7 +9,7 @@
 // A broken invariant is a failed test, or a crash the fuzzer reports.
 #![allow(clippy::expect_used, clippy::panic)]
 
-use entra_db_auth::{
+use entra_db_auth_core::{
     retry_delay, Claims, Decision, Error, Schedule, TokenCache, Wake, MIN_INVALIDATION_INTERVAL_MS,
     NO_TOKEN_RETRY_MS, RETRY_CAP_MS,
 };
