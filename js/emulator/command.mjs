@@ -14,7 +14,7 @@ const CREDENTIAL_KINDS = {
   "workload-identity": "workloadIdentity",
 };
 
-export const usage = `usage: entra-db-auth emulator [--lifetime SECONDS] [--tls] [--require-tls] [--backend auto|postgresql|pglite] [--credential KIND] [--mysql] [--sql-server]
+export const usage = `usage: entra-db-auth emulator [--lifetime SECONDS] [--tls] [--require-tls] [--backend auto|postgresql|pglite] [--credential KIND] [--mysql] [--sql-server] [--json]
 
   --lifetime SECONDS  lifetime of issued tokens (default 3600)
   --tls               offer TLS on the PostgreSQL port (a certificate from this run's own CA)
@@ -24,6 +24,8 @@ export const usage = `usage: entra-db-auth emulator [--lifetime SECONDS] [--tls]
                       ${Object.keys(CREDENTIAL_KINDS).join("|")} (default managed-identity)
   --mysql             also a MySQL front door over a throwaway MariaDB (needs mariadb-server)
   --sql-server        also an Azure SQL login stand-in (TDS 8; answers SELECT 1, SUSER_SNAME(), …)
+  --json              print one line of JSON instead (connection details, CA file, environment),
+                      for programs that start the emulator (the Python tests)
 `;
 
 const OPTIONS = {
@@ -34,6 +36,7 @@ const OPTIONS = {
   credential: { type: "string", default: "managed-identity" },
   mysql: { type: "boolean" },
   "sql-server": { type: "boolean" },
+  json: { type: "boolean" },
   help: { type: "boolean", short: "h" },
 };
 
@@ -87,6 +90,44 @@ function describe(emu, kind) {
   return `${lines.join("\n")}\n`;
 }
 
+/**
+ * The emulator as one line of JSON for a program that starts it: where to connect, the CA to trust,
+ * the environment that points DefaultAzureCredential at it (`unset`: the variables to remove), and
+ * each principal's role. No secret beyond what the shell lines print.
+ */
+function describeJson(emu, kind) {
+  const variables = Object.entries(emu.envFor());
+  const env = Object.fromEntries(variables.filter(([name, value]) => value !== undefined && name !== "PATH"));
+  const principals = Object.fromEntries(
+    Object.values(emu.principals).map((p) => [p.key, { role: p.role, kind: p.kind, hasRole: p.hasRole }]),
+  );
+  const { host, port, database, ssl } = emu.pg;
+  const description = {
+    backend: emu.backend,
+    credential: kind,
+    pg: { host, port, database, tls: Boolean(ssl) },
+    connectionString: emu.connectionString,
+    caFile: emu.caFile,
+    azBinDir: emu.azBinDir,
+    env,
+    unset: variables.filter(([, value]) => value === undefined).map(([name]) => name),
+    tenantId: emu.tenantId,
+    scope: emu.scope,
+    tokenLifetimeSeconds: emu.identity.tokenLifetimeSeconds,
+    managedIdentityRole: emu.principals.systemAssigned.role,
+    principals,
+    ...(emu.mysql && { mysql: { ...emu.mysql, ssl: Boolean(emu.mysql.ssl) } }),
+    ...(emu.sqlServer && {
+      sqlServer: {
+        server: emu.sqlServer.server,
+        port: emu.sqlServer.options.port,
+        database: emu.sqlServer.options.database,
+      },
+    }),
+  };
+  return `${JSON.stringify(description)}\n`;
+}
+
 /** The parsed options; throws on a usage error. */
 export function parse(args) {
   const { values } = parseArgs({ args, options: OPTIONS });
@@ -110,7 +151,7 @@ export async function run(values) {
     mysql: values.mysql,
     sqlServer: values["sql-server"],
   });
-  process.stdout.write(describe(emu, values.credential));
+  process.stdout.write(values.json ? describeJson(emu, values.credential) : describe(emu, values.credential));
 
   // The emulator does not hold the event loop open by itself; this process exists to serve it.
   const keepAlive = setInterval(() => {}, 1 << 30);
