@@ -6,6 +6,7 @@
 // a login too: the front door answers it, so that a token never reaches MariaDB as a password.
 import { TLSSocket } from "node:tls";
 import { once } from "node:events";
+import { debuglog } from "node:util";
 import { PacketReader, nulTerminated, packet, withSequenceId } from "./wire.mjs";
 import { handshake, newScramble, parseHandshake } from "./handshake.mjs";
 import { isSslRequest, handshakeResponse, parseHandshakeResponse } from "./handshake-response.mjs";
@@ -16,9 +17,13 @@ import { PROTOCOL_41, backendClientCapabilities, offeredCapabilities } from "./c
 import { createLoginCheck, recordRejection } from "../login-check.mjs";
 import { createSocketSet, listenOnLoopback } from "../loopback-server.mjs";
 
+const debug = debuglog("entra-db-auth-emulator");
+
 /** What the greeting says: MariaDB's own "10.11…-MariaDB" would switch drivers to their MariaDB dialect. */
 export const SERVER_VERSION = "8.0.41";
 const GREETING_PLUGINS = ["caching_sha2_password", "mysql_native_password", CLEAR_PASSWORD];
+/** ER_HANDSHAKE_ERROR: the reply to the greeting could not be read. */
+const BAD_HANDSHAKE = 1043;
 // The backend users have no password: the answer to any plugin MariaDB asks for is empty.
 const NO_PASSWORD = { authResponse: Buffer.alloc(0), authPlugin: "mysql_native_password" };
 
@@ -121,20 +126,31 @@ export async function startMysqlFrontDoor({ backend, tokens, directory, audience
 
     let client = clientSocket;
     let reader = new PacketReader(client);
-    let first = await reader.packet();
-    if (isSslRequest(first.payload)) {
-      if (!secureContext) throw new Error("SSLRequest, but TLS was not offered");
-      // The client does not wait for an answer: its TLS ClientHello may have been read already.
-      // Paused, so that it stays buffered until TLSSocket reads it.
-      const clientHello = reader.detach();
-      client.pause();
-      if (clientHello.length) client.unshift(clientHello);
-      client = track(new TLSSocket(client, { isServer: true, secureContext }));
-      await once(client, "secure");
-      reader = new PacketReader(client);
-      first = await reader.packet();
+    let first;
+    let request;
+    try {
+      first = await reader.packet({ sequenceId: 1 });
+      if (isSslRequest(first.payload)) {
+        if (!secureContext) throw new Error("SSLRequest, but TLS was not offered");
+        // The client does not wait for an answer: its TLS ClientHello may have been read already.
+        // Paused, so that it stays buffered until TLSSocket reads it.
+        const clientHello = reader.detach();
+        client.pause();
+        if (clientHello.length) client.unshift(clientHello);
+        client = track(new TLSSocket(client, { isServer: true, secureContext }));
+        await once(client, "secure");
+        reader = new PacketReader(client);
+        first = await reader.packet({ sequenceId: 2 });
+      }
+      request = parseHandshakeResponse(first.payload);
+    } catch (error) {
+      // What MySQL answers a greeting's reply it cannot read (garbage, another protocol):
+      // ER_HANDSHAKE_ERROR, then it hangs up. Over TLS that failed, there is nobody to tell.
+      debug("handshake response unreadable: %s", error?.message ?? error);
+      server.destroy();
+      if (client.destroyed || client.encrypted) return client.destroy();
+      return client.end(packet(2, errPacket(BAD_HANDSHAKE, "08S01", "Bad handshake")), () => client.destroy());
     }
-    const request = parseHandshakeResponse(first.payload);
     const refuse = (code, sqlState, message) => {
       client.end(packet(first.sequenceId + 1, errPacket(code, sqlState, message)));
       server.destroy();

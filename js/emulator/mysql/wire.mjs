@@ -27,12 +27,16 @@ export class PacketReader extends SocketReader {
     super(socket, { leftover, closedMessage: "the connection closed during login" });
   }
 
-  /** The next packet: `{ sequenceId, payload }`. */
-  async packet() {
+  /**
+   * The next packet: `{ sequenceId, payload }`. With `sequenceId`, a header that names another
+   * (garbage, most likely) throws as soon as it is read, instead of waiting for its length.
+   */
+  async packet({ sequenceId } = {}) {
     const whole = await this.take((buffered) => {
       if (buffered.length < 4) return undefined;
       const length = buffered.readUIntLE(0, 3);
       if (length > MAX_LOGIN_PAYLOAD) throw new Error("packet too long for the login phase");
+      if (sequenceId !== undefined && buffered[3] !== sequenceId) throw new Error("packets out of order");
       return 4 + length;
     });
     return { sequenceId: whole[3], payload: whole.subarray(4) };
