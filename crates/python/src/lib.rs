@@ -228,6 +228,15 @@ fn claims_dict<'py>(py: Python<'py>, claims: &Claims) -> PyResult<Bound<'py, PyD
 #[pymodule]
 fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Core>()?;
+    for (name, d) in [
+        ("USE", Decision::Use),
+        ("USE_AND_REFRESH", Decision::UseAndRefresh),
+        ("FETCH", Decision::Fetch),
+        ("WAIT", Decision::Wait),
+        ("FAIL", Decision::Fail),
+    ] {
+        m.add(name, action(d))?;
+    }
     m.add_function(wrap_pyfunction!(decode_claims_dict, m)?)?;
     m.add("CoreError", m.py().get_type::<CoreError>())?;
     Ok(())

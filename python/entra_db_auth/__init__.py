@@ -1,0 +1,40 @@
+"""Microsoft Entra ID tokens as database passwords for Azure Database for PostgreSQL: a
+refresh-ahead, single-flight token cache whose decisions come from the same Rust core as the Node
+package's (``entra_db_auth._core``), for psycopg 3, psycopg2, asyncpg and SQLAlchemy.
+
+    from entra_db_auth import libpq_kwargs
+    conn = psycopg.connect(conninfo, **libpq_kwargs(conninfo))
+
+``entra_db_auth.sqlalchemy.use_entra_id(engine)`` does the same for a SQLAlchemy engine.
+"""
+
+from __future__ import annotations
+
+from ._core import decode_claims
+from ._libpq import asyncpg_password, libpq_kwargs, libpq_kwargs_async
+from ._source import AccessToken, TokenSource, shared_token_source
+from .errors import (
+    ConfigurationError,
+    EntraDbAuthError,
+    InvalidTokenError,
+    TokenAcquisitionError,
+    UsernameError,
+)
+from .hosts import PUBLIC_SCOPE, scope_for_host
+
+__all__ = [
+    "PUBLIC_SCOPE",
+    "AccessToken",
+    "ConfigurationError",
+    "EntraDbAuthError",
+    "InvalidTokenError",
+    "TokenAcquisitionError",
+    "TokenSource",
+    "UsernameError",
+    "asyncpg_password",
+    "decode_claims",
+    "libpq_kwargs",
+    "libpq_kwargs_async",
+    "scope_for_host",
+    "shared_token_source",
+]

@@ -1,0 +1,66 @@
+"""SQLAlchemy 2, sync and async engines: a ``do_connect`` listener (SQLAlchemy's documented hook
+for tokens) sets each new connection's password from the shared token source, after the TLS guard.
+It also jitters ``pool_recycle`` per connection, so that a fleet's pools do not reconnect in step."""
+
+from __future__ import annotations
+
+import os
+import random
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.util import await_only
+
+from ._source import shared_token_source
+from .hosts import assert_asyncpg_tls, assert_libpq_tls, scope_for_host
+
+__all__ = ["use_entra_id"]
+
+
+def use_entra_id(
+    engine: Any,
+    *,
+    credential: Any = None,
+    scope: str | None = None,
+    username: str | None = None,
+    fallback_username: str | None = None,
+    allow_app_id: bool = False,
+    allow_insecure: bool = False,
+    recycle_jitter: float = 0.1,
+) -> Any:
+    """Make ``engine`` (an ``Engine`` or ``AsyncEngine`` on psycopg, psycopg2 or asyncpg) log in
+    with Entra ID tokens; returns it. The role name is the URL's user, else ``username``, else the
+    token's. ``recycle_jitter``: each connection's ``pool_recycle`` is shortened by up to this
+    fraction, at random."""
+    sync_engine = getattr(engine, "sync_engine", engine)
+
+    def options() -> dict[str, Any]:
+        return {"fallback_username": fallback_username, "allow_app_id": allow_app_id}
+
+    @event.listens_for(sync_engine, "do_connect")
+    def provide_token(dialect: Any, conn_rec: Any, cargs: Any, cparams: dict[str, Any]) -> None:
+        host = cparams.get("host") or os.environ.get("PGHOST")
+        if dialect.driver == "asyncpg":
+            assert_asyncpg_tls(host, cparams.get("ssl"), allow_insecure=allow_insecure)
+        else:
+            assert_libpq_tls(host, cparams.get("sslmode"), allow_insecure=allow_insecure)
+        source = shared_token_source(credential, scope or scope_for_host(host))
+        user_given = cparams.get("user") or cparams.get("username")
+        if dialect.driver == "asyncpg":
+            # asyncpg awaits a coroutine function for the password itself.
+            cparams["password"] = source.get_password_async
+            if not user_given:
+                cparams["user"] = await_only(source.get_username_async(username, **options()))
+        elif dialect.is_async:
+            cparams["password"] = await_only(source.get_password_async())
+            if not user_given:
+                cparams["user"] = await_only(source.get_username_async(username, **options()))
+        else:
+            cparams["password"] = source.get_password()
+            if not user_given:
+                cparams["user"] = source.get_username(username, **options())
+        recycle = getattr(sync_engine.pool, "_recycle", -1)
+        if recycle_jitter and recycle and recycle > 0:
+            conn_rec.starttime -= random.random() * recycle_jitter * recycle
+
+    return engine

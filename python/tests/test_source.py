@@ -1,0 +1,297 @@
+"""The token source as users rely on it: one request for a crowd, instant answers while a token is
+held, a refresh in the background while in use, the last good token through an outage, typed errors
+with Node's codes, and no token in any repr, log or traceback. Credentials are fakes; the decisions
+are the Rust core's."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import subprocess
+import sys
+import threading
+import time
+import traceback
+
+import pytest
+from conftest import FakeAsyncCredential, FakeCredential, make_jwt
+
+from entra_db_auth import (
+    ConfigurationError,
+    EntraDbAuthError,
+    InvalidTokenError,
+    TokenAcquisitionError,
+    TokenSource,
+    UsernameError,
+)
+
+
+def crowd(n: int, call):
+    """``call()`` from n threads released together; their results."""
+    barrier = threading.Barrier(n)
+    results: list[object] = [None] * n
+
+    def run(i: int) -> None:
+        barrier.wait()
+        try:
+            results[i] = call()
+        except Exception as error:
+            results[i] = error
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return results
+
+
+def test_fifty_threads_on_an_empty_cache_make_one_request():
+    credential = FakeCredential(delay=0.2)
+    source = TokenSource(credential)
+    tokens = crowd(50, source.get_password)
+    assert credential.calls == 1
+    assert len(set(tokens)) == 1 and isinstance(tokens[0], str)
+
+
+async def test_fifty_tasks_on_an_empty_cache_make_one_request_with_an_async_credential():
+    credential = FakeAsyncCredential(delay=0.2)
+    source = TokenSource(credential)
+    tokens = await asyncio.gather(*(source.get_password_async() for _ in range(50)))
+    assert credential.calls == 1
+    assert len(set(tokens)) == 1
+
+
+async def test_threads_and_tasks_share_one_request_with_a_sync_credential():
+    credential = FakeCredential(delay=0.3)
+    source = TokenSource(credential)
+    threaded = asyncio.get_running_loop().run_in_executor(None, lambda: crowd(10, source.get_password))
+    tasks = await asyncio.gather(*(source.get_password_async() for _ in range(10)))
+    assert set(tasks) == set(await threaded)
+    assert credential.calls == 1
+
+
+async def test_a_cancelled_waiter_does_not_cancel_the_refresh_for_the_others():
+    credential = FakeAsyncCredential(delay=0.2)
+    source = TokenSource(credential)
+    first = asyncio.ensure_future(source.get_password_async())
+    second = asyncio.ensure_future(source.get_password_async())
+    await asyncio.sleep(0.05)
+    first.cancel()
+    assert isinstance(await second, str)
+    assert credential.calls == 1
+
+
+def test_a_held_token_is_handed_out_at_once():
+    source = TokenSource(FakeCredential())
+    source.get_password()
+    started = time.perf_counter()
+    for _ in range(10_000):
+        source.get_password()
+    assert (time.perf_counter() - started) / 10_000 < 20e-6
+
+
+def test_a_source_in_use_refreshes_in_the_background_and_callers_never_wait():
+    credential = FakeCredential(lifetime=3, delay=0.05)
+    source = TokenSource(credential, jitter=0)
+    source.get_password()
+    slowest = 0.0
+    tokens = set()
+    deadline = time.time() + 4
+    while time.time() < deadline:
+        started = time.perf_counter()
+        tokens.add(source.get_password())
+        slowest = max(slowest, time.perf_counter() - started)
+        time.sleep(0.02)
+    assert credential.calls >= 2, "refreshed before the first token expired"
+    assert len(tokens) >= 2
+    assert slowest < 0.04, f"a caller waited {slowest * 1000:.0f} ms for a refresh"
+    source.close()
+
+
+def test_an_idle_source_stops_refreshing_and_leaves_no_timer():
+    credential = FakeCredential(lifetime=1.5)
+    source = TokenSource(credential)
+    source.get_password()
+    time.sleep(4.5)
+    calls = credential.calls
+    time.sleep(1.5)
+    assert credential.calls == calls <= 3
+    assert source._timer is None
+
+
+def test_a_source_never_keeps_the_interpreter_alive():
+    program = (
+        "import sys; sys.path.insert(0, sys.argv[1])\n"
+        "from conftest import FakeCredential\n"
+        "from entra_db_auth import TokenSource\n"
+        "s = TokenSource(FakeCredential(lifetime=3600)); s.get_password(); s.keep_fresh(); print('done')\n"
+    )
+    started = time.monotonic()
+    out = subprocess.run(
+        [sys.executable, "-c", program, str(__import__("pathlib").Path(__file__).parent)],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "done"
+    assert time.monotonic() - started < 10
+
+
+def test_the_last_good_token_is_handed_out_through_an_outage():
+    credential = FakeCredential(lifetime=4)
+    source = TokenSource(credential, refresh_at=0.3, jitter=0)
+    good = source.get_password()
+    credential.failing = True
+    deadline = time.time() + 3
+    while time.time() < deadline:
+        assert source.get_password() == good
+        time.sleep(0.05)
+    assert source.stats()["failures"] >= 1, "refreshes were tried and failed"
+    credential.failing = False
+    time.sleep(1.5)
+    assert source.get_password() != good, "the first request after the outage got a fresh token"
+
+
+def test_a_failing_credential_raises_a_typed_error_and_callers_do_not_pile_up():
+    credential = FakeCredential()
+    credential.failing = True
+    source = TokenSource(credential)
+    with pytest.raises(TokenAcquisitionError) as first:
+        source.get_password()
+    assert first.value.code == "TOKEN_ACQUISITION_FAILED"
+    assert "HTTP 503" in str(first.value)
+    with pytest.raises(TokenAcquisitionError, match="failed recently"):
+        source.get_password()
+    assert credential.calls == 1
+
+
+def test_a_hung_credential_times_out_with_token_request_timeout():
+    credential = FakeCredential()
+    credential.hanging = True
+    source = TokenSource(credential, timeout=0.2)
+    started = time.monotonic()
+    with pytest.raises(TokenAcquisitionError) as error:
+        source.get_password()
+    assert error.value.code == "TOKEN_REQUEST_TIMEOUT"
+    assert time.monotonic() - started < 2
+    credential.hang.set()
+
+
+def test_an_answer_without_a_token_is_no_token():
+    class Empty:
+        def get_token(self, *scopes, **kwargs):
+            return object()
+
+    with pytest.raises(TokenAcquisitionError) as error:
+        TokenSource(Empty()).get_password()
+    assert error.value.code == "NO_TOKEN"
+
+
+def test_an_expired_token_is_refused():
+    credential = FakeCredential(lifetime=-60)
+    with pytest.raises(InvalidTokenError) as error:
+        TokenSource(credential).get_password()
+    assert error.value.code in {"TOKEN_EXPIRED", "INVALID_TOKEN"}
+
+
+def test_invalid_options_are_configuration_errors():
+    with pytest.raises(ConfigurationError) as error:
+        TokenSource(FakeCredential(), refresh_at=2)
+    assert error.value.code == "INVALID_ARGUMENT"
+    with pytest.raises(ConfigurationError):
+        TokenSource(object())
+    with pytest.raises(ConfigurationError):
+        TokenSource(FakeCredential(), scope="")
+
+
+def test_a_source_serves_its_own_scope_only():
+    source = TokenSource(FakeCredential())
+    assert source.get_token(source.scope).token == source.get_password()
+    with pytest.raises(ConfigurationError) as error:
+        source.get_token("https://storage.azure.com/.default")
+    assert error.value.code == "SCOPE_NOT_ALLOWED"
+
+
+def test_a_rejected_token_is_replaced_once_per_30_seconds():
+    credential = FakeCredential()
+    source = TokenSource(credential)
+    first = source.get_password()
+    assert source.invalidate(first) is True
+    second = source.get_password()
+    assert second != first
+    assert source.invalidate(second) is False, "at most once per 30 s"
+    assert source.invalidate("not the current token") is False
+
+
+def test_the_username_comes_from_the_token(monkeypatch):
+    monkeypatch.delenv("PGUSER", raising=False)
+    mirid = "/subscriptions/s/resourcegroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/orders-api"
+    assert TokenSource(FakeCredential(claims={"xms_mirid": mirid})).get_username() == "orders-api"
+    assert TokenSource(FakeCredential()).get_username() == "alice@contoso.example"
+    assert TokenSource(FakeCredential()).get_username("explicit") == "explicit"
+    with pytest.raises(UsernameError) as error:
+        TokenSource(FakeCredential(claims={"appid": "0000"})).get_username()
+    assert error.value.code == "NO_USERNAME"
+
+
+def test_an_async_credential_needs_the_async_call_to_fetch():
+    source = TokenSource(FakeAsyncCredential())
+    with pytest.raises(ConfigurationError, match="get_password_async"):
+        source.get_password()
+    token = asyncio.run(source.get_password_async())
+    assert source.get_password() == token, "a held token is handed to sync callers too"
+
+
+def test_a_fleet_spreads_its_first_refreshes():
+    refresh_points = set()
+    for _ in range(20):
+        source = TokenSource(FakeCredential())
+        source.get_password()
+        refresh_points.add(round(source.stats()["refresh_at"] / 1000))
+    assert len(refresh_points) > 10
+
+
+def failure_of(source: TokenSource) -> EntraDbAuthError:
+    """The error get_password raises, caught in a frame that holds no token of its own."""
+    try:
+        source.get_password()
+    except EntraDbAuthError as error:
+        return error
+    raise AssertionError("get_password did not fail")
+
+
+def test_no_token_in_reprs_logs_or_tracebacks(caplog):
+    caplog.set_level(logging.DEBUG, logger="entra_db_auth")
+    credential = FakeCredential(lifetime=3600)
+    source = TokenSource(credential)
+    token = source.get_password()
+    answer = source.get_token()
+    source.invalidate(token)
+    credential.failing = True
+    caught = failure_of(source)
+    texts = [
+        repr(source),
+        str(vars(source)),
+        repr(answer),
+        caplog.text,
+        "".join(traceback.TracebackException.from_exception(caught, capture_locals=True).format()),
+    ]
+    for text in texts:
+        assert token not in text
+        assert token.split(".")[1] not in text
+    assert "[redacted]" in repr(source) or "token=None" in repr(source)
+
+
+def test_a_token_that_is_not_a_jwt_still_works_as_a_password():
+    class Opaque(FakeCredential):
+        def get_token(self, *scopes, **kwargs):
+            from azure.core.credentials import AccessToken
+
+            return AccessToken("opaque-token", int(time.time() + 3600))
+
+    source = TokenSource(Opaque())
+    assert source.get_password() == "opaque-token"
+    assert source.claims() is None
+    assert make_jwt({}) != "opaque-token"
