@@ -7,8 +7,10 @@ const { scopeForHost } = require("./hosts.cjs");
 // getEntraTokenPassword is the hot path, called for every connection.
 let pg;
 const pgAdapter = () => (pg ??= require("./pg.cjs"));
-const getEntraTokenPassword = (credentialOrConnection, options) =>
-  pgAdapter().getEntraTokenPassword(credentialOrConnection, options);
+// A function, not an arrow: pg before 8.19 calls it as `client.password()`, and `this` is the client.
+function getEntraTokenPassword(credentialOrConnection, options) {
+  return pgAdapter().getEntraTokenPassword.call(this, credentialOrConnection, options);
+}
 const createPool = (config, options) => pgAdapter().createPool(config, options);
 const configureEntraIdAuth = (...args) => require("./sequelize.cjs").configureEntraIdAuth(...args);
 const entraTokenProvider = (...args) => require("./postgresql-auth.cjs").entraTokenProvider(...args);

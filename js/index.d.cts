@@ -128,12 +128,14 @@ export interface PgConnectionParameters {
 }
 
 /**
- * A token to use as a pg password: `password: getEntraTokenPassword`, or
- * `password: () => getEntraTokenPassword(credential, { scope })`.
+ * A token to use as a pg password: `password: getEntraTokenPassword`, or with your own credential
+ * `password: (connection) => getEntraTokenPassword(connection, { credential, scope })`. Given pg's
+ * connection parameters it refuses a connection off loopback without verified TLS. The older form
+ * `getEntraTokenPassword(credential, { scope })` checks nothing: it does not know where the token goes.
  */
 export declare function getEntraTokenPassword(
   credentialOrConnection?: TokenCredential | PgConnectionParameters | null,
-  options?: PasswordOptions,
+  options?: PasswordOptions & { credential?: TokenCredential },
 ): Promise<string>;
 
 export interface PoolOptions extends UsernameOptions, PasswordOptions {

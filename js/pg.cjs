@@ -3,20 +3,31 @@
 // connection, and since 8.19 passes the connection parameters (host, user, ssl, …).
 const { AsyncLocalStorage } = require("node:async_hooks");
 const { createRequire } = require("node:module");
-const { sharedTokenSource, sourceForHost, checkConnectionOptions, isCredential } = require("./source.cjs");
+const {
+  sharedTokenSource,
+  sourceForHost,
+  checkConnectionOptions,
+  checkCredential,
+  isCredential,
+} = require("./source.cjs");
 const { scopeForHost, assertTlsOrLoopback } = require("./hosts.cjs");
 const { describe, check, checkObject, entraError } = require("./errors.cjs");
 
 /**
  * A token to use as the password, from a shared refresh-ahead cache. Use it as pg's `password`
- * directly (pg passes its connection parameters: the scope follows the host's cloud, and a non-TLS
- * connection off loopback is refused), or call it with a credential: `() => getEntraTokenPassword(credential, { scope })`.
+ * directly (pg passes its connection parameters: the scope follows the host's cloud, and a
+ * connection off loopback without verified TLS is refused), or with a credential:
+ * `password: (connection) => getEntraTokenPassword(connection, { credential, scope })`. The older
+ * form `getEntraTokenPassword(credential, { scope })` still works, and checks nothing: it does not
+ * know where the token goes.
  * @returns {Promise<string>}
  */
 function getEntraTokenPassword(credentialOrConnection, options = {}) {
   try {
     checkConnectionOptions(options);
-    const arg = credentialOrConnection ?? undefined;
+    checkCredential(options.credential);
+    // pg before 8.19 calls `client.password()` with no arguments: its parameters are on the client.
+    const arg = credentialOrConnection ?? this?.connectionParameters ?? undefined;
     check(
       arg === undefined || (typeof arg === "object" && !Array.isArray(arg)),
       () => `the first argument must be a TokenCredential or pg's connection parameters, got ${describe(arg)}`,
@@ -26,8 +37,8 @@ function getEntraTokenPassword(credentialOrConnection, options = {}) {
       arg?.getToken === undefined || isCredential(arg),
       () => `the credential's getToken must be a function, got ${describe(arg?.getToken)}`,
     );
-    const credential = isCredential(arg) ? arg : undefined;
-    const connection = credential ? undefined : arg;
+    const credential = isCredential(arg) ? arg : options.credential;
+    const connection = isCredential(arg) ? undefined : arg;
     if (connection) assertTlsOrLoopback(connection.host, connection.ssl, options.allowInsecure, connection.sslmode);
     return sharedTokenSource(credential, options.scope ?? scopeForHost(connection?.host)).getPassword();
   } catch (error) {
