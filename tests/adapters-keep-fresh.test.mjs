@@ -1,21 +1,30 @@
 // A job that outlives its tokens, in bursts with idle gaps: a source kept fresh (keepFresh()) with
-// gaps longer than a token lifetime, and a source merely in use with gaps wider than the refresh
-// window (but within a lifetime), each answer every call but the very first from the cache with a
-// token the server accepts; a source nobody uses stops refreshing. Short tokens make it run in seconds.
+// gaps longer than a token lifetime, and a source merely in use with gaps that outlast the token in
+// hand (its refresh window included, but within a lifetime of the last call), each answer every
+// call but the very first from the cache with a token the server accepts; a source nobody uses
+// stops refreshing.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import pg from "pg";
 import { createTokenSource } from "entra-db-auth";
-import { emulatorForTests, sleep } from "./helpers.mjs";
+import {
+  SHORT_LIFETIME_S,
+  emulatorForTests,
+  requestCeiling,
+  sleep,
+  sleepUntil,
+  tokenLifetimeDuring,
+} from "./helpers.mjs";
 
-const LIFETIME_S = 2;
 const CALLS_PER_BURST = 20;
 let emu;
 let identity;
 
-before(async () => ({ emu, identity } = await emulatorForTests({ tokenLifetimeSeconds: LIFETIME_S })));
+before(async () => ({ emu, identity } = await emulatorForTests({ tokenLifetimeSeconds: SHORT_LIFETIME_S })));
 after(() => emu?.close());
+
+const newSource = () => createTokenSource({ credential: new identity.ManagedIdentityCredential() });
 
 /** Logs in with the token; the front door checks its signature, audience and expiry. */
 async function login(token) {
@@ -32,11 +41,11 @@ async function burst(source) {
   await login(await source.getPassword());
 }
 
-/** `bursts` bursts `gapMs` apart; returns what the source's stats say afterwards. */
-async function job(source, bursts, gapMs) {
+/** `bursts` bursts, each after `idle()` but the first; returns what the source's stats say afterwards. */
+async function job(source, bursts, idle) {
   await source.getPassword();
   for (let i = 0; i < bursts; i++) {
-    if (i > 0) await sleep(gapMs); // a long step that needs no token
+    if (i > 0) await idle(); // a long step that needs no token
     await burst(source);
   }
   return source.stats();
@@ -44,26 +53,21 @@ async function job(source, bursts, gapMs) {
 
 test("during a long job every getToken() but the first is served from the cache with a valid token", async () => {
   const rejected = emu.frontDoor.rejected;
-  const started = Date.now();
-  const newSource = () => createTokenSource({ credential: new identity.ManagedIdentityCredential() });
   const kept = newSource().keepFresh();
   const inUse = newSource();
-  // Whole-second expiries make a token's real lifetime up to a second shorter than configured.
-  let shortestLifetime = Infinity;
-  for (const source of [kept, inUse]) {
-    source.on("refresh", ({ expiresOnTimestamp }) => {
-      shortestLifetime = Math.min(shortestLifetime, expiresOnTimestamp - Date.now());
-    });
-  }
-  const LONG_GAPS = 3;
-  const SHORT_GAPS = 6;
+  const ceilings = [kept, inUse].map((source) => requestCeiling(source, SHORT_LIFETIME_S * 1000));
+  const [keptBursts, inUseBursts] = [2, 3];
   const [keptStats, inUseStats] = await Promise.all([
-    job(kept, LONG_GAPS, LIFETIME_S * 1000 + 500),
-    job(inUse, SHORT_GAPS, LIFETIME_S * 600),
+    // Nobody asks for longer than a lifetime, so only keepFresh() can have refreshed the token.
+    job(kept, keptBursts, () => sleep(SHORT_LIFETIME_S * 1000 + 500)),
+    // The token in hand expires before the next call, so the source, in use, refreshed it on its own.
+    job(inUse, inUseBursts, () => sleepUntil(inUse.stats().expiresOnTimestamp)),
   ]);
-  for (const [name, stats, bursts] of [
-    ["kept fresh, gaps over a lifetime", keptStats, LONG_GAPS],
-    ["in use, gaps over the refresh window", inUseStats, SHORT_GAPS],
+  kept.close();
+  inUse.close();
+  for (const [name, stats, bursts, ceiling] of [
+    ["kept fresh, gaps over a lifetime", keptStats, keptBursts, ceilings[0]],
+    ["in use, gaps past the token's expiry", inUseStats, inUseBursts, ceilings[1]],
   ]) {
     const calls = 1 + bursts * (CALLS_PER_BURST + 1);
     assert.deepEqual(
@@ -71,18 +75,29 @@ test("during a long job every getToken() but the first is served from the cache 
       { waited: 1, servedFromCache: calls - 1, failures: 0 },
       `${name}: only the very first call waited`,
     );
-    // No token is refreshed before half its lifetime: a refresh that ran more often is a broken cache.
-    const most = 1 + Math.ceil((Date.now() - started) / (0.5 * shortestLifetime));
+    const most = ceiling();
     assert.ok(stats.requests <= most, `${name}: ${stats.requests} requests, at most ${most} expected`);
   }
   assert.equal(emu.frontDoor.rejected - rejected, 0);
+});
 
-  // Idle: the source in use stops within a lifetime or two of its last caller; close() stops the other.
+test("a source stops refreshing within two lifetimes of its last caller, and close() stops one kept fresh", async (t) => {
+  // No login here, so short tokens are safe, and keep the wait short.
+  const lifetimeMs = 6_000;
+  tokenLifetimeDuring(t, emu, lifetimeMs / 1000);
+  const inUse = newSource();
+  t.after(() => inUse.close());
+  const kept = newSource().keepFresh();
+  for (let i = 0; i < CALLS_PER_BURST; i++) await Promise.all([inUse.getToken(), kept.getToken()]);
+  const lastCall = Date.now();
   kept.close();
   const keptRequests = kept.stats().requests;
-  await sleep(LIFETIME_S * 2000);
+  // Calls served without asking the core reach it at its next wake-up, at the latest the token's
+  // refresh point (76% of a lifetime); it stays in use for a lifetime after that.
+  await sleepUntil(lastCall + 2 * lifetimeMs);
   const idleRequests = inUse.stats().requests;
-  await sleep(LIFETIME_S * 1500);
+  // A source still in use would refresh the token it holds before it expires.
+  await sleepUntil(inUse.stats().expiresOnTimestamp);
   assert.equal(inUse.stats().requests, idleRequests, "an idle source makes no identity requests");
   assert.equal(kept.stats().requests, keptRequests, "close() stops the background refresh");
 });

@@ -12,8 +12,10 @@ import tls from "node:tls";
 import { X509Certificate } from "node:crypto";
 import { EmulatorTrustError, startEmulator } from "../js/emulator/index.mjs";
 
-// Under MSAL's 5-minute refresh buffer, so that every token request reaches the emulator.
-const LIFETIME_S = 120;
+// An hour, as Entra ID gives: a first token's refresh, drawn from 1% of its lifetime on (36 s), comes
+// long after an app has logged in and exited, so that each app asks for exactly one token. Each app
+// is a process of its own, with MSAL's cache empty: its request reaches the emulator.
+const LIFETIME_S = 3600;
 const root = new URL("..", import.meta.url);
 
 let emu;

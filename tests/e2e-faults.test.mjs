@@ -4,12 +4,12 @@ import { after, afterEach, before, test } from "node:test";
 import assert from "node:assert/strict";
 import pg from "pg";
 import { createTokenSource } from "entra-db-auth";
-import { emulatorForTests, sleep } from "./helpers.mjs";
+import { SHORT_LIFETIME_S, emulatorForTests, sleep, tokenLifetimeDuring } from "./helpers.mjs";
 
 let emu;
 let identity;
 
-before(async () => ({ emu, identity } = await emulatorForTests({ tokenLifetimeSeconds: 8 })));
+before(async () => ({ emu, identity } = await emulatorForTests({ tokenLifetimeSeconds: SHORT_LIFETIME_S })));
 after(() => emu?.close());
 // A failed test must not leave its fault behind for the next one.
 afterEach(() => emu.identity.reset());
@@ -74,8 +74,10 @@ test("an identity outage of half a lifetime while the token is valid fails no co
 });
 
 test("an outage past expiry fails callers fast with the credential's error, and the first call after recovery succeeds", async (t) => {
-  // No jitter: the first token's refresh point (75%) is past its hard deadline (7 s before expiry),
-  // so no background refresh runs before callers find no usable token.
+  // A 10 s token, handed out until 7 s before its expiry: with no jitter, its refresh point (75%) is
+  // past that hard deadline, so no background refresh runs before callers find no usable token. Even
+  // a second short of its lifetime (whole-second expiries) and late, it arrives before the deadline.
+  tokenLifetimeDuring(t, emu, 10);
   const { source, connectOnce, tally } = setup(t, { marginMs: 7_000, jitter: 0 });
   await connectOnce();
   emu.identity.fail({ status: 400, forMs: 60_000 });
@@ -104,8 +106,7 @@ test(
   async (t) => {
     // A 30 s token, refreshed from 1.5 s: the churn below stays far from its hard deadline even on a
     // loaded machine.
-    emu.identity.tokenLifetimeSeconds = 30;
-    t.after(() => (emu.identity.tokenLifetimeSeconds = 8));
+    tokenLifetimeDuring(t, emu, 30);
     const { source, tally, connectOnce } = setup(t, { timeoutMs: 500, refreshAt: 0.05, jitter: 0 });
     await connectOnce();
     emu.identity.hang();

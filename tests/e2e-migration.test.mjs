@@ -5,12 +5,11 @@
 // then through ours; both log in as the GUID, and ours asks the identity endpoint once.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { once } from "node:events";
 import pg from "pg";
 import * as official from "@azure/postgresql-auth";
 import * as ours from "entra-db-auth";
 import { sequelizeFor } from "./sequelize.mjs";
-import { emulatorForTests } from "./helpers.mjs";
+import { backgroundRefreshes, emulatorForTests } from "./helpers.mjs";
 
 const CONNECTIONS = 4;
 let emu;
@@ -54,20 +53,15 @@ async function runApp({ entraTokenProvider, configureEntraAuthentication }, cred
  */
 async function measured(auth) {
   const credential = new identity.ManagedIdentityCredential();
-  const source = auth === ours ? ours.sharedTokenSource(credential, emu.scope) : undefined;
-  let backgroundRefreshes = 0;
-  source?.on("refresh", (event) => {
-    if (event.background) backgroundRefreshes += 1;
-  });
+  const refreshes = auth === ours ? backgroundRefreshes(ours.sharedTokenSource(credential, emu.scope)) : undefined;
   const before = { requests: emu.identity.requests.msi, logins: emu.frontDoor.accepted };
   const roles = await runApp(auth, credential);
-  // A refresh still in flight is counted by the endpoint already, or soon: let it end first.
-  if (source?.stats().refreshing) await Promise.race([once(source, "refresh"), once(source, "error")]);
+  const refreshed = (await refreshes?.()) ?? 0;
   return {
     roles: [...new Set(roles)],
     logins: emu.frontDoor.accepted - before.logins,
     requests: emu.identity.requests.msi - before.requests,
-    backgroundRefreshes,
+    backgroundRefreshes: refreshed,
   };
 }
 

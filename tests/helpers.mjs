@@ -1,6 +1,7 @@
 // In-process stand-ins for unit tests of the cache. End-to-end tests use the emulator instead.
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
+import { once } from "node:events";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { createTokenSource } from "entra-db-auth";
@@ -42,6 +43,29 @@ export function countingCredential({
   return credential;
 }
 
+/**
+ * Token lifetimes for the emulator, in seconds.
+ *
+ * LONG_LIFETIME_S, for a test that counts identity requests, az runs or logins exactly: with no
+ * jitter (exactSource) the first refresh comes at 75% of it, three minutes in, far past the end of
+ * any such test. It stays under the 300 s below which MSAL keeps no token of its own, so that every
+ * credential call reaches the emulator and is counted.
+ *
+ * SHORT_LIFETIME_S, the shortest for a test that needs a token to expire or refresh and logs in
+ * with it: a source hands a token out until 10% of its lifetime is left, whole-second expiries take
+ * up to a second off that lifetime, and a login took up to 0.8 s on 2 cores at load 19. 10% of the
+ * remaining 21 s leaves the login 2 s.
+ */
+export const LONG_LIFETIME_S = 240;
+export const SHORT_LIFETIME_S = 22;
+
+/** The emulator issues tokens living `seconds` during test `t`, and as before after it. */
+export function tokenLifetimeDuring(t, emu, seconds) {
+  const before = emu.identity.tokenLifetimeSeconds;
+  emu.identity.tokenLifetimeSeconds = seconds;
+  t.after(() => (emu.identity.tokenLifetimeSeconds = before));
+}
+
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Sleeps until just past `timestamp` (epoch ms). */
@@ -72,6 +96,23 @@ export function requestCeiling(source, lifetimeMs) {
   });
   const started = Date.now();
   return () => 2 + Math.ceil((Date.now() - started) / (0.74 * shortestLifetime));
+}
+
+/**
+ * Counts `source`'s refreshes ahead of expiry from now on, for a test that counts identity requests
+ * exactly on a source with jitter, whose first token's refresh is drawn from 1% of its lifetime on
+ * (which a slow run can reach). The returned function waits for a refresh still in flight (its
+ * request is counted at the endpoint by then) and returns the count.
+ */
+export function backgroundRefreshes(source) {
+  let count = 0;
+  source.on("refresh", (event) => {
+    if (event.background) count += 1;
+  });
+  return async () => {
+    if (source.stats().refreshing) await Promise.race([once(source, "refresh"), once(source, "error")]);
+    return count;
+  };
 }
 
 /**

@@ -26,7 +26,10 @@ import { emulatorForTests, sleep, mariadbSkip } from "./helpers.mjs";
 
 const skip = mariadbSkip();
 
-const LIFETIME_S = 3;
+// Each test outlives its first token, so short tokens; each source refreshes from a quarter of a
+// token's lifetime on, so that no token is handed out with less than about 6 s to live: ample for
+// a login on a loaded machine.
+const LIFETIME_S = 10;
 let emu;
 let identity;
 
@@ -38,23 +41,32 @@ after(() => emu?.close());
 
 /** emu.mysql, a copy each time: mysql2 writes into `ssl`, and Sequelize v7 freezes what it is given. */
 const config = () => structuredClone(emu.mysql);
-const freshSource = () => createTokenSource({ credential: new identity.ManagedIdentityCredential() });
+const freshSource = () =>
+  createTokenSource({ credential: new identity.ManagedIdentityCredential(), refreshAt: 0.25, jitter: 0 });
 const me = () => emu.principals.systemAssigned.role;
 
-/** Runs `query` once per 300 ms over two token lifetimes, with new logins all along; returns the users seen. */
-async function overTwoLifetimes(query) {
+/**
+ * Runs `query` once per 300 ms, with new logins all along, until the token `source` held at the
+ * first query has expired, and once more after that (a library that kept that token fails there);
+ * returns the users seen.
+ */
+async function pastTheFirstExpiry(source, query) {
   const users = new Set();
-  const end = Date.now() + 2 * LIFETIME_S * 1000;
-  while (Date.now() < end) {
-    users.add(String(await query()).replace(/@localhost$/, ""));
+  const run = async () => users.add(String(await query()).replace(/@localhost$/, ""));
+  await run();
+  const { expiresOnTimestamp } = source.stats();
+  while (Date.now() < expiresOnTimestamp) {
     await sleep(300);
+    await run();
   }
+  await sleep(300);
+  await run();
   return users;
 }
 
 for (const dialect of ["mysql", "mariadb"]) {
   test(
-    `Sequelize v6, dialect "${dialect}": configureEntraIdAuth, the user from the token, new logins over two lifetimes`,
+    `Sequelize v6, dialect "${dialect}": configureEntraIdAuth, the user from the token, new logins past the first token's expiry`,
     { skip },
     async () => {
       const { host, port, database, ssl } = config();
@@ -66,10 +78,11 @@ for (const dialect of ["mysql", "mariadb"]) {
         logging: false,
         pool: { max: 2, evict: 100, idle: 200 },
       });
-      configureEntraIdAuth(sequelize, freshSource());
+      const source = freshSource();
+      configureEntraIdAuth(sequelize, source);
       const rejected = emu.mysqlFrontDoor.rejected;
       const accepted = emu.mysqlFrontDoor.accepted;
-      const users = await overTwoLifetimes(async () => {
+      const users = await pastTheFirstExpiry(source, async () => {
         // A SELECT, not a raw query: Sequelize v6 deletes `meta` from a raw result, which mariadb 3 forbids.
         const [row] = await sequelize.query("SELECT CURRENT_USER() AS user", { type: QueryTypes.SELECT });
         return row.user;
@@ -92,13 +105,14 @@ for (const dialect of ["mysql", "mariadb"]) {
       logging: false,
       pool: { max: 2, evict: 100, idle: 200 },
     });
-    configureEntraIdAuth(sequelize, freshSource());
+    const source = freshSource();
+    configureEntraIdAuth(sequelize, source);
     const rejected = emu.mysqlFrontDoor.rejected;
     // The mariadb dialect reads the greeting's version, MySQL 8's here as on Azure, and warns at
     // every connection that it is no MariaDB it supports (docs/mysql.md: use the mysql dialect).
     const warn = console.warn;
     console.warn = (message, ...rest) => /^Database mariadb version/.test(message) || warn(message, ...rest);
-    const users = await overTwoLifetimes(async () => {
+    const users = await pastTheFirstExpiry(source, async () => {
       const [[row]] = await sequelize.query("SELECT CURRENT_USER() AS user");
       return row.user;
     }).finally(() => (console.warn = warn));
@@ -109,7 +123,7 @@ for (const dialect of ["mysql", "mariadb"]) {
 }
 
 test(
-  "knex (mysql2): the connection provider is mysql2Options, logins every lifetime get fresh tokens",
+  "knex (mysql2): the connection provider is mysql2Options, logins past the first token's expiry get fresh tokens",
   { skip },
   async () => {
     const credential = freshSource();
@@ -119,7 +133,10 @@ test(
       pool: { min: 0, max: 2, maxConnectionLifetimeMillis: 500, maxConnectionLifetimeJitterMillis: 200 },
     });
     const accepted = emu.mysqlFrontDoor.accepted;
-    const users = await overTwoLifetimes(async () => (await db.raw("SELECT CURRENT_USER() AS user"))[0][0].user);
+    const users = await pastTheFirstExpiry(
+      credential,
+      async () => (await db.raw("SELECT CURRENT_USER() AS user"))[0][0].user,
+    );
     await db.destroy();
     assert.deepEqual([...users], [me()]);
     assert.ok(emu.mysqlFrontDoor.accepted - accepted >= 3, "connections retired and logged in again");
@@ -141,15 +158,22 @@ test("TypeORM (mysql): the driver's createPool is createMysqlPool's", { skip }, 
     },
   });
   await dataSource.initialize();
-  const users = await overTwoLifetimes(async () => (await dataSource.query("SELECT CURRENT_USER() AS user"))[0].user);
+  const users = await pastTheFirstExpiry(
+    credential,
+    async () => (await dataSource.query("SELECT CURRENT_USER() AS user"))[0].user,
+  );
   await dataSource.destroy();
   assert.deepEqual([...users], [me()]);
 });
 
 test("Drizzle (mysql2) takes createMysqlPool's pool", { skip }, async () => {
-  const pool = createMysqlPool({ ...config(), maxLifetimeSeconds: 0.5 }, { credential: freshSource() });
+  const credential = freshSource();
+  const pool = createMysqlPool({ ...config(), maxLifetimeSeconds: 0.5 }, { credential });
   const db = drizzle({ client: pool });
-  const users = await overTwoLifetimes(async () => (await db.execute(sql`SELECT CURRENT_USER() AS user`))[0][0].user);
+  const users = await pastTheFirstExpiry(
+    credential,
+    async () => (await db.execute(sql`SELECT CURRENT_USER() AS user`))[0][0].user,
+  );
   await pool.end();
   assert.deepEqual([...users], [me()]);
 });
@@ -159,12 +183,13 @@ test(
   { skip },
   async () => {
     const { host, port, database, ssl } = config();
-    const pool = createMariadbPool({ host, port, database, ssl, connectionLimit: 2 }, { credential: freshSource() });
+    const credential = freshSource();
+    const pool = createMariadbPool({ host, port, database, ssl, connectionLimit: 2 }, { credential });
     const factory = new PrismaMariaDb(pool);
     const adapter = await factory.connect();
     const rejected = emu.mysqlFrontDoor.rejected;
     const accepted = emu.mysqlFrontDoor.accepted;
-    const users = await overTwoLifetimes(async () => {
+    const users = await pastTheFirstExpiry(credential, async () => {
       const result = await adapter.queryRaw({ sql: "SELECT CURRENT_USER()", args: [], argTypes: [] });
       const transaction = await adapter.startTransaction();
       await transaction.executeRaw({ sql: "SELECT 1", args: [], argTypes: [] });

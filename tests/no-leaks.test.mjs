@@ -30,7 +30,7 @@ async function runChild(mode, { env = {}, execArgv = [] } = {}) {
 
 test(
   "with every log on, no token nor any 20-character piece of one shows in logs, errors or inspected objects",
-  { timeout: 60_000 },
+  { timeout: 120_000 },
   async () => {
     const { output, message } = await runChild("scenarios", {
       env: { AZURE_LOG_LEVEL: "verbose", DEBUG: undefined },
