@@ -1,0 +1,29 @@
+"""Every Python block in docs/python.md runs, as users read it, against the emulator: the Azure host
+name maps to localhost, the run's CA is trusted through SSL_CERT_FILE (libpq's sslrootcert=system,
+ssl.create_default_context()), and each block prints the role it logged in as."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+from conftest import ROOT
+
+AZURE_HOST = "myserver.postgres.database.azure.com"
+BLOCKS = re.findall(r"```python\n(.*?)```", (ROOT / "docs" / "python.md").read_text(), re.S)
+
+
+def test_the_page_has_its_recipes():
+    assert len(BLOCKS) >= 9
+
+
+@pytest.mark.parametrize("index", range(len(BLOCKS)))
+def test_a_block_runs_against_the_emulator(index, emulator):
+    code = BLOCKS[index].replace(AZURE_HOST, "localhost")
+    env = {**os.environ, "SSL_CERT_FILE": emulator.ca_file}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 0, f"block {index}:\n{BLOCKS[index]}\n{done.stderr[-3000:]}"
+    assert emulator.role in done.stdout, done.stdout

@@ -1,0 +1,31 @@
+"""The package under test is the installed wheel: the pure-Python API over one abi3 compiled module."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+import entra_db_auth
+from entra_db_auth import _core
+
+
+@pytest.mark.skipif("ENTRA_DB_AUTH_TEST_WHEEL" not in os.environ, reason="run by scripts/python-test.sh")
+def test_the_tests_import_the_installed_wheel():
+    assert "site-packages" in entra_db_auth.__file__
+    assert Path(_core.__file__).name == "_core.abi3.so"
+
+
+def test_the_package_ships_its_types():
+    package = Path(entra_db_auth.__file__).parent
+    assert (package / "py.typed").exists()
+    assert (package / "_core.pyi").exists()
+
+
+def test_the_compiled_module_is_the_core_with_the_wasm_boundarys_actions():
+    assert (_core.USE, _core.USE_AND_REFRESH, _core.FETCH, _core.WAIT, _core.FAIL) == (0, 1, 2, 3, 4)
+    core = _core.Core()
+    assert core.decide(0.0) == _core.FETCH
+    assert core.decide(0.0) == _core.WAIT, "a second caller waits for the refresh in flight"
+    assert "token" not in repr(core)
