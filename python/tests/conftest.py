@@ -9,6 +9,7 @@ import os
 import shutil
 import signal
 import subprocess
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -104,25 +105,30 @@ def emulator() -> Any:
     node = shutil.which("node")
     if node is None:
         pytest.fail("node is needed to run the emulator (node js/cli.mjs emulator --json)")
-    process = subprocess.Popen(
-        [node, str(ROOT / "js" / "cli.mjs"), "emulator", "--json", "--tls"],
-        stdout=subprocess.PIPE,
-        text=True,
-        cwd=ROOT,
-    )
-    assert process.stdout is not None
-    line = process.stdout.readline()
-    if not line:
-        process.wait(10)
-        pytest.fail(f"the emulator exited with {process.returncode} before describing itself")
-    emu = Emulator(process, json.loads(line))
-    saved = dict(os.environ)
-    for name in emu.description["unset"]:
-        os.environ.pop(name, None)
-    os.environ.update(emu.description["env"])
-    try:
-        yield emu
-    finally:
-        os.environ.clear()
-        os.environ.update(saved)
-        emu.stop()
+    with tempfile.TemporaryFile(mode="w+") as stderr:
+        process = subprocess.Popen(
+            [node, str(ROOT / "js" / "cli.mjs"), "emulator", "--json", "--tls"],
+            stdout=subprocess.PIPE,
+            stderr=stderr,
+            text=True,
+            cwd=ROOT,
+        )
+        assert process.stdout is not None
+        line = process.stdout.readline()
+        if not line:
+            process.wait(10)
+            stderr.seek(0)
+            pytest.fail(
+                f"the emulator exited with {process.returncode} before describing itself:\n{stderr.read()[-2000:]}"
+            )
+        emu = Emulator(process, json.loads(line))
+        saved = dict(os.environ)
+        for name in emu.description["unset"]:
+            os.environ.pop(name, None)
+        os.environ.update(emu.description["env"])
+        try:
+            yield emu
+        finally:
+            os.environ.clear()
+            os.environ.update(saved)
+            emu.stop()

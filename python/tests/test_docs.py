@@ -1,4 +1,4 @@
-"""Every Python block in docs/python.md runs, as users read it, against the emulator: the Azure host
+"""Every Python block in docs/python.md and the README runs, as users read it, against the emulator: the Azure host
 name maps to localhost, the run's CA is trusted through SSL_CERT_FILE (libpq's sslrootcert=system,
 ssl.create_default_context()), and each block prints the role it logged in as."""
 
@@ -13,11 +13,14 @@ import pytest
 from conftest import ROOT
 
 AZURE_HOST = "myserver.postgres.database.azure.com"
-BLOCKS = re.findall(r"```python\n(.*?)```", (ROOT / "docs" / "python.md").read_text(), re.S)
+PAGES = ("docs/python.md", "README.md")
+BLOCKS = [
+    block for page in PAGES for block in re.findall(r"```python\n(.*?)```", (ROOT / page).read_text(), re.S)
+]
 
 
-def test_the_page_has_its_recipes():
-    assert len(BLOCKS) >= 9
+def test_the_pages_have_their_recipes():
+    assert len(BLOCKS) >= 10
 
 
 @pytest.mark.parametrize("index", range(len(BLOCKS)))

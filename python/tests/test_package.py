@@ -29,3 +29,17 @@ def test_the_compiled_module_is_the_core_with_the_wasm_boundarys_actions():
     assert core.decide(0.0) == _core.FETCH
     assert core.decide(0.0) == _core.WAIT, "a second caller waits for the refresh in flight"
     assert "token" not in repr(core)
+
+
+def test_the_error_codes_and_classes_are_nodes():
+    """The README's Errors table (checked against js/ by the Node tests) is this package's too."""
+    import re
+
+    from conftest import ROOT
+
+    from entra_db_auth.errors import CLASS_FOR_CODE
+
+    readme = (ROOT / "README.md").read_text()
+    node = dict(re.findall(r"^\| `([A-Z_]+)` \| `(\w+)` \|", readme, re.M))
+    assert node, "the README has its Errors table"
+    assert {code: cls.__name__ for code, cls in CLASS_FOR_CODE.items()} == node
