@@ -206,14 +206,26 @@ class TokenSource:
 
     def get_token(self, *scopes: str, **kwargs: Any) -> AccessToken:
         """A token for this source's scope as an ``AccessToken``, so that a source can serve as a
-        credential. Only for its own scope: any other gets ``SCOPE_NOT_ALLOWED``."""
+        credential. Only for its own scope: any other gets ``SCOPE_NOT_ALLOWED``. A ``claims``
+        challenge or another ``tenant_id`` needs a token this cache does not hold: the credential
+        answers it, for this scope."""
         self._check_scopes(scopes)
+        if kwargs.get("claims") or kwargs.get("tenant_id"):
+            check(not self._is_async, "a claims challenge on an async credential needs get_token_async")
+            return self._credential_or_default().get_token(self._scope, **kwargs)
         token = self.get_password()
         return AccessToken(token, self._expires_on())
 
     async def get_token_async(self, *scopes: str, **kwargs: Any) -> AccessToken:
         """``get_token`` for coroutines."""
         self._check_scopes(scopes)
+        if kwargs.get("claims") or kwargs.get("tenant_id"):
+            credential = self._credential_or_default()
+            if self._is_async:
+                return await credential.get_token(self._scope, **kwargs)
+            return await asyncio.get_running_loop().run_in_executor(
+                None, lambda: credential.get_token(self._scope, **kwargs)
+            )
         token = await self.get_password_async()
         return AccessToken(token, self._expires_on())
 

@@ -109,6 +109,31 @@ def test_a_source_in_use_refreshes_in_the_background_and_callers_never_wait():
     source.close()
 
 
+async def test_an_async_credential_refreshes_on_its_loop_while_tasks_use_the_source():
+    credential = FakeAsyncCredential(lifetime=3, delay=0.05)
+    source = TokenSource(credential, jitter=0)
+    await source.get_password_async()
+    slowest = 0.0
+    deadline = time.time() + 4
+    while time.time() < deadline:
+        started = time.perf_counter()
+        await source.get_password_async()
+        slowest = max(slowest, time.perf_counter() - started)
+        await asyncio.sleep(0.02)
+    assert credential.calls >= 2
+    assert slowest < 0.04, f"a task waited {slowest * 1000:.0f} ms for a refresh"
+    source.close()
+
+
+def test_a_claims_challenge_goes_to_the_credential():
+    credential = FakeCredential()
+    source = TokenSource(credential)
+    cached = source.get_password()
+    challenged = source.get_token(source.scope, claims='{"access_token":{"nbf":{"essential":true}}}')
+    assert challenged.token != cached and credential.calls == 2
+    assert source.get_password() == cached
+
+
 def test_an_idle_source_stops_refreshing_and_leaves_no_timer():
     credential = FakeCredential(lifetime=1.5)
     source = TokenSource(credential)
