@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import json
+import math
 import os
 import shutil
 import signal
@@ -48,7 +49,8 @@ class FakeCredential:
         with self.lock:
             self.calls += 1
             n = self.calls
-        return AccessToken(make_jwt({**self.claims, "n": n}), int(time.time() + self.lifetime))
+        # expires_on is whole seconds: rounded up, a token lives at least `lifetime`.
+        return AccessToken(make_jwt({**self.claims, "n": n}), math.ceil(time.time() + self.lifetime))
 
     def get_token(self, *scopes: str, **kwargs: Any) -> AccessToken:
         if self.hanging:
