@@ -1,8 +1,10 @@
 // `entra-db-auth emulator`: starts the emulator, prints shell lines that point an app at it,
 // and runs until SIGINT/SIGTERM, then shuts down cleanly.
-import { parseArgs } from "node:util";
+import { debuglog, parseArgs } from "node:util";
 import { shellQuote } from "./fake-az.mjs";
 import { startEmulator } from "./index.mjs";
+
+const debug = debuglog("entra-db-auth-emulator");
 
 /** --credential values and the envFor() forms they stand for. */
 const CREDENTIAL_KINDS = {
@@ -142,23 +144,33 @@ export function parse(args) {
 }
 
 export async function run(values) {
-  const emu = await startEmulator({
-    tokenLifetimeSeconds: values.lifetime,
-    tls: values.tls || values["require-tls"],
-    requireTls: values["require-tls"],
-    backend: values.backend,
-    credential: CREDENTIAL_KINDS[values.credential],
-    mysql: values.mysql,
-    sqlServer: values["sql-server"],
-  });
-  process.stdout.write(values.json ? describeJson(emu, values.credential) : describe(emu, values.credential));
-
-  // The emulator does not hold the event loop open by itself; this process exists to serve it.
-  const keepAlive = setInterval(() => {}, 1 << 30);
-  const signal = await new Promise((resolve) => {
+  let emu;
+  try {
+    emu = await startEmulator({
+      tokenLifetimeSeconds: values.lifetime,
+      tls: values.tls || values["require-tls"],
+      requireTls: values["require-tls"],
+      backend: values.backend,
+      credential: CREDENTIAL_KINDS[values.credential],
+      mysql: values.mysql,
+      sqlServer: values["sql-server"],
+    });
+  } catch (error) {
+    // What failed and what to do, not a stack trace (NODE_DEBUG=entra-db-auth-emulator shows it).
+    debug("start failed: %s", error?.stack ?? error);
+    process.stderr.write(`entra-db-auth emulator: ${error?.message ?? error}\n`);
+    return 1;
+  }
+  // Listening before printing: whoever reads the output may signal at once, and a signal with no
+  // listener yet would end the process without closing the emulator.
+  const stopped = new Promise((resolve) => {
     process.once("SIGINT", () => resolve("SIGINT"));
     process.once("SIGTERM", () => resolve("SIGTERM"));
   });
+  // The emulator does not hold the event loop open by itself; this process exists to serve it.
+  const keepAlive = setInterval(() => {}, 1 << 30);
+  process.stdout.write(values.json ? describeJson(emu, values.credential) : describe(emu, values.credential));
+  const signal = await stopped;
   clearInterval(keepAlive);
   process.stderr.write(`# ${signal}: stopping the emulator\n`);
   await emu.close();

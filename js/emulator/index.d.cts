@@ -156,3 +156,8 @@ export interface Emulator {
 }
 
 export function startEmulator(options?: EmulatorOptions): Promise<Emulator>;
+
+/** The backend could not start (and, with backend "auto", neither could PGlite): the message says what to install. */
+export class EmulatorBackendError extends Error {
+  readonly code: "EMULATOR_BACKEND_UNAVAILABLE";
+}

@@ -54,7 +54,9 @@
  *   `mariadb-install-db`: Debian's mariadb-server), with a user for every principal and group.
  * - `backend` ("auto"): "postgresql" (a throwaway cluster; binaries from /usr/lib/postgresql/<v>/bin
  *   or PATH), "pglite" (in-process PGlite: one shared session, `current_user` always "postgres"),
- *   or "auto" (postgresql if its binaries exist, else pglite).
+ *   or "auto" (postgresql if its binaries exist and the cluster starts, else pglite; a cluster
+ *   that fails to start prints one line on stderr saying why). A backend that cannot start at all
+ *   rejects with `EmulatorBackendError` (code EMULATOR_BACKEND_UNAVAILABLE), saying what to install.
  *
  * The emulator object:
  * - `env`: `{ IDENTITY_ENDPOINT, IDENTITY_HEADER, PGHOST, PGPORT, PGDATABASE }` (strings).
@@ -136,6 +138,7 @@ import { startMariadb } from "./mysql/mariadb.mjs";
 import { startMysqlFrontDoor } from "./mysql/front-door.mjs";
 
 export { EmulatorTrustError } from "./env.mjs";
+export { EmulatorBackendError } from "./backend.mjs";
 
 // RAM-backed /dev/shm makes initdb ~3x faster than a disk-backed /tmp; Docker's default 64 MB
 // /dev/shm is too small for a cluster, hence the free-space check.
