@@ -1,0 +1,102 @@
+// Azure SQL's Redirect connection policy (the default from inside Azure), on the emulator: the
+// port a client is given is a gateway that answers a valid login with a routing ENVCHANGE (type
+// 20) to a worker port; the client logs in again there, and the worker checks that login's token
+// too. tedious follows the routing itself, and so mssql does.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { once } from "node:events";
+import tedious from "tedious";
+import mssql from "mssql";
+import { emulatorForTests } from "./helpers.mjs";
+
+let emu;
+let identity;
+
+before(async () => {
+  ({ emu, identity } = await emulatorForTests({ sqlServer: { redirect: true } }));
+});
+after(() => emu?.close());
+
+const options = () => ({ ...emu.sqlServer.options, serverName: "localhost", connectTimeout: 5000 });
+
+function counters() {
+  const { accepted, rejected, redirects } = emu.tds;
+  return { accepted, rejected, redirects };
+}
+
+function since(before) {
+  const now = counters();
+  return Object.fromEntries(Object.entries(now).map(([key, value]) => [key, value - before[key]]));
+}
+
+async function connect(credential, encrypt = "strict") {
+  const connection = new tedious.Connection({
+    server: emu.sqlServer.server,
+    authentication: { type: "token-credential", options: { credential } },
+    options: { ...options(), encrypt },
+  });
+  let reroutes = 0;
+  connection.on("rerouting", () => (reroutes += 1));
+  connection.connect();
+  const [error] = await once(connection, "connect");
+  if (error) {
+    connection.close();
+    throw error;
+  }
+  return { connection, reroutes };
+}
+
+for (const encrypt of ["strict", true]) {
+  test(`tedious (encrypt: ${encrypt}) is routed from the gateway to the worker and logs in there`, async () => {
+    const before = counters();
+    const { connection, reroutes } = await connect(new identity.ManagedIdentityCredential(), encrypt);
+    try {
+      assert.equal(reroutes, 1, "tedious followed one routing ENVCHANGE");
+      assert.equal(connection.socket.remotePort ?? connection.socket.socket?.remotePort, emu.tds.workerPort);
+      const login = await new Promise((resolve, reject) => {
+        let value;
+        const request = new tedious.Request("SELECT SUSER_SNAME()", (error) =>
+          error ? reject(error) : resolve(value),
+        );
+        request.on("row", ([column]) => (value = column.value));
+        connection.execSql(request);
+      });
+      assert.equal(login, emu.principals.systemAssigned.role);
+    } finally {
+      connection.close();
+    }
+    assert.deepEqual(since(before), { accepted: 1, rejected: 0, redirects: 1 });
+  });
+}
+
+test("the worker checks the token of the second login: one good at the gateway, then a bad one, is refused", async () => {
+  const good = await emu.identity.mintToken("systemAssigned", { audience: "https://database.windows.net/" });
+  const tokens = [good, `${good.slice(0, -8)}AAAAAAAA`]; // the second one's signature is broken
+  const credential = {
+    async getToken() {
+      return { token: tokens.shift() ?? good, expiresOnTimestamp: Date.now() + 3_600_000 };
+    },
+  };
+  const before = counters();
+  await assert.rejects(connect(credential), /Login failed for user '<token-identified principal>'/);
+  assert.deepEqual(since(before), { accepted: 0, rejected: 1, redirects: 1 });
+});
+
+test("mssql's pool logs in through the gateway and runs queries on the worker", async () => {
+  const before = counters();
+  const pool = await new mssql.ConnectionPool({
+    server: emu.sqlServer.server,
+    authentication: { type: "token-credential", options: { credential: new identity.ManagedIdentityCredential() } },
+    options: options(),
+    pool: { min: 0, max: 2 },
+  }).connect();
+  try {
+    const { recordset } = await pool.request().query("SELECT DB_NAME() AS db");
+    assert.deepEqual(recordset, [{ db: emu.sqlServer.options.database }]);
+  } finally {
+    await pool.close();
+  }
+  const { accepted, redirects } = since(before);
+  assert.ok(accepted >= 1, "at least one session on the worker");
+  assert.equal(redirects, accepted, "every session came through the gateway");
+});
