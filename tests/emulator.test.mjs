@@ -13,6 +13,7 @@ import { createRemoteJWKSet, decodeJwt, jwtVerify } from "jose";
 import pg from "pg";
 import { startEmulator } from "../js/emulator/index.mjs";
 import { withoutSteering } from "../js/emulator/env.mjs";
+import { sleepUntil } from "./helpers.mjs";
 
 // Under 300 s so MSAL does not cache managed identity tokens: each getToken reaches the endpoint.
 const LIFETIME = 120;
@@ -340,10 +341,11 @@ describe("PostgreSQL front door", () => {
   });
 
   test("the token is checked only at login: an open session outlives it, a new login fails", async () => {
-    const token = await emu.identity.mintToken("systemAssigned", { lifetimeSeconds: 1 });
+    // Whole-second expiries: a 3 s token lives at least 2 s, time enough for a login on a loaded machine.
+    const token = await emu.identity.mintToken("systemAssigned", { lifetimeSeconds: 3 });
     const client = await connectAs("orders-web", token);
     try {
-      await sleep(1100);
+      await sleepUntil(decodeJwt(token).exp * 1000);
       assert.equal((await client.query("SELECT 1 AS one")).rows[0].one, 1);
       assert.equal((await loginError("orders-web", token)).code, "28P01");
     } finally {

@@ -110,7 +110,8 @@ export function backgroundRefreshes(source) {
     if (event.background) count += 1;
   });
   return async () => {
-    if (source.stats().refreshing) await Promise.race([once(source, "refresh"), once(source, "error")]);
+    // once() rejects if the source emits "error" instead: a failed refresh has ended too.
+    if (source.stats().refreshing) await once(source, "refresh").catch(() => {});
     return count;
   };
 }
