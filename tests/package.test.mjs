@@ -76,10 +76,12 @@ test("import loads only the token source: the wasm core, credential, logging and
     console.log(JSON.stringify({ atImport, atFirstSource, afterPg: ours() }));`;
   const out = run(process.execPath, ["--input-type=module", "-e", script, join(root, "js/")], { cwd: root });
   const { atImport, atFirstSource, afterPg } = JSON.parse(out);
-  assert.deepEqual(atImport, { modules: ["errors.cjs", "hosts.cjs", "index.cjs", "source.cjs"], compiled: 0 });
+  const tokenSource = ["core/errors.cjs", "core/hosts.cjs", "core/index.cjs", "core/source.cjs"];
+  assert.deepEqual(atImport, { modules: [...tokenSource, "index.cjs", "pg/index.cjs"].sort(), compiled: 0 });
   assert.deepEqual(atFirstSource, {
-    modules: ["credential.cjs", "errors.cjs", "hosts.cjs", "index.cjs", "observe.cjs", "source.cjs", "wasm/core.cjs"],
+    modules: [...atImport.modules, "core/credential.cjs", "core/observe.cjs", "wasm/core.cjs"].sort(),
     compiled: 1,
   });
-  assert.ok(afterPg.includes("pg.cjs"), "getEntraTokenPassword loads pg.cjs");
+  assert.ok(afterPg.includes("pg/pg.cjs"), "getEntraTokenPassword loads pg/pg.cjs");
+  assert.ok(!afterPg.some((file) => /^(mssql|mysql)\//.test(file)), "nothing of SQL Server or MySQL");
 });

@@ -5,7 +5,7 @@ import { createRequire } from "node:module";
 import { audienceOf } from "./describe-token.mjs";
 import { localTime, relative } from "./format.mjs";
 
-const { audienceForScope } = createRequire(import.meta.url)("../hosts.cjs");
+const { audienceForScope } = createRequire(import.meta.url)("../core/hosts.cjs");
 
 /** Audience and expiry as the server will check them. */
 export function checkToken({ claims, claimsError, expiresOn }, scope, now = Date.now()) {

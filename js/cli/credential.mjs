@@ -30,7 +30,7 @@ function loadIdentity() {
   return { identity: require(path), logger: createRequire(path)("@azure/logger") };
 }
 
-const { credentialOptionsFromEnv } = createRequire(import.meta.url)("../credential.cjs");
+const { credentialOptionsFromEnv } = createRequire(import.meta.url)("../core/credential.cjs");
 
 function makeCredential(identity, kind) {
   switch (kind) {

@@ -4,8 +4,8 @@
 import { createRequire } from "node:module";
 
 const require = createRequire(import.meta.url);
-const { decodeClaims } = require("../wasm/core.cjs");
-const { createTokenSource } = require("../index.cjs");
+const { decodeClaims } = require("../core/source.cjs");
+const { createTokenSource } = require("../core/index.cjs");
 
 /**
  * `{ claims, claimsError, username, usernameError, issuedOn, expiresOn }` for an AccessToken.

@@ -11,8 +11,8 @@ import { tlsHandshake } from "./probe.mjs";
 import { passwordLoginSteps, walk } from "./steps.mjs";
 
 const require = createRequire(import.meta.url);
-const { cloudForHost, isLoopback } = require("../hosts.cjs");
-const { createTokenSource } = require("../index.cjs");
+const { cloudForHost, isLoopback } = require("../core/hosts.cjs");
+const { createTokenSource } = require("../core/index.cjs");
 const { mysql2Options, ACCESS_DENIED } = require("../mysql/mysql2.cjs");
 
 const MYSQL_HOST_SUFFIXES = [

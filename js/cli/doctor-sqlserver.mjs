@@ -7,7 +7,7 @@ import { createRequire } from "node:module";
 import { connectSteps, credentialStep, skipLogin, tokenSteps, walk } from "./steps.mjs";
 
 const require = createRequire(import.meta.url);
-const { sqlScopeForHost, isLoopback } = require("../hosts.cjs");
+const { sqlScopeForHost, isLoopback } = require("../core/hosts.cjs");
 
 /** Azure SQL's scope in the public cloud, for a host whose name does not say its cloud. */
 export const PUBLIC_SQL_SCOPE = "https://database.windows.net/.default";

@@ -15,7 +15,7 @@ import { isSqlServer, runSqlServer } from "./doctor-sqlserver.mjs";
 import { isMysql, runMysql } from "./doctor-mysql.mjs";
 
 const require = createRequire(import.meta.url);
-const { cloudForHost, assertTlsOrLoopback } = require("../hosts.cjs");
+const { cloudForHost, assertTlsOrLoopback } = require("../core/hosts.cjs");
 
 export const usage = `usage: entra-db-auth doctor --host H [--port P] [--database D] [--user U] [--credential KIND] [--ca FILE] [--tenant ID] [--no-ssl] [--json]
 

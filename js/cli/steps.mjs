@@ -12,7 +12,7 @@ import { credentialErrors, diagnoseCredential } from "./diagnose.mjs";
 import { duration } from "./format.mjs";
 import { openTcp } from "./probe.mjs";
 
-const { isLoopback } = createRequire(import.meta.url)("../hosts.cjs");
+const { isLoopback } = createRequire(import.meta.url)("../core/hosts.cjs");
 
 /** The credential step: resolves to acquireToken's result, or undefined when the credential failed. */
 export function credentialStep(checklist, { credential, scope }) {

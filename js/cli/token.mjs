@@ -9,7 +9,7 @@ import { credentialErrors, diagnoseCredential } from "./diagnose.mjs";
 import { duration, localTime, relative } from "./format.mjs";
 import { PUBLIC_SQL_SCOPE, isSqlServer } from "./doctor-sqlserver.mjs";
 
-const { scopeForHost, sqlScopeForHost } = createRequire(import.meta.url)("../hosts.cjs");
+const { scopeForHost, sqlScopeForHost } = createRequire(import.meta.url)("../core/hosts.cjs");
 
 const ENGINES = ["postgresql", "sqlserver", "mysql"];
 

@@ -36,6 +36,7 @@ const CLASS_FOR_CODE = {
   NO_USERNAME: UsernameError,
   INSECURE_CONNECTION: ConfigurationError,
   SCOPE_NOT_ALLOWED: ConfigurationError,
+  PEER_NOT_INSTALLED: ConfigurationError,
   INVALID_ARGUMENT: ConfigurationError,
 };
 

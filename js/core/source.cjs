@@ -11,9 +11,9 @@ const { PUBLIC_SCOPE, scopeForHost, assertTlsOrLoopback } = require("./hosts.cjs
  * few milliseconds), the default credential and logging. An app that imports us but never asks for a
  * token pays for none of it.
  */
-let Core, Action, getDefaultCredential, log, publish, isoTime;
+let Core, Action, decodeClaimsInCore, getDefaultCredential, log, publish, isoTime;
 function loadRuntime() {
-  ({ Core, Action } = require("./wasm/core.cjs"));
+  ({ Core, Action, decodeClaims: decodeClaimsInCore } = require("../wasm/core.cjs"));
   ({ getDefaultCredential } = require("./credential.cjs"));
   ({ log, publish, isoTime } = require("./observe.cjs"));
 }
@@ -567,9 +567,24 @@ function sourceForHost({ host, ssl, sslmode }, options) {
   return sharedTokenSource(options.credential, options.scope ?? scopeForHost(host));
 }
 
+/**
+ * A token's claims as the core reads them (with the identity kind), for the CLI: no signature is
+ * checked, nothing secret is returned. Throws the core's error for a token that is not a JWT.
+ * @param {string} token
+ */
+function decodeClaims(token) {
+  if (Core === undefined) loadRuntime();
+  try {
+    return decodeClaimsInCore(token);
+  } catch (error) {
+    throw fromCore(error);
+  }
+}
+
 module.exports = {
   TokenSource,
   sharedTokenSource,
+  decodeClaims,
   sourceForHost,
   isCredential,
   checkCredential,

@@ -19,7 +19,8 @@
 // mssql calls `_poolCreate` for every new connection (tarn's create), `_config` inside it for
 // tedious' config, and `_poolValidate` on every acquire (tarn's validate); this pool extends those.
 const { sqlTokenCredential, guardTedious, assertEncryptedOrLoopback, checkSqlOptions } = require("./tedious.cjs");
-const { describe, check, checkObject } = require("../errors.cjs");
+const { describe, check, checkObject } = require("../core/errors.cjs");
+const { missingPeer } = require("../core/peer.cjs");
 
 const DEFAULT_MAX_LIFETIME_SECONDS = 30 * 60;
 /** SqlClient's cap on the margin before a pooled connection's token expiry. */
@@ -60,7 +61,12 @@ function createMssqlPool(config = {}, options = {}) {
   const timeout = connectTimeoutMs(config);
   const marginMs = timeout > 0 ? Math.min(timeout, MAX_EXPIRY_MARGIN_MS) : MAX_EXPIRY_MARGIN_MS;
   const lifetimeMs = maxLifetimeSeconds * 1000;
-  const mssql = require("mssql");
+  let mssql;
+  try {
+    mssql = require("mssql");
+  } catch (cause) {
+    throw missingPeer("mssql", "createMssqlPool", cause);
+  }
   guardTedious();
 
   /** What this pool knows of each of its connections: token expiry, retirement, eviction. */

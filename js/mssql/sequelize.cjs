@@ -6,15 +6,21 @@
 // takes tedious' top-level options (`server`, `authentication`, `encrypt`, …) at the root of each
 // connection's fresh clone. No user name: the token names the principal.
 const { tediousAuthentication } = require("./tedious.cjs");
+const { sequelizeHooks, checkDialect } = require("../core/sequelize.cjs");
 
 /**
- * configureEntraIdAuth for `dialect: "mssql"`: called by it once it has checked its arguments.
+ * configureEntraIdAuth for Sequelize's `mssql` dialect.
+ * @param {import("sequelize").Sequelize | import("@sequelize/core").Sequelize} sequelize v6 or v7
+ * @param {import("@azure/core-auth").TokenCredential} [credential] default: DefaultAzureCredential
+ * @param {{ scope?: string, allowInsecure?: boolean }} [options]
  * @returns the same sequelize
  */
-function configureMssqlEntraIdAuth(sequelize, credential, options, v7) {
+function configureEntraIdAuth(sequelize, credential, options = {}) {
+  const { v7, dialect, onBeforeConnect } = sequelizeHooks(sequelize, credential, options);
+  checkDialect(dialect, (name) => name === "mssql", "entra-db-auth/mssql");
   const { scope, allowInsecure } = options;
   const settings = { credential: credential ?? undefined, scope, allowInsecure };
-  const beforeConnect = (config) => {
+  onBeforeConnect((config) => {
     if (v7) {
       config.authentication = tediousAuthentication(config, settings);
     } else {
@@ -22,10 +28,8 @@ function configureMssqlEntraIdAuth(sequelize, credential, options, v7) {
       const tediousConfig = { server: config.host, options: config.dialectOptions.options };
       config.dialectOptions.authentication = tediousAuthentication(tediousConfig, settings);
     }
-  };
-  if (v7) sequelize.hooks.addListener("beforeConnect", beforeConnect);
-  else sequelize.addHook("beforeConnect", beforeConnect);
+  });
   return sequelize;
 }
 
-module.exports = { configureMssqlEntraIdAuth };
+module.exports = { configureEntraIdAuth };

@@ -8,9 +8,9 @@
 // another resource, or another cloud. And the token goes only over an encrypted session with a
 // verified certificate (or to this machine), which only the connection itself can tell.
 const { AsyncLocalStorage } = require("node:async_hooks");
-const { sharedTokenSource, checkConnectionOptions, checkCredential } = require("../source.cjs");
-const { isLoopback, sqlScopeForHost, SQL_PUBLIC_SCOPE } = require("../hosts.cjs");
-const { EntraDbAuthError, entraError, describe, check, checkObject } = require("../errors.cjs");
+const { sharedTokenSource, checkConnectionOptions, checkCredential } = require("../core/source.cjs");
+const { isLoopback, sqlScopeForHost, SQL_PUBLIC_SCOPE } = require("../core/hosts.cjs");
+const { EntraDbAuthError, entraError, describe, check, checkObject } = require("../core/errors.cjs");
 
 /** The tedious Connection whose login is asking for a token, while its login step runs. */
 const loginUnderWay = new AsyncLocalStorage();

@@ -5,7 +5,8 @@
 // token source holds a newer token; the old pool is ended, which closes its idle connections at
 // once and the others as they are released (mariadb destroys any still busy after 10 s).
 const { ACCESS_DENIED, sourceFor, withHint } = require("./mysql2.cjs");
-const { check, checkObject, describe } = require("../errors.cjs");
+const { check, checkObject, describe } = require("../core/errors.cjs");
+const { missingPeer } = require("../core/peer.cjs");
 
 /** mariadb's "pool is ending, connection request aborted": a request that met a retired pool. */
 const POOL_CLOSING = 45037;
@@ -48,7 +49,12 @@ function createMariadbPool(config = {}, options = {}) {
   );
   const { host, source } = sourceFor(config, options);
   const { fallbackUsername, allowAppId } = options;
-  const mariadb = require("mariadb");
+  let mariadb;
+  try {
+    mariadb = require("mariadb");
+  } catch (cause) {
+    throw missingPeer("mariadb", "createMariadbPool", cause);
+  }
   /** The pool for the current token: `{ token, pool }`. */
   let current;
   let ended = false;

@@ -4,9 +4,10 @@
 // for the Promise it returns, so the token comes from the shared cache at each login. mysql2 checks
 // for TLS nowhere on that path: the plugin does. Its pool has no maximum connection lifetime and no
 // retry after a refused login: createMysqlPool adds both.
-const { sharedTokenSource, checkIntegrationOptions } = require("../source.cjs");
-const { scopeForHost, assertTlsOrLoopback, MYSQL_FIX } = require("../hosts.cjs");
-const { describe, check, checkObject } = require("../errors.cjs");
+const { sharedTokenSource, checkIntegrationOptions } = require("../core/source.cjs");
+const { scopeForHost, assertTlsOrLoopback, MYSQL_FIX } = require("../core/hosts.cjs");
+const { describe, check, checkObject } = require("../core/errors.cjs");
+const { missingPeer } = require("../core/peer.cjs");
 
 const DEFAULT_MAX_LIFETIME_SECONDS = 30 * 60;
 /** ER_ACCESS_DENIED_ERROR: the server refused the user or the token. */
@@ -116,7 +117,13 @@ function createMysqlPool(config = {}, options = {}) {
       ? DEFAULT_MAX_LIFETIME_SECONDS * 1000 * (0.9 + 0.2 * Math.random())
       : maxLifetimeSeconds * 1000;
 
-  const pool = require("mysql2/promise").createPool({
+  let mysql2;
+  try {
+    mysql2 = require("mysql2/promise");
+  } catch (cause) {
+    throw missingPeer("mysql2", "createMysqlPool", cause);
+  }
+  const pool = mysql2.createPool({
     ...mysqlConfig,
     authPlugins: { ...config.authPlugins, ...authPluginsFor(source, options) },
   });

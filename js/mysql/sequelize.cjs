@@ -5,21 +5,23 @@
 // `dialectOptions` (v6) or the root of that clone (v7). mysql2 gets the token from `authPlugins`
 // at each login; the mariadb connector has no such hook, so it gets the token as the password.
 const { authPluginsFor, sourceFor } = require("./mysql2.cjs");
-
-/** Sequelize dialects served here. */
-const MYSQL_DIALECTS = new Set(["mysql", "mariadb"]);
+const { sequelizeHooks, checkDialect } = require("../core/sequelize.cjs");
 
 /**
- * configureEntraIdAuth for `dialect: "mysql"` and `"mariadb"`: called by it once it has checked its
- * arguments.
+ * configureEntraIdAuth for Sequelize's `mysql` and `mariadb` dialects.
+ * @param {import("sequelize").Sequelize | import("@sequelize/core").Sequelize} sequelize v6 or v7
+ * @param {import("@azure/core-auth").TokenCredential} [credential] default: DefaultAzureCredential
+ * @param {{ scope?: string, username?: string, fallbackUsername?: string, allowAppId?: boolean, allowInsecure?: boolean }} [options]
  * @returns the same sequelize
  */
-function configureMysqlEntraIdAuth(sequelize, credential, options, v7) {
-  const mariadb = sequelize.dialect.name === "mariadb";
+function configureEntraIdAuth(sequelize, credential, options = {}) {
+  const { v7, dialect, onBeforeConnect } = sequelizeHooks(sequelize, credential, options);
+  checkDialect(dialect, (name) => name === "mysql" || name === "mariadb", "entra-db-auth/mysql");
+  const mariadb = dialect === "mariadb";
   const { scope, allowInsecure, username, fallbackUsername, allowAppId } = options;
   const settings = { credential: credential ?? undefined, scope, allowInsecure };
   const configured = username || sequelize.config?.username || undefined;
-  const beforeConnect = async (config) => {
+  onBeforeConnect(async (config) => {
     const driverOptions = v7 ? config : (config.dialectOptions ??= {});
     const { source } = sourceFor({ ...driverOptions, host: config.host }, settings);
     const token = await source.getPassword();
@@ -44,10 +46,8 @@ function configureMysqlEntraIdAuth(sequelize, credential, options, v7) {
         configurable: true,
       });
     }
-  };
-  if (v7) sequelize.hooks.addListener("beforeConnect", beforeConnect);
-  else sequelize.addHook("beforeConnect", beforeConnect);
+  });
   return sequelize;
 }
 
-module.exports = { MYSQL_DIALECTS, configureMysqlEntraIdAuth };
+module.exports = { configureEntraIdAuth };

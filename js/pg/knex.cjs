@@ -4,9 +4,9 @@
 // pooled connection; a checker that still says "expired" right after a call makes knex throw in
 // validation and drop the connection. So the checker says "expired" exactly when calling again would
 // change something: the source holds another token, or it would start a refresh now.
-const { sourceForHost } = require("./source.cjs");
+const { sourceForHost } = require("../core/source.cjs");
 const { pgTarget } = require("./pg.cjs");
-const { checkObject } = require("./errors.cjs");
+const { checkObject } = require("../core/errors.cjs");
 
 /**
  * A knex `connection` provider: `knex({ client: "pg", connection: knexConnection({ host, database, ssl: true }) })`.

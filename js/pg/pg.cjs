@@ -9,9 +9,10 @@ const {
   checkConnectionOptions,
   checkCredential,
   isCredential,
-} = require("./source.cjs");
-const { scopeForHost, assertTlsOrLoopback } = require("./hosts.cjs");
-const { describe, check, checkObject, entraError } = require("./errors.cjs");
+} = require("../core/source.cjs");
+const { scopeForHost, assertTlsOrLoopback } = require("../core/hosts.cjs");
+const { describe, check, checkObject, entraError } = require("../core/errors.cjs");
+const { missingPeer } = require("../core/peer.cjs");
 
 /**
  * A token to use as the password, from a shared refresh-ahead cache. Use it as pg's `password`
@@ -43,6 +44,15 @@ function getEntraTokenPassword(credentialOrConnection, options = {}) {
     return sharedTokenSource(credential, options.scope ?? scopeForHost(connection?.host)).getPassword();
   } catch (error) {
     return Promise.reject(error);
+  }
+}
+
+/** pg, an optional peer (see core/peer.cjs). */
+function loadPg(feature) {
+  try {
+    return require("pg");
+  } catch (cause) {
+    throw missingPeer("pg", feature, cause);
   }
 }
 
@@ -102,7 +112,7 @@ function withTlsHint(error, { host }) {
  */
 function createPool(config = {}, options = {}) {
   checkObject(config, "config");
-  const pg = require("pg");
+  const pg = loadPg("createPool");
   for (const name of ["host", "connectionString"]) {
     const value = config[name];
     check(value == null || typeof value === "string", () => `config.${name} must be a string, got ${describe(value)}`);
@@ -173,7 +183,7 @@ const PG_ENV_TLS_MODES = new Set(["prefer", "require", "verify-ca", "verify-full
  * @returns {{ config: object, host: string, ssl: unknown, sslmode: string | undefined }}
  */
 function pgTarget(config) {
-  const pg = require("pg");
+  const pg = loadPg("a pg connection config");
   const { connectionString, ...rest } = config;
   let fromString = {};
   if (connectionString != null) {
@@ -192,4 +202,4 @@ function pgTarget(config) {
   return { config: merged, host: merged.host || process.env.PGHOST || pg.defaults.host, ssl, sslmode };
 }
 
-module.exports = { getEntraTokenPassword, createPool, pgTarget };
+module.exports = { getEntraTokenPassword, createPool, pgTarget, loadPg };

@@ -1,8 +1,8 @@
 "use strict";
 // postgres.js (`postgres`): `pass` may be an async function, called for every new connection. The user
 // is read once, when `postgres()` parses its options, so the role from the token is looked up here.
-const { sourceForHost } = require("./source.cjs");
-const { describe, check, checkObject } = require("./errors.cjs");
+const { sourceForHost } = require("../core/source.cjs");
+const { describe, check, checkObject } = require("../core/errors.cjs");
 
 /**
  * Where and how postgres.js connects, read as it reads them: options over the URL over PGHOST

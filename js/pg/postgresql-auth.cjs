@@ -7,10 +7,10 @@
 // credential call per token lifetime, not one per connection), a clear-text connection off loopback
 // is refused, the scope follows the host's cloud, and errors are typed, with the official's message
 // at the start of ours.
-const { sharedTokenSource, checkConnectionOptions, checkUsernameOptions, isCredential } = require("./source.cjs");
-const { scopeForHost, assertTlsOrLoopback } = require("./hosts.cjs");
+const { sharedTokenSource, checkConnectionOptions, checkUsernameOptions, isCredential } = require("../core/source.cjs");
+const { scopeForHost, assertTlsOrLoopback } = require("../core/hosts.cjs");
 const { isV7, setLogin, sourceForConfig } = require("./sequelize.cjs");
-const { EntraDbAuthError, entraError, describe, check, checkObject } = require("./errors.cjs");
+const { EntraDbAuthError, entraError, describe, check, checkObject } = require("../core/errors.cjs");
 
 /** The official's messages for these failures, which callers may match on. */
 const OFFICIAL_MESSAGE = {

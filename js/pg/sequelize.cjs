@@ -5,16 +5,12 @@
 // each connection a fresh clone of the options, with the role as `user`, and spreads it into pg's
 // config, so the hook reads the app's `user` from the clone and sets the password as a function
 // (spreading drops a non-enumerable property; pg calls the function).
-const { sharedTokenSource, checkCredential, checkIntegrationOptions } = require("./source.cjs");
-const { scopeForHost, assertTlsOrLoopback } = require("./hosts.cjs");
-const { describe, check } = require("./errors.cjs");
-const { configureMssqlEntraIdAuth } = require("./mssql/sequelize.cjs");
-const { MYSQL_DIALECTS, configureMysqlEntraIdAuth } = require("./mysql/sequelize.cjs");
+const { sharedTokenSource } = require("../core/source.cjs");
+const { scopeForHost, assertTlsOrLoopback } = require("../core/hosts.cjs");
+const { isV7, sequelizeHooks, checkDialect } = require("../core/sequelize.cjs");
 
-/** Whether `sequelize` is a Sequelize v7 (`@sequelize/core`) instance. */
-function isV7(sequelize) {
-  return Number.parseInt(sequelize?.constructor?.version, 10) >= 7;
-}
+/** Sequelize dialects that run pg: postgres (and anything no other entry point claims). */
+const isPostgresDialect = (dialect) => !["mssql", "mysql", "mariadb"].includes(dialect);
 
 /** Writes the role and the token into the config a beforeConnect hook was given. */
 function setLogin(config, { v7, user, token }) {
@@ -39,26 +35,18 @@ function sourceForConfig(config, credential, { scope, allowInsecure }, v7) {
 }
 
 /**
+ * configureEntraIdAuth for Sequelize's postgres dialect.
  * @param {import("sequelize").Sequelize | import("@sequelize/core").Sequelize} sequelize v6 or v7
  * @param {import("@azure/core-auth").TokenCredential} [credential] default: DefaultAzureCredential
  * @param {{ scope?: string, username?: string, fallbackUsername?: string, allowAppId?: boolean, allowInsecure?: boolean }} [options]
  * @returns the same sequelize
  */
 function configureEntraIdAuth(sequelize, credential, options = {}) {
-  const v7 = isV7(sequelize);
-  check(
-    sequelize !== null &&
-      typeof sequelize === "object" &&
-      typeof (v7 ? sequelize.hooks?.addListener : sequelize.addHook) === "function",
-    () => `configureEntraIdAuth needs a Sequelize instance (with a beforeConnect hook), got ${describe(sequelize)}`,
-  );
-  checkCredential(credential);
-  checkIntegrationOptions(options);
-  if (sequelize.dialect?.name === "mssql") return configureMssqlEntraIdAuth(sequelize, credential, options, v7);
-  if (MYSQL_DIALECTS.has(sequelize.dialect?.name)) return configureMysqlEntraIdAuth(sequelize, credential, options, v7);
+  const { v7, dialect, onBeforeConnect } = sequelizeHooks(sequelize, credential, options);
+  checkDialect(dialect, isPostgresDialect, "entra-db-auth/pg");
   const { username, fallbackUsername, allowAppId } = options;
   const configured = username || sequelize.config?.username || undefined;
-  const beforeConnect = async (config) => {
+  onBeforeConnect(async (config) => {
     const source = sourceForConfig(config, credential, options, v7);
     const token = await source.getPassword();
     const user = await source.getUsername({
@@ -67,10 +55,8 @@ function configureEntraIdAuth(sequelize, credential, options = {}) {
       allowAppId,
     });
     setLogin(config, { v7, user, token });
-  };
-  if (v7) sequelize.hooks.addListener("beforeConnect", beforeConnect);
-  else sequelize.addHook("beforeConnect", beforeConnect);
+  });
   return sequelize;
 }
 
-module.exports = { configureEntraIdAuth, isV7, setLogin, sourceForConfig };
+module.exports = { configureEntraIdAuth, isPostgresDialect, isV7, setLogin, sourceForConfig };

@@ -3,8 +3,8 @@
 // defaulting to require("pg"). Handing it a pg whose Pool is createPool gives TypeORM everything
 // createPool does (role from the token, refreshed passwords, the retry after 28P01), for the main
 // pool and each replica, without a second implementation.
-const { checkIntegrationOptions } = require("./source.cjs");
-const { createPool } = require("./pg.cjs");
+const { checkIntegrationOptions } = require("../core/source.cjs");
+const { createPool, loadPg } = require("./pg.cjs");
 
 /**
  * The `driver` option for a TypeORM postgres DataSource:
@@ -18,7 +18,7 @@ function typeormDriver(options = {}) {
   function Pool(config) {
     return createPool(config, options);
   }
-  return Object.create(require("pg"), { Pool: { value: Pool } });
+  return Object.create(loadPg("typeormDriver"), { Pool: { value: Pool } });
 }
 
 module.exports = { typeormDriver };

@@ -1,0 +1,14 @@
+"use strict";
+// entra-db-auth/mssql: Azure SQL Database. Loads SQL Server's integrations only, each on its first
+// call, and tedious or mssql only when an integration needs it; no PostgreSQL or MySQL code.
+const tediousAuthentication = (...args) => require("./tedious.cjs").tediousAuthentication(...args);
+const createMssqlPool = (...args) => require("./mssql.cjs").createMssqlPool(...args);
+const configureEntraIdAuth = (...args) => require("./sequelize.cjs").configureEntraIdAuth(...args);
+
+// The shared exports are spread in for require(); index.mjs names them for import.
+module.exports = {
+  ...require("../core/index.cjs"),
+  tediousAuthentication,
+  createMssqlPool,
+  configureEntraIdAuth,
+};

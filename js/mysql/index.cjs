@@ -1,0 +1,18 @@
+"use strict";
+// entra-db-auth/mysql: Azure Database for MySQL. Loads MySQL's integrations only, each on its first
+// call, and mysql2 or mariadb only when an integration needs it; no PostgreSQL or SQL Server code.
+const mysql2AuthPlugins = (...args) => require("./mysql2.cjs").mysql2AuthPlugins(...args);
+const mysql2Options = (...args) => require("./mysql2.cjs").mysql2Options(...args);
+const createMysqlPool = (...args) => require("./mysql2.cjs").createMysqlPool(...args);
+const createMariadbPool = (...args) => require("./mariadb.cjs").createMariadbPool(...args);
+const configureEntraIdAuth = (...args) => require("./sequelize.cjs").configureEntraIdAuth(...args);
+
+// The shared exports are spread in for require(); index.mjs names them for import.
+module.exports = {
+  ...require("../core/index.cjs"),
+  mysql2AuthPlugins,
+  mysql2Options,
+  createMysqlPool,
+  createMariadbPool,
+  configureEntraIdAuth,
+};
