@@ -1,6 +1,7 @@
 """Microsoft Entra ID tokens as database passwords for Azure Database for PostgreSQL: a
 refresh-ahead, single-flight token cache whose decisions come from the same Rust core as the Node
-package's (``entra_db_auth._core``), for psycopg 3, psycopg2, asyncpg and SQLAlchemy.
+package's (``entra_db_auth._core``), for psycopg 3, psycopg2, asyncpg and SQLAlchemy, and for Azure
+Database for MySQL through PyMySQL and aiomysql.
 
     from entra_db_auth import libpq_kwargs
     conn = psycopg.connect(conninfo, **libpq_kwargs(conninfo))
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 from ._core import decode_claims
 from ._libpq import asyncpg_password, libpq_kwargs, libpq_kwargs_async
+from ._mysql import aiomysql_kwargs, pymysql_kwargs
 from ._source import AccessToken, TokenSource, shared_token_source
 from .errors import (
     ConfigurationError,
@@ -31,10 +33,12 @@ __all__ = [
     "TokenAcquisitionError",
     "TokenSource",
     "UsernameError",
+    "aiomysql_kwargs",
     "asyncpg_password",
     "decode_claims",
     "libpq_kwargs",
     "libpq_kwargs_async",
+    "pymysql_kwargs",
     "scope_for_host",
     "shared_token_source",
 ]

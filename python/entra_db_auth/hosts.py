@@ -63,7 +63,8 @@ def is_loopback(host: str | None) -> bool:
     return all(_LOOPBACK.match(h) or h.startswith(("/", "@")) for h in _hosts(host))
 
 
-def _refuse(host: Any, why: str, fix: str) -> None:
+def refuse(host: Any, why: str, fix: str) -> None:
+    """Raises INSECURE_CONNECTION: why the token does not go to ``host``, and how to fix it."""
     raise entra_error(
         "INSECURE_CONNECTION", f"refusing to send an Entra ID token to {host} {why}: {fix}, {_OPT_IN}"
     )
@@ -78,9 +79,9 @@ def assert_libpq_tls(host: str | None, sslmode: str | None, *, allow_insecure: b
         why = (
             "without TLS" if mode == "disable" else f"with sslmode {mode}, which may fall back to clear text"
         )
-        _refuse(host, why, LIBPQ_FIX["tls"])
+        refuse(host, why, LIBPQ_FIX["tls"])
     if mode in _UNVERIFIED:
-        _refuse(host, f"with sslmode {mode}, which does not verify the server", LIBPQ_FIX["verify"])
+        refuse(host, f"with sslmode {mode}, which does not verify the server", LIBPQ_FIX["verify"])
 
 
 def assert_asyncpg_tls(host: str | None, ssl: Any, *, allow_insecure: bool = False) -> None:
@@ -93,11 +94,11 @@ def assert_asyncpg_tls(host: str | None, ssl: Any, *, allow_insecure: bool = Fal
         return  # asyncpg builds ssl.create_default_context(): it verifies the chain and the name
     if isinstance(ssl, _ssl.SSLContext):
         if ssl.verify_mode != _ssl.CERT_REQUIRED or not ssl.check_hostname:
-            _refuse(host, "over TLS that accepts any certificate", ASYNCPG_FIX["verify"])
+            refuse(host, "over TLS that accepts any certificate", ASYNCPG_FIX["verify"])
         return
     mode = str(ssl)
     if mode in _MAY_BE_PLAIN:
         why = "without TLS" if mode == "disable" else f"with ssl={mode!r}, which may fall back to clear text"
-        _refuse(host, why, ASYNCPG_FIX["tls"])
+        refuse(host, why, ASYNCPG_FIX["tls"])
     if mode in _UNVERIFIED:
-        _refuse(host, f"with ssl={mode!r}, which does not verify the server", ASYNCPG_FIX["verify"])
+        refuse(host, f"with ssl={mode!r}, which does not verify the server", ASYNCPG_FIX["verify"])

@@ -1,4 +1,4 @@
-"""SQLAlchemy 2, sync and async engines: a ``do_connect`` listener (SQLAlchemy's documented hook
+"""SQLAlchemy 2, sync and async engines, PostgreSQL and MySQL dialects: a ``do_connect`` listener (SQLAlchemy's documented hook
 for tokens) sets each new connection's password from the shared token source, after the TLS guard.
 It also jitters ``pool_recycle`` per connection, so that a fleet's pools do not reconnect in step."""
 
@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.util import await_only
 
+from ._mysql import assert_aiomysql_tls, assert_pymysql_tls
 from ._source import shared_token_source
 from .hosts import assert_asyncpg_tls, assert_libpq_tls, scope_for_host
 
@@ -28,7 +29,8 @@ def use_entra_id(
     allow_insecure: bool = False,
     recycle_jitter: float = 0.1,
 ) -> Any:
-    """Make ``engine`` (an ``Engine`` or ``AsyncEngine`` on psycopg, psycopg2 or asyncpg) log in
+    """Make ``engine`` (an ``Engine`` or ``AsyncEngine`` on psycopg, psycopg2 or asyncpg, or on
+    PyMySQL or aiomysql for Azure Database for MySQL) log in
     with Entra ID tokens; returns it. The role name is the URL's user, else ``username``, else the
     token's. ``recycle_jitter``: each connection's ``pool_recycle`` is shortened by up to this
     fraction, at random."""
@@ -39,11 +41,18 @@ def use_entra_id(
 
     @event.listens_for(sync_engine, "do_connect")
     def provide_token(dialect: Any, conn_rec: Any, cargs: Any, cparams: dict[str, Any]) -> None:
-        host = cparams.get("host") or os.environ.get("PGHOST")
-        if dialect.driver == "asyncpg":
-            assert_asyncpg_tls(host, cparams.get("ssl"), allow_insecure=allow_insecure)
+        if dialect.name == "mysql":
+            host = cparams.get("host") or "localhost"
+            if dialect.driver == "aiomysql":
+                assert_aiomysql_tls(host, cparams.get("ssl"), allow_insecure=allow_insecure)
+            else:
+                assert_pymysql_tls(cparams, allow_insecure=allow_insecure)
         else:
-            assert_libpq_tls(host, cparams.get("sslmode"), allow_insecure=allow_insecure)
+            host = cparams.get("host") or os.environ.get("PGHOST")
+            if dialect.driver == "asyncpg":
+                assert_asyncpg_tls(host, cparams.get("ssl"), allow_insecure=allow_insecure)
+            else:
+                assert_libpq_tls(host, cparams.get("sslmode"), allow_insecure=allow_insecure)
         source = shared_token_source(credential, scope or scope_for_host(host))
         user_given = cparams.get("user") or cparams.get("username")
         if dialect.driver == "asyncpg":

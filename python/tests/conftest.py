@@ -91,6 +91,7 @@ class Emulator:
         self.database: str = description["pg"]["database"]
         self.ca_file: str = description["caFile"]
         self.role: str = description["managedIdentityRole"]
+        self.mysql_port: int = description["mysql"]["port"]
 
     def stop(self) -> None:
         self.process.send_signal(signal.SIGTERM)
@@ -102,14 +103,14 @@ class Emulator:
 
 @pytest.fixture(scope="session")
 def emulator() -> Any:
-    """One emulator for the session, with TLS, and this process's environment pointed at it the way
+    """One emulator for the session, with TLS and the MySQL door (over MariaDB), and this process's environment pointed at it the way
     its JSON says (so DefaultAzureCredential talks to its managed identity endpoint, never to IMDS)."""
     node = shutil.which("node")
     if node is None:
         pytest.fail("node is needed to run the emulator (node js/cli.mjs emulator --json)")
     with tempfile.TemporaryFile(mode="w+") as stderr:
         process = subprocess.Popen(
-            [node, str(ROOT / "js" / "cli.mjs"), "emulator", "--json", "--tls"],
+            [node, str(ROOT / "js" / "cli.mjs"), "emulator", "--json", "--tls", "--mysql"],
             stdout=subprocess.PIPE,
             stderr=stderr,
             text=True,

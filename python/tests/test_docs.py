@@ -13,6 +13,7 @@ import pytest
 from conftest import ROOT
 
 AZURE_HOST = "myserver.postgres.database.azure.com"
+AZURE_MYSQL_HOST = "myserver.mysql.database.azure.com"
 PAGES = ("docs/python.md", "README.md")
 BLOCKS = [
     block for page in PAGES for block in re.findall(r"```python\n(.*?)```", (ROOT / page).read_text(), re.S)
@@ -20,13 +21,14 @@ BLOCKS = [
 
 
 def test_the_pages_have_their_recipes():
-    assert len(BLOCKS) >= 10
+    assert len(BLOCKS) >= 13
 
 
 @pytest.mark.parametrize("index", range(len(BLOCKS)))
 def test_a_block_runs_against_the_emulator(index, emulator):
-    code = BLOCKS[index].replace(AZURE_HOST, "localhost")
+    code = BLOCKS[index].replace(AZURE_HOST, "localhost").replace(AZURE_MYSQL_HOST, "localhost")
+    code = code.replace("3306", str(emulator.mysql_port))
     env = {**os.environ, "SSL_CERT_FILE": emulator.ca_file}
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
     assert done.returncode == 0, f"block {index}:\n{BLOCKS[index]}\n{done.stderr[-3000:]}"
-    assert emulator.role in done.stdout, done.stdout
+    assert emulator.role in done.stdout, done.stdout  # MySQL prints role@host

@@ -1,0 +1,108 @@
+"""Azure Database for MySQL through PyMySQL and aiomysql: the token goes as a clear-text password
+(``mysql_clear_password``), so the TLS guard matters as much as for PostgreSQL. Azure Database for
+MySQL takes the same scope and the same role names as PostgreSQL."""
+
+from __future__ import annotations
+
+import ssl as _ssl
+from typing import Any
+
+from ._source import TokenSource, shared_token_source
+from .hosts import is_loopback, refuse, scope_for_host
+
+__all__ = ["aiomysql_kwargs", "assert_aiomysql_tls", "assert_pymysql_tls", "pymysql_kwargs"]
+
+PYMYSQL_FIX = {
+    "tls": "pass `ssl_ca=<CA file>` with `ssl_verify_identity=True`, or `ssl=ssl.create_default_context()`",
+    "verify": "verify the server: `ssl_verify_identity=True` with `ssl_ca`, or an SSLContext with CERT_REQUIRED "
+    "and check_hostname; Azure's certificates chain to public roots",
+}
+AIOMYSQL_FIX = {
+    "tls": "pass `ssl=ssl.create_default_context()` to aiomysql",
+    "verify": "pass an SSLContext with CERT_REQUIRED and check_hostname",
+}
+
+
+def _verifies(context: Any) -> bool:
+    return (
+        isinstance(context, _ssl.SSLContext)
+        and context.verify_mode == _ssl.CERT_REQUIRED
+        and context.check_hostname
+    )
+
+
+def assert_pymysql_tls(params: dict[str, Any], *, allow_insecure: bool = False) -> None:
+    """PyMySQL's own reading of ``params`` decides: a connection object is built without
+    connecting (``defer_connect``), and its TLS must be required and verify the server. Every form
+    PyMySQL accepts (``ssl`` as a context or a dict, ``ssl_ca``, ``ssl_verify_*``, ``ssl_disabled``,
+    an option file) is read the way PyMySQL reads it."""
+    host = params.get("host") or "localhost"
+    if allow_insecure or is_loopback(host):
+        return
+    import pymysql
+
+    probe = pymysql.connections.Connection(**{**params, "password": "", "defer_connect": True})
+    if not getattr(probe, "_ssl_required", False):
+        refuse(
+            host,
+            "without TLS (PyMySQL goes on in clear text when the server offers none)",
+            PYMYSQL_FIX["tls"],
+        )
+    if not _verifies(getattr(probe, "ctx", None)):
+        refuse(host, "over TLS that accepts any certificate or host name", PYMYSQL_FIX["verify"])
+
+
+def assert_aiomysql_tls(host: str | None, ssl: Any, *, allow_insecure: bool = False) -> None:
+    """aiomysql takes TLS only as an SSLContext. Note that aiomysql goes on in clear text when the
+    server offers no TLS at all; Azure Database for MySQL always does."""
+    if allow_insecure or is_loopback(host or "localhost"):
+        return
+    if ssl is None or ssl is False:
+        refuse(host, "without TLS", AIOMYSQL_FIX["tls"])
+    if not _verifies(ssl):
+        refuse(host, "over TLS that accepts any certificate or host name", AIOMYSQL_FIX["verify"])
+
+
+def _source(host: str | None, credential: Any, scope: str | None) -> TokenSource:
+    return shared_token_source(credential, scope or scope_for_host(host))
+
+
+def pymysql_kwargs(
+    *,
+    credential: Any = None,
+    scope: str | None = None,
+    username: str | None = None,
+    fallback_username: str | None = None,
+    allow_app_id: bool = False,
+    allow_insecure: bool = False,
+    **params: Any,
+) -> dict[str, Any]:
+    """``params`` with ``password`` (the token) and ``user`` (given, or from the token's claims),
+    for ``pymysql.connect(**…)``, once the TLS guard has passed."""
+    assert_pymysql_tls(params, allow_insecure=allow_insecure)
+    source = _source(params.get("host"), credential, scope)
+    user = params.get("user") or source.get_username(
+        username, fallback_username=fallback_username, allow_app_id=allow_app_id
+    )
+    return {**params, "user": user, "password": source.get_password()}
+
+
+async def aiomysql_kwargs(
+    *,
+    credential: Any = None,
+    scope: str | None = None,
+    username: str | None = None,
+    fallback_username: str | None = None,
+    allow_app_id: bool = False,
+    allow_insecure: bool = False,
+    **params: Any,
+) -> dict[str, Any]:
+    """``pymysql_kwargs`` for ``aiomysql.connect(**…)`` and ``aiomysql.create_pool(**…)``."""
+    host = params.get("host") or "localhost"
+    assert_aiomysql_tls(host, params.get("ssl"), allow_insecure=allow_insecure)
+    source = _source(host, credential, scope)
+    password = await source.get_password_async()
+    user = params.get("user") or await source.get_username_async(
+        username, fallback_username=fallback_username, allow_app_id=allow_app_id
+    )
+    return {**params, "user": user, "password": password}

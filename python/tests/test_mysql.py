@@ -1,0 +1,118 @@
+"""Azure Database for MySQL: PyMySQL, aiomysql and SQLAlchemy's mysql dialects log in to the
+emulator's MySQL door (a real MariaDB behind it) with the managed identity's token, sent in clear
+text inside TLS; and the guard reads PyMySQL's TLS options the way PyMySQL reads them."""
+
+from __future__ import annotations
+
+import ssl
+
+import aiomysql
+import certifi
+import pymysql
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from entra_db_auth import ConfigurationError, aiomysql_kwargs, pymysql_kwargs
+from entra_db_auth._mysql import assert_aiomysql_tls, assert_pymysql_tls
+from entra_db_auth.sqlalchemy import use_entra_id
+
+AZURE = "myserver.mysql.database.azure.com"
+
+
+def current_user(row) -> str:
+    return row[0].split("@")[0]
+
+
+def test_pymysql_logs_in_as_the_managed_identity(emulator):
+    context = ssl.create_default_context(cafile=emulator.ca_file)
+    conn = pymysql.connect(**pymysql_kwargs(host="localhost", port=emulator.mysql_port, ssl=context))
+    with conn.cursor() as cursor:
+        cursor.execute("SELECT CURRENT_USER()")
+        assert current_user(cursor.fetchone()) == emulator.role
+    conn.close()
+    conn = pymysql.connect(
+        **pymysql_kwargs(
+            host="localhost", port=emulator.mysql_port, ssl_ca=emulator.ca_file, ssl_verify_identity=True
+        )
+    )
+    conn.close()
+
+
+async def test_aiomysql_logs_in_as_the_managed_identity(emulator):
+    context = ssl.create_default_context(cafile=emulator.ca_file)
+    conn = await aiomysql.connect(
+        **await aiomysql_kwargs(host="localhost", port=emulator.mysql_port, ssl=context)
+    )
+    async with conn.cursor() as cursor:
+        await cursor.execute("SELECT CURRENT_USER()")
+        assert current_user(await cursor.fetchone()) == emulator.role
+    conn.close()
+
+
+def test_sqlalchemy_pymysql(emulator):
+    context = ssl.create_default_context(cafile=emulator.ca_file)
+    engine = use_entra_id(
+        create_engine(f"mysql+pymysql://localhost:{emulator.mysql_port}/", connect_args={"ssl": context})
+    )
+    with engine.connect() as conn:
+        assert current_user(conn.execute(text("SELECT CURRENT_USER()")).one()) == emulator.role
+    engine.dispose()
+
+
+async def test_sqlalchemy_aiomysql(emulator):
+    context = ssl.create_default_context(cafile=emulator.ca_file)
+    engine = use_entra_id(
+        create_async_engine(
+            f"mysql+aiomysql://localhost:{emulator.mysql_port}/", connect_args={"ssl": context}
+        )
+    )
+    async with engine.connect() as conn:
+        assert current_user((await conn.execute(text("SELECT CURRENT_USER()"))).one()) == emulator.role
+    await engine.dispose()
+
+
+def _unverified() -> ssl.SSLContext:
+    context = ssl.create_default_context()
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    return context
+
+
+PYMYSQL = [  # PyMySQL's TLS options for a remote host, and whether the token may go
+    ({}, False),  # PyMySQL tries TLS without verifying, and goes on in clear text if refused
+    ({"ssl_disabled": True}, False),
+    ({"ssl_ca": certifi.where()}, False),  # verifies nothing without ssl_verify_identity
+    ({"ssl_ca": certifi.where(), "ssl_verify_cert": True}, False),  # no host name check
+    ({"ssl_ca": certifi.where(), "ssl_verify_identity": True}, True),
+    ({"ssl": {"ca": certifi.where()}}, True),
+    ({"ssl": {"ca": certifi.where(), "check_hostname": False}}, False),
+    ({"ssl": ssl.create_default_context()}, True),
+    ({"ssl": _unverified()}, False),
+    ({"ssl": ssl.create_default_context(), "ssl_disabled": True}, False),
+]
+
+
+@pytest.mark.parametrize(("options", "sends"), PYMYSQL)
+def test_pymysql_tls_options(options, sends):
+    params = {"host": AZURE, **options}
+    if sends:
+        assert_pymysql_tls(params)
+    else:
+        with pytest.raises(ConfigurationError) as error:
+            assert_pymysql_tls(params)
+        assert error.value.code == "INSECURE_CONNECTION"
+        assert_pymysql_tls(params, allow_insecure=True)
+    assert_pymysql_tls({**params, "host": "127.0.0.1"})
+
+
+@pytest.mark.parametrize(
+    ("context", "sends"), [(None, False), (_unverified(), False), (ssl.create_default_context(), True)]
+)
+def test_aiomysql_tls_options(context, sends):
+    if sends:
+        assert_aiomysql_tls(AZURE, context)
+    else:
+        with pytest.raises(ConfigurationError):
+            assert_aiomysql_tls(AZURE, context)
+    assert_aiomysql_tls("localhost", context)
