@@ -12,6 +12,10 @@ if ! command -v "$PYTHON" >/dev/null 2>&1; then
   echo "python: 0 passed, 1 failed ($PYTHON not found: the Python tests need CPython >= 3.9 with venv and pip)"
   exit 1
 fi
+if ! ldconfig -p 2>/dev/null | grep -q 'libltdl\.so\.7'; then
+  echo "python: 0 passed, 1 failed (libltdl.so.7 not found: mssql-python's ODBC driver needs it; apt-get install libltdl7)"
+  exit 1
+fi
 if ! command -v cargo >/dev/null 2>&1 && [ -f "$HOME/.cargo/env" ]; then
   # shellcheck disable=SC1091
   . "$HOME/.cargo/env"

@@ -13,6 +13,7 @@ from sqlalchemy.util import await_only
 
 from ._mysql import assert_aiomysql_tls, assert_pymysql_tls
 from ._source import shared_token_source
+from ._sqlserver import odbc_attrs
 from .hosts import assert_asyncpg_tls, assert_libpq_tls, scope_for_host
 
 __all__ = ["use_entra_id"]
@@ -30,7 +31,8 @@ def use_entra_id(
     recycle_jitter: float = 0.1,
 ) -> Any:
     """Make ``engine`` (an ``Engine`` or ``AsyncEngine`` on psycopg, psycopg2 or asyncpg, or on
-    PyMySQL or aiomysql for Azure Database for MySQL) log in
+    PyMySQL or aiomysql for Azure Database for MySQL, or on mssql-python or pyodbc for Azure SQL)
+    log in
     with Entra ID tokens; returns it. The role name is the URL's user, else ``username``, else the
     token's. ``recycle_jitter``: each connection's ``pool_recycle`` is shortened by up to this
     fraction, at random."""
@@ -41,6 +43,18 @@ def use_entra_id(
 
     @event.listens_for(sync_engine, "do_connect")
     def provide_token(dialect: Any, conn_rec: Any, cargs: Any, cparams: dict[str, Any]) -> None:
+        if dialect.name == "mssql":
+            # pyodbc and mssql-python take the token as a connection attribute.
+            cparams["attrs_before"] = {
+                **cparams.get("attrs_before", {}),
+                **odbc_attrs(
+                    cargs[0] if cargs else "",
+                    credential=credential,
+                    scope=scope,
+                    allow_insecure=allow_insecure,
+                ),
+            }
+            return
         if dialect.name == "mysql":
             host = cparams.get("host") or "localhost"
             if dialect.driver == "aiomysql":

@@ -92,6 +92,7 @@ class Emulator:
         self.ca_file: str = description["caFile"]
         self.role: str = description["managedIdentityRole"]
         self.mysql_port: int = description["mysql"]["port"]
+        self.sql_port: int = description["sqlServer"]["port"]
 
     def stop(self) -> None:
         self.process.send_signal(signal.SIGTERM)
@@ -103,14 +104,14 @@ class Emulator:
 
 @pytest.fixture(scope="session")
 def emulator() -> Any:
-    """One emulator for the session, with TLS and the MySQL door (over MariaDB), and this process's environment pointed at it the way
+    """One emulator for the session, with TLS, the MySQL door (over MariaDB) and the Azure SQL door, and this process's environment pointed at it the way
     its JSON says (so DefaultAzureCredential talks to its managed identity endpoint, never to IMDS)."""
     node = shutil.which("node")
     if node is None:
         pytest.fail("node is needed to run the emulator (node js/cli.mjs emulator --json)")
     with tempfile.TemporaryFile(mode="w+") as stderr:
         process = subprocess.Popen(
-            [node, str(ROOT / "js" / "cli.mjs"), "emulator", "--json", "--tls", "--mysql"],
+            [node, str(ROOT / "js" / "cli.mjs"), "emulator", "--json", "--tls", "--mysql", "--sql-server"],
             stdout=subprocess.PIPE,
             stderr=stderr,
             text=True,
@@ -129,6 +130,8 @@ def emulator() -> Any:
         for name in emu.description["unset"]:
             os.environ.pop(name, None)
         os.environ.update(emu.description["env"])
+        # OpenSSL's default trust (ODBC Driver 18, ssl.create_default_context()) is the run's CA.
+        os.environ["SSL_CERT_FILE"] = emu.ca_file
         try:
             yield emu
         finally:

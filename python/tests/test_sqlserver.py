@@ -1,0 +1,91 @@
+"""Azure SQL: mssql-python (ODBC Driver 18 inside) logs in to the emulator's TDS door with the
+token in attrs_before, or with a TokenSource as its token_provider, and through SQLAlchemy's
+mssql+mssqlpython; the guard reads Encrypt and TrustServerCertificate as ODBC does, and a source
+hands Azure SQL's token to no other resource."""
+
+from __future__ import annotations
+
+import mssql_python
+import pytest
+from sqlalchemy import create_engine, text
+
+from entra_db_auth import SQL_PUBLIC_SCOPE, ConfigurationError, TokenSource, odbc_attrs, sql_scope_for_host
+from entra_db_auth._sqlserver import assert_odbc_tls, parse_connection_string
+from entra_db_auth.sqlalchemy import use_entra_id
+
+AZURE = "tcp:orders.database.windows.net,1433"
+
+
+@pytest.fixture(scope="module")
+def connection_string(emulator) -> str:
+    return f"Server=tcp:localhost,{emulator.sql_port};Database={emulator.database};Encrypt=strict"
+
+
+def login(connection: mssql_python.Connection) -> str:
+    cursor = connection.cursor()
+    cursor.execute("SELECT SUSER_SNAME()")
+    return cursor.fetchone()[0]
+
+
+def test_mssql_python_with_the_token_in_attrs_before(emulator, connection_string):
+    conn = mssql_python.connect(connection_string, attrs_before=odbc_attrs(connection_string))
+    assert login(conn) == emulator.role
+    conn.close()
+
+
+def test_mssql_python_with_a_source_as_its_token_provider(emulator, connection_string):
+    source = TokenSource(scope=SQL_PUBLIC_SCOPE)
+    for _ in range(3):
+        conn = mssql_python.connect(connection_string, token_provider=source)
+        assert login(conn) == emulator.role
+        conn.close()
+    assert source.stats()["requests"] == 1
+
+
+def test_sqlalchemy_mssql_python(emulator):
+    url = f"mssql+mssqlpython://localhost:{emulator.sql_port}/{emulator.database}?Encrypt=strict"
+    engine = use_entra_id(create_engine(url))
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT SUSER_SNAME()")).scalar() == emulator.role
+    engine.dispose()
+
+
+ODBC = [  # the connection string's TLS settings for an Azure SQL host, and whether the token may go
+    ("Encrypt=strict", True),
+    ("Encrypt=yes", True),
+    ("Encrypt=Mandatory", True),
+    ("", True),  # mssql-python: ODBC Driver 18, whose default is Encrypt=yes
+    ("Driver={ODBC Driver 18 for SQL Server}", True),
+    ("Driver={ODBC Driver 17 for SQL Server}", False),  # its default is Encrypt=no
+    ("Encrypt=no", False),
+    ("Encrypt=Optional", False),
+    ("Encrypt=yes;TrustServerCertificate=yes", False),
+    ("Encrypt=strict;TrustServerCertificate=yes", True),  # TDS 8 always verifies
+]
+
+
+@pytest.mark.parametrize(("settings", "sends"), ODBC)
+def test_odbc_tls_settings(settings, sends):
+    keywords = parse_connection_string(f"Server={AZURE};Database=orders;{settings}")
+    if sends:
+        assert assert_odbc_tls(keywords) == "orders.database.windows.net"
+    else:
+        with pytest.raises(ConfigurationError) as error:
+            assert_odbc_tls(keywords)
+        assert error.value.code == "INSECURE_CONNECTION"
+    assert_odbc_tls(parse_connection_string(f"Server=tcp:127.0.0.1,1433;{settings}"))
+
+
+def test_each_cloud_gets_azure_sqls_scope():
+    assert sql_scope_for_host("orders.database.windows.net") == SQL_PUBLIC_SCOPE
+    assert (
+        sql_scope_for_host("orders.database.chinacloudapi.cn") == "https://database.chinacloudapi.cn/.default"
+    )
+    assert sql_scope_for_host("x.postgres.database.usgovcloudapi.net") == SQL_PUBLIC_SCOPE
+
+
+def test_a_sql_source_gives_no_token_for_another_resource():
+    source = TokenSource(scope=SQL_PUBLIC_SCOPE)
+    with pytest.raises(ConfigurationError) as error:
+        source.get_token("https://management.azure.com/.default")
+    assert error.value.code == "SCOPE_NOT_ALLOWED"
