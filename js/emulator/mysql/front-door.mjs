@@ -14,6 +14,7 @@ import { CLEAR_PASSWORD, authSwitchRequest, clearPasswordOf } from "./auth-switc
 import { AUTH_SWITCH, OK, accessDenied, errPacket } from "./responses.mjs";
 import { COM_CHANGE_USER, changeUser, parseChangeUser } from "./change-user.mjs";
 import { PROTOCOL_41, backendClientCapabilities, offeredCapabilities } from "./capabilities.mjs";
+import { backendCollationId, replaceMysql8Collation } from "./collations.mjs";
 import { createLoginCheck, recordRejection } from "../login-check.mjs";
 import { createSocketSet, listenOnLoopback } from "../loopback-server.mjs";
 
@@ -66,12 +67,15 @@ export async function startMysqlFrontDoor({ backend, tokens, directory, audience
     tokenPaths: { handshakeResponse: 0, authSwitch: 0 },
     /** COM_CHANGE_USER requests accepted (each counted in `accepted` too). */
     changeUsers: 0,
+    /** utf8mb4_0900_ai_ci named in statements and sent to MariaDB as utf8mb4_unicode_ci (collations.mjs). */
+    collationRewrites: 0,
     /** The last few refused logins, newest last: `{ at, user, database, reason }`. */
     lastRejections: [],
     reset() {
       controls.accepted = 0;
       controls.rejected = 0;
       controls.changeUsers = 0;
+      controls.collationRewrites = 0;
       controls.tokenPaths.handshakeResponse = 0;
       controls.tokenPaths.authSwitch = 0;
       controls.lastRejections.length = 0;
@@ -171,7 +175,8 @@ export async function startMysqlFrontDoor({ backend, tokens, directory, audience
     controls.tokenPaths[login.viaSwitch ? "authSwitch" : "handshakeResponse"] += 1;
 
     const capabilities = backendClientCapabilities(request.capabilities);
-    server.write(packet(1, handshakeResponse({ ...request, ...NO_PASSWORD, capabilities })));
+    const characterSet = backendCollationId(request.characterSet);
+    server.write(packet(1, handshakeResponse({ ...request, ...NO_PASSWORD, capabilities, characterSet })));
     const result = await backendAnswer(serverReader, server);
     client.write(withSequenceId(result, login.next));
     if (result.payload[0] !== OK) {
@@ -194,7 +199,8 @@ export async function startMysqlFrontDoor({ backend, tokens, directory, audience
   function relay({ client, server, clientBuffered, serverBuffered, request, scramble }) {
     if (serverBuffered.length) client.write(serverBuffered);
     server.pipe(client);
-    watchCommands(client, server, clientBuffered, async (payload, leftover) => {
+    const rewrite = (statement) => (controls.collationRewrites += replaceMysql8Collation(statement));
+    watchCommands(client, server, clientBuffered, rewrite, async (payload, leftover) => {
       server.unpipe(client);
       const clientReader = new PacketReader(client, leftover);
       const serverReader = new PacketReader(server);
@@ -211,8 +217,12 @@ export async function startMysqlFrontDoor({ backend, tokens, directory, audience
       });
       if (!login.accepted) return server.destroy();
       controls.changeUsers += 1;
+      const characterSet = change.characterSet === undefined ? undefined : backendCollationId(change.characterSet);
       server.write(
-        packet(0, changeUser({ ...change, ...NO_PASSWORD }, backendClientCapabilities(request.capabilities))),
+        packet(
+          0,
+          changeUser({ ...change, ...NO_PASSWORD, characterSet }, backendClientCapabilities(request.capabilities)),
+        ),
       );
       client.write(withSequenceId(await backendAnswer(serverReader, server), login.next));
       relay({
@@ -245,12 +255,18 @@ async function backendAnswer(reader, server) {
   }
 }
 
+/** Commands whose text may name a collation: COM_QUERY, COM_STMT_PREPARE. */
+const STATEMENT_COMMANDS = new Set([0x03, 0x16]);
+/** Statements up to this size are held until whole, so that `rewrite` sees all of them. */
+const REWRITE_LIMIT = 1 << 20;
+
 /**
  * Forwards the client's packets to the server as they come, except a COM_CHANGE_USER (the first
  * packet of a command, sequence id 0), which stops the forwarding and goes to `onChangeUser` with
- * whatever came after it.
+ * whatever came after it, and a statement (COM_QUERY, COM_STMT_PREPARE) of one packet up to 1 MiB,
+ * which goes whole, through `rewrite(payload)` (in place, same length).
  */
-function watchCommands(client, server, buffered, onChangeUser) {
+function watchCommands(client, server, buffered, rewrite, onChangeUser) {
   let pending = buffered;
   // Bytes of the current packet still to forward: a long packet is not held back until it is whole.
   let inPacket = 0;
@@ -287,6 +303,14 @@ function watchCommands(client, server, buffered, onChangeUser) {
           server.destroy();
         });
         return;
+      }
+      if (startsCommand && STATEMENT_COMMANDS.has(pending[4]) && length <= REWRITE_LIMIT) {
+        if (pending.length < 4 + length) return;
+        const statement = Buffer.from(pending.subarray(0, 4 + length));
+        rewrite(statement.subarray(5));
+        forward(statement);
+        pending = pending.subarray(4 + length);
+        continue;
       }
       inPacket = 4 + length;
     }
