@@ -154,7 +154,7 @@ export function parsePrelogin(payload) {
  * The server's PRELOGIN answer: its version, the encryption it settles on and, when
  * `fedAuthRequired`, FEDAUTHREQUIRED = 1: the front door sends it only to a client whose PRELOGIN
  * carried it (tedious always does; ODBC only for an Entra ID login), since a SQL-login client that
- * gets it unasked gives up before LOGIN7. LOGIN7's fFedAuthEcho must then match it (MS-TDS 3.3.5.4).
+ * gets it unasked gives up before LOGIN7. LOGIN7's fFedAuthEcho must then match it (MS-TDS, the server's checks of a LOGIN7 with FEDAUTH).
  */
 export function preloginResponse({ encryption, fedAuthRequired = true }) {
   const options = [

@@ -293,7 +293,7 @@ export async function startSqlServerFrontDoor({
       stream.end();
     };
     if (login.fedAuth && login.fedAuth.echo !== fedAuthRequired) {
-      // MS-TDS 3.3.5.4: fFedAuthEcho must say what this server's PRELOGIN answered.
+      // MS-TDS (the server's checks of a LOGIN7 with FEDAUTH): fFedAuthEcho must say what this server's PRELOGIN answered.
       const text = `Login failed for user '${login.userName}'.`;
       return refuse([LOGIN_FAILED, text], login.userName, "LOGIN7's fFedAuthEcho does not match the PRELOGIN answer");
     }
