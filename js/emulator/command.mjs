@@ -21,11 +21,13 @@ export const usage = `usage: entra-db-auth emulator [--lifetime SECONDS] [--tls]
   --lifetime SECONDS  lifetime of issued tokens (default 3600)
   --tls               offer TLS on the PostgreSQL port (a certificate from this run's own CA)
   --require-tls       refuse plain PostgreSQL connections (implies --tls)
-  --backend KIND      what serves SQL (default auto: PostgreSQL binaries if present, else PGlite)
+  --backend KIND      what serves SQL (default auto: PostgreSQL if its binaries are present and
+                      its cluster starts, else PGlite, saying why on stderr)
   --credential KIND   which credential the export lines make DefaultAzureCredential use:
                       ${Object.keys(CREDENTIAL_KINDS).join("|")} (default managed-identity)
   --mysql             also a MySQL front door over a throwaway MariaDB (needs mariadb-server)
-  --sql-server        also an Azure SQL login stand-in (TDS 8; answers SELECT 1, SUSER_SNAME(), …)
+  --sql-server        also an Azure SQL login stand-in (encrypt true and strict; transactions,
+                      parameterized SELECT 1, SUSER_SNAME(), @param, …)
   --json              print one line of JSON instead (connection details, CA file, environment),
                       for programs that start the emulator (the Python tests)
 `;
