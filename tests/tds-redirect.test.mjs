@@ -5,6 +5,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { once } from "node:events";
+import { connect as netConnect } from "node:net";
 import tedious from "tedious";
 import mssql from "mssql";
 import { emulatorForTests } from "./helpers.mjs";
@@ -99,4 +100,37 @@ test("mssql's pool logs in through the gateway and runs queries on the worker", 
   const { accepted, redirects } = since(before);
   assert.ok(accepted >= 1, "at least one session on the worker");
   assert.equal(redirects, accepted, "every session came through the gateway");
+});
+
+test("redirect: { host } names the worker by that host in the routing; a connector given it dials the worker", async () => {
+  const { startEmulator } = await import("entra-db-auth/emulator");
+  const routedName = "orders-worker.database.windows.net";
+  const other = await startEmulator({ sqlServer: { redirect: { host: routedName } } });
+  try {
+    const token = await other.identity.mintToken("systemAssigned", { audience: "https://database.windows.net/" });
+    const credential = { getToken: async () => ({ token, expiresOnTimestamp: Date.now() + 3_600_000 }) };
+    const dialed = [];
+    const connector = async ({ host }) => {
+      dialed.push(host);
+      const port = host === routedName ? other.tds.workerPort : other.sqlServer.options.port;
+      return netConnect(port, "127.0.0.1");
+    };
+    const connection = new tedious.Connection({
+      server: "orders.database.windows.net",
+      authentication: { type: "token-credential", options: { credential } },
+      options: { ...other.sqlServer.options, serverName: "localhost", connector, connectTimeout: 5000 },
+    });
+    let routedTo;
+    connection.on("rerouting", () => (routedTo = { ...connection.routingData }));
+    connection.connect();
+    const [error] = await once(connection, "connect");
+    connection.close();
+    assert.ifError(error);
+    assert.deepEqual(routedTo, { server: routedName, port: other.tds.workerPort, instance: undefined });
+    assert.deepEqual(dialed, ["orders.database.windows.net", routedName]);
+    assert.equal(other.tds.redirects, 1);
+    assert.equal(other.tds.accepted, 1);
+  } finally {
+    await other.close();
+  }
 });

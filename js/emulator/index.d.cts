@@ -71,7 +71,7 @@ export interface EmulatorOptions {
   azPrincipal?: string;
   azDelayMs?: number;
   /** Also start a TDS front door for Azure SQL Database logins. */
-  sqlServer?: boolean | { users?: string[]; revalidateSessionsMs?: number; redirect?: boolean };
+  sqlServer?: boolean | { users?: string[]; revalidateSessionsMs?: number; redirect?: boolean | { host?: string } };
   /** Also start a MySQL front door over a throwaway MariaDB. */
   mysql?: boolean;
   backend?: "auto" | "postgresql" | "pglite";

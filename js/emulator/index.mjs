@@ -48,7 +48,8 @@
  *   users, `revalidateSessionsMs` (default 0, off) re-validates live sessions like Azure, and
  *   `redirect` (default false) plays Azure's Redirect connection policy: the port is a gateway
  *   that answers a valid login with a routing ENVCHANGE to a worker port (`emu.tds.workerPort`),
- *   where the client logs in again with a token that is checked again.
+ *   where the client logs in again with a token that is checked again; `redirect: { host }`
+ *   names the worker `host` in the routing (default 127.0.0.1; the worker still listens there).
  * - `mysql` (false): also start a MySQL front door (Azure Database for MySQL's login: see
  *   mysql/front-door.mjs and docs/mysql.md) over a throwaway MariaDB (needs `mariadbd` and
  *   `mariadb-install-db`: Debian's mariadb-server), with a user for every principal and group.
@@ -265,7 +266,7 @@ export async function startEmulator({
           database,
           tenantId,
           tls: await ca.issueLeaf("sqlserver"),
-          redirect: sqlServerOption.redirect === true,
+          redirect: sqlServerOption.redirect,
         })
       : undefined;
     if (sqlServer) {

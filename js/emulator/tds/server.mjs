@@ -86,8 +86,10 @@ function firstChunk(socket) {
 /**
  * Listens on 127.0.0.1 (a free port). `tls` is the leaf certificate from the run's CA;
  * `users` the principals (role names) and groups that are users of `database`. With `redirect`
- * (Azure's Redirect connection policy) the port is a gateway that routes each valid login to a
- * second port, the worker, where the client logs in again.
+ * (Azure's Redirect connection policy: true, or `{ host }`) the port is a gateway that routes each
+ * valid login to a second port, the worker, where the client logs in again; the routing names the
+ * worker by `host` (default 127.0.0.1), so that a test can route to an Azure-like name that its
+ * connector maps to the worker.
  */
 export async function startSqlServerFrontDoor({
   tokens,
@@ -406,7 +408,7 @@ export async function startSqlServerFrontDoor({
 
   // With the Redirect policy the worker listens first, so that the gateway knows where to route.
   const worker = redirect ? await listenAs("worker") : undefined;
-  const workerAddress = worker && { server: worker.host, port: worker.port };
+  const workerAddress = worker && { server: redirect.host ?? worker.host, port: worker.port };
   const door = await listenAs(redirect ? "gateway" : "worker");
   /** With the Redirect policy, the worker's port (the gateway's is the door's own `port`). */
   controls.workerPort = worker?.port;
