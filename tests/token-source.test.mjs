@@ -192,3 +192,18 @@ test("util.inspect shows the state with the token redacted", async () => {
   assert.match(shown, /\[redacted\]/);
   assert.ok(!shown.includes(token.slice(0, 20)) && !shown.includes(token.split(".")[1].slice(0, 20)));
 });
+
+test("after the event loop stalls past a token's expiry, the next caller gets a new token, not the expired one", async () => {
+  // A synchronous stall: no timer can run, so only the clock can end the fast path.
+  const credential = countingCredential({ lifetimeMs: 1_000, delayMs: 1 });
+  const source = createTokenSource({ credential, jitter: 0 });
+  const first = await source.getPassword();
+  await new Promise((resolve) => setImmediate(resolve)); // the token has settled: the fast path is on
+  assert.equal(await source.getPassword(), first);
+  const { expiresOnTimestamp } = source.stats();
+  while (Date.now() <= expiresOnTimestamp);
+  const second = await source.getPassword();
+  assert.notEqual(second, first, "the expired token was handed out");
+  assert.equal(credential.calls, 2);
+  source.close();
+});

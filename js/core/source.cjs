@@ -21,8 +21,6 @@ function loadRuntime() {
 const DEFAULT_TIMEOUT_MS = 30_000;
 /** The longest delay a Node timer takes; a longer one fires after 1 ms. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
-/** On the fast path, ask the core anyway every this many calls (see #ready). */
-const FAST_PATH_CALLS = 1024;
 /** A TokenSource's credential, for sharedTokenSource (set in the class body, which alone sees it). */
 let credentialOf;
 
@@ -99,12 +97,11 @@ class TokenSource extends EventEmitter {
   /** The current token as a resolved promise, made once per token for the fast path. */
   #resolved;
   /**
-   * The fast path: while set, getPassword() hands this out without asking the core. The core says
-   * until when that holds (useUntil); the timer clears it then, and every FAST_PATH_CALLS calls the
-   * core is asked anyway, in case the event loop is too busy to run timers.
+   * The fast path: while set, and until #readyUntil (the core's useUntil), getPassword() hands this
+   * out without asking the core; the timer clears it then.
    */
   #ready;
-  #fastCallsLeft = 0;
+  #readyUntil = 0;
   /** Tokens handed out on the fast path; the core learns at each wake-up whether there were any. */
   #fastUses = 0;
   #fastUsesAtWake = 0;
@@ -162,7 +159,9 @@ class TokenSource extends EventEmitter {
    * @returns {Promise<string>}
    */
   getPassword() {
-    if (this.#ready !== undefined && --this.#fastCallsLeft !== 0) {
+    // The clock is read on every call: the timer that ends the fast path can run late (a busy or
+    // stalled event loop), and a token must never be handed out past the core's useUntil.
+    if (this.#ready !== undefined && Date.now() < this.#readyUntil) {
       this.#fastUses += 1;
       return this.#ready;
     }
@@ -467,7 +466,7 @@ class TokenSource extends EventEmitter {
     clearTimeout(this.#timer);
     const until = this.#core.useUntil(now);
     this.#ready = until > now ? this.#resolved : undefined;
-    this.#fastCallsLeft = FAST_PATH_CALLS;
+    this.#readyUntil = until;
     const at = Math.min(this.#core.nextWakeup(now) ?? Infinity, this.#ready ? until : Infinity);
     if (at === Infinity) return;
     this.#timer = setTimeout(() => this.#wake(), Math.min(Math.max(0, at - now), MAX_TIMER_MS));
