@@ -134,3 +134,35 @@ test("redirect: { host } names the worker by that host in the routing; a connect
     await other.close();
   }
 });
+
+test("tediousAuthentication judges the routed worker, not the gateway: a worker off this machine that declines TLS gets no token", async () => {
+  const { startEmulator } = await import("entra-db-auth/emulator");
+  const { tediousAuthentication } = await import("entra-db-auth");
+  const routedName = "orders-worker.database.windows.net";
+  const other = await startEmulator({ sqlServer: { redirect: { host: routedName } } });
+  try {
+    other.tds.declineTls = true;
+    const token = await other.identity.mintToken("systemAssigned", { audience: "https://database.windows.net/" });
+    const credential = { getToken: async () => ({ token, expiresOnTimestamp: Date.now() + 3_600_000 }) };
+    const connector = async ({ host }) =>
+      netConnect(host === routedName ? other.tds.workerPort : other.sqlServer.options.port, "127.0.0.1");
+    // The gateway is on loopback, where clear text is allowed; the worker it routes to is not.
+    const config = {
+      server: "127.0.0.1",
+      options: { ...other.sqlServer.options, encrypt: true, connector, connectTimeout: 5000 },
+    };
+    const connection = new tedious.Connection({
+      ...config,
+      authentication: tediousAuthentication(config, { credential }),
+    });
+    connection.connect();
+    const [error] = await once(connection, "connect");
+    connection.close();
+    assert.equal(error?.code, "INSECURE_CONNECTION", error?.message);
+    assert.match(error.message, /orders-worker\.database\.windows\.net/);
+    assert.equal(other.tds.redirects, 1, "the gateway routed the first login");
+    assert.equal(other.tds.clearTextTokens, 1, "only the gateway's loopback login carried a token");
+  } finally {
+    await other.close();
+  }
+});

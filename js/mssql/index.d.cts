@@ -1,4 +1,5 @@
 // entra-db-auth/mssql: Azure SQL Database. Needs @types/mssql for createMssqlPool (mssql ships no types).
+// @ts-ignore: an optional peer; the root entry point names every database, and an app installs one.
 import type { ConnectionPool, config as MssqlConfig } from "mssql";
 import type {
   TokenCredential,

@@ -15,6 +15,8 @@ const { EntraDbAuthError, entraError, describe, check, checkObject } = require("
 /** The tedious Connection whose login is asking for a token, while its login step runs. */
 const loginUnderWay = new AsyncLocalStorage();
 const GUARDED = Symbol("entra-db-auth: tedious login guarded");
+/** The server a tedious Connection was routed to (Azure's Redirect policy), set as it reroutes. */
+const ROUTED_TO = Symbol("entra-db-auth: routed to");
 /** tedious' main module, by path: each copy npm installed that the process has loaded. */
 const TEDIOUS_MAIN = /[\\/]node_modules[\\/]tedious[\\/]lib[\\/]tedious\.js$/;
 
@@ -26,9 +28,14 @@ const TEDIOUS_MAIN = /[\\/]node_modules[\\/]tedious[\\/]lib[\\/]tedious\.js$/;
  * is guarded, and the one this package resolves.
  */
 function guardTedious() {
-  const copies = Object.keys(require.cache)
-    .filter((path) => TEDIOUS_MAIN.test(path))
-    .map((path) => require.cache[path].exports);
+  let copies = [];
+  try {
+    copies = Object.keys(require.cache)
+      .filter((path) => TEDIOUS_MAIN.test(path))
+      .map((path) => require.cache[path].exports);
+  } catch {
+    // A bundle (Rollup's ESM output) has no require.cache: the tedious bundled in is required below.
+  }
   try {
     copies.push(require("tedious"));
   } catch {
@@ -37,7 +44,15 @@ function guardTedious() {
   for (const tedious of copies) {
     const prototype = tedious?.Connection?.prototype;
     const login = prototype?.performSentLogin7WithFedAuth;
+    const reroute = prototype?.performReRouting;
     if (typeof login !== "function" || login[GUARDED]) continue;
+    // tedious forgets the routing target once it sends the second LOGIN7: remember it here.
+    if (typeof reroute === "function") {
+      prototype.performReRouting = function performReRouting(...args) {
+        this[ROUTED_TO] = this.routingData?.server;
+        return reroute.apply(this, args);
+      };
+    }
     prototype.performSentLogin7WithFedAuth = Object.assign(
       function performSentLogin7WithFedAuth(...args) {
         return loginUnderWay
@@ -96,6 +111,11 @@ function assertEncryptedOrLoopback(config, allowInsecure) {
     );
 }
 
+/** The server a tedious login under way talks to: the routed one after a redirect. */
+function serverOfLogin(connection) {
+  return connection[ROUTED_TO] ?? connection.routingData?.server ?? connection.config.server;
+}
+
 /**
  * Refuses to hand a token to the tedious login under way unless its session is encrypted with a
  * verified certificate, or it is to this machine. tedious with `encrypt: true` carries on in clear
@@ -116,8 +136,8 @@ function assertSessionEncrypted(connection, config, allowInsecure) {
       `refusing to send an Entra ID token to ${server}: this tedious cannot show whether its session is encrypted (tedious 19.1 or later can); use \`encrypt: "strict"\` (TDS 8), ${OPT_IN}`,
     );
   }
-  const { options, server: configured } = connection.config;
-  const server = connection.routingData?.server ?? configured;
+  const { options } = connection.config;
+  const server = serverOfLogin(connection);
   if (isLoopback(server)) return;
   const encrypted = options.encrypt === "strict" || connection.messageIo?.tlsNegotiationComplete === true;
   if (!encrypted)
@@ -154,7 +174,7 @@ function sqlTokenCredential(config, options, onToken) {
       check(list.length === 1, () => `getToken takes exactly one scope, got ${list.length}`);
       const connection = loginUnderWay.getStore();
       assertSessionEncrypted(connection, config, options.allowInsecure);
-      const server = connection ? (connection.routingData?.server ?? connection.config.server) : serverOf(config);
+      const server = connection ? serverOfLogin(connection) : serverOf(config);
       const scope = allowedScope(server, options);
       if (options.scope === undefined && list[0] !== scope)
         throw entraError(

@@ -1,5 +1,7 @@
 // entra-db-auth/mysql: Azure Database for MySQL. mysql2 and mariadb ship their own types.
+// @ts-ignore: an optional peer; the root entry point names every database, and an app installs one.
 import type { PoolOptions as MysqlPoolOptions, Pool as MysqlPool } from "mysql2/promise";
+// @ts-ignore: an optional peer; the root entry point names every database, and an app installs one.
 import type { Pool as MariadbPool, PoolConfig as MariadbPoolConfig } from "mariadb";
 import type {
   TokenCredential,

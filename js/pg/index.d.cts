@@ -1,4 +1,5 @@
 // entra-db-auth/pg: Azure Database for PostgreSQL. Needs @types/pg (pg ships no types).
+// @ts-ignore: an optional peer; the root entry point names every database, and an app installs one.
 import type { Pool, PoolConfig } from "pg";
 import type {
   TokenCredential,
