@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 import subprocess
 import sys
 import threading
@@ -276,6 +277,28 @@ def test_an_async_credential_needs_the_async_call_to_fetch():
         source.get_password()
     token = asyncio.run(source.get_password_async())
     assert source.get_password() == token, "a held token is handed to sync callers too"
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork here")
+def test_a_forked_worker_keeps_the_token_and_refreshes_on_its_own():
+    # gunicorn --preload: the token was fetched before the fork; the child's lock, timer and refresh
+    # state are its own.
+    credential = FakeCredential(delay=0.1)
+    source = TokenSource(credential)
+    token = source.get_password()
+    pid = os.fork()
+    if pid == 0:
+        code = 1
+        try:
+            same = source.get_password() == token
+            source.invalidate(token)
+            fresh = source.get_password()
+            code = 0 if same and fresh != token else 2
+        finally:
+            os._exit(code)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert source.get_password() == token, "the parent's token is untouched"
 
 
 def test_a_fleet_spreads_its_first_refreshes():
