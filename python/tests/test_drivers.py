@@ -5,6 +5,7 @@ on App Service would, and many connections cost one identity request."""
 from __future__ import annotations
 
 import asyncio
+import time
 
 import asyncpg
 import psycopg
@@ -157,3 +158,23 @@ def test_a_remote_host_without_verified_tls_gets_no_token(emulator):
     engine = use_entra_id(create_engine("postgresql+psycopg://myserver.postgres.database.azure.com/postgres"))
     with pytest.raises(ConfigurationError):
         engine.connect()
+
+
+def test_sqlalchemy_spreads_pool_recycle_per_connection(emulator):
+    url = f"postgresql+psycopg://localhost:{emulator.port}/{emulator.database}?sslmode=verify-full"
+    engine = use_entra_id(create_engine(url, pool_recycle=1000, pool_size=5))
+    ages = []
+    with engine.connect() as a, engine.connect() as b, engine.connect() as c:
+        for conn in (a, b, c):
+            ages.append(time.time() - conn.connection._connection_record.starttime)
+    engine.dispose()
+    assert all(0 <= age <= 101 for age in ages), ages
+    assert len({round(age) for age in ages}) > 1, "each connection's recycle point is its own"
+
+
+def test_sqlalchemy_keeps_the_urls_user(emulator):
+    url = f"postgresql+psycopg://{emulator.role}@localhost:{emulator.port}/{emulator.database}?sslmode=verify-full"
+    engine = use_entra_id(create_engine(url))
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT current_user")).scalar() == emulator.role
+    engine.dispose()
