@@ -53,7 +53,7 @@ const version = (name) => require(`${name}/package.json`).version;
 function revision() {
   const git = (...args) => execFileSync("git", args, { cwd: new URL("..", import.meta.url), encoding: "utf8" }).trim();
   try {
-    return `${git("rev-parse", "--short", "HEAD")}${git("status", "--porcelain", "--", "js", "src") ? " + uncommitted changes in js/ or src/" : ""}`;
+    return `${git("rev-parse", "--short", "HEAD")}${git("status", "--porcelain", "--", "js", "crates") ? " + uncommitted changes in js/ or crates/" : ""}`;
   } catch {
     return "unknown (no git)";
   }
