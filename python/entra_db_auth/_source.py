@@ -58,8 +58,11 @@ class _Secret:
         return "'[redacted]'"
 
 
+_time = time.time
+
+
 def _now_ms() -> float:
-    return time.time() * 1000.0
+    return _time() * 1000.0
 
 
 def _iso(ms: float | None) -> str | None:
@@ -157,8 +160,9 @@ class TokenSource:
         self._lock = threading.RLock()
         self._held: _Secret | None = None
         self._generation: int | None = None
-        # The fast path: until this time (ms) the core lets callers take the held token unasked.
-        self._use_until = _NEVER
+        # The fast path: until this time (s, as time.time() counts) the core lets callers take the
+        # held token unasked.
+        self._use_until_s = _NEVER
         # Whether callers took it so since the last wake-up: the core's notion of "in use".
         self._used = False
         self._in_flight: Future[str] | None = None
@@ -182,7 +186,7 @@ class TokenSource:
         held (starting a background refresh past the refresh point); otherwise waits for the one
         refresh in flight, started by whichever caller came first."""
         held = self._held
-        if held is not None and _now_ms() < self._use_until:
+        if held is not None and _time() < self._use_until_s:
             self._used = True
             return held.value
         future = self._decide(_running_loop(), sync=True)
@@ -194,7 +198,7 @@ class TokenSource:
         """``get_password`` for coroutines: waiting never blocks the event loop. Also usable as
         asyncpg's ``password`` (a coroutine function)."""
         held = self._held
-        if held is not None and _now_ms() < self._use_until:
+        if held is not None and _time() < self._use_until_s:
             self._used = True
             return held.value
         loop = asyncio.get_running_loop()
@@ -263,7 +267,7 @@ class TokenSource:
             now = _now_ms()
             dropped = self._core.invalidate(self._generation, now)
             if dropped:
-                self._use_until = _NEVER
+                self._use_until_s = _NEVER
                 self._held = None
                 log.info("token for %s invalidated after the server rejected it", self._scope)
                 self._settle(now)
@@ -281,7 +285,7 @@ class TokenSource:
         with self._lock:
             self._cancel_timer()
             self._core.clear()
-            self._use_until = _NEVER
+            self._use_until_s = _NEVER
             self._held = None
             self._generation = None
 
@@ -505,7 +509,7 @@ class TokenSource:
         """After every decision, token, failure and wake-up (under the lock): the fast path holds
         until the core's use_until, and the timer is set for the core's next wake-up."""
         until = self._core.use_until(now)
-        self._use_until = until if until is not None and self._held is not None else _NEVER
+        self._use_until_s = until / 1000.0 if until is not None and self._held is not None else _NEVER
         at = self._core.next_wakeup(now)
         if at == self._timer_at and (at is None or self._timer is not None):
             return
