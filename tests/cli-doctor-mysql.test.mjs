@@ -48,7 +48,7 @@ test("doctor walks a MySQL login with mysql_clear_password over verified TLS to 
   assert.deepEqual(marks, allOkBut());
   assert.match(step.tls.detail, /^MySQL 8\.0\.41; TLS offered: TLSv1\.[23], .*, verified against /);
   assert.match(step.login.detail, /as orders-web, with mysql_clear_password over TLS/);
-  assert.equal(step.current_user.detail, "orders-web@localhost");
+  assert.equal(step.current_user.detail, "orders-web@%");
   assert.equal(emu.mysqlFrontDoor.accepted - before, 1, "one login reached the front door");
 });
 

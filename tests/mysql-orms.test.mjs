@@ -52,7 +52,7 @@ const me = () => emu.principals.systemAssigned.role;
  */
 async function pastTheFirstExpiry(source, query) {
   const users = new Set();
-  const run = async () => users.add(String(await query()).replace(/@localhost$/, ""));
+  const run = async () => users.add(String(await query()).replace(/@%$/, ""));
   await run();
   const { expiresOnTimestamp } = source.stats();
   while (Date.now() < expiresOnTimestamp) {
@@ -218,7 +218,7 @@ test(
     }
     try {
       assert.equal(
-        String((await pool.query("SELECT CURRENT_USER() AS user"))[0].user).replace(/@localhost$/, ""),
+        String((await pool.query("SELECT CURRENT_USER() AS user"))[0].user).replace(/@%$/, ""),
         me(),
       );
       const connection = await pool.getConnection();

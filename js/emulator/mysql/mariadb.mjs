@@ -42,8 +42,9 @@ function setupSql(users, database) {
   return [
     `CREATE DATABASE ${quoteIdent(database)};`,
     ...users.flatMap((user) => [
-      `CREATE USER ${quoteString(user)}@'localhost';`,
-      `GRANT ALL PRIVILEGES ON ${quoteIdent(database)}.* TO ${quoteString(user)}@'localhost';`,
+      // '%', as Azure Database for MySQL creates Entra users (CURRENT_USER() shows user@%).
+      `CREATE USER ${quoteString(user)}@'%';`,
+      `GRANT ALL PRIVILEGES ON ${quoteIdent(database)}.* TO ${quoteString(user)}@'%';`,
     ]),
     "",
   ].join("\n");
