@@ -9,7 +9,7 @@ import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { findPostgresBinDir } from "../js/emulator/postgres-cluster.mjs";
+import { findPostgresBinDir } from "../js/emulator/pg/postgres-cluster.mjs";
 
 const NODE_ONLY_PATH = dirname(process.execPath);
 const skip =

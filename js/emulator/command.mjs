@@ -1,7 +1,7 @@
 // `entra-db-auth emulator`: starts the emulator, prints shell lines that point an app at it,
 // and runs until SIGINT/SIGTERM, then shuts down cleanly.
 import { debuglog, parseArgs } from "node:util";
-import { shellQuote } from "./fake-az.mjs";
+import { shellQuote } from "./identity/fake-az.mjs";
 import { startEmulator } from "./index.mjs";
 
 const debug = debuglog("entra-db-auth-emulator");

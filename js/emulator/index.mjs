@@ -92,7 +92,7 @@
  *   (verified); `connectionString` (no user; with tls `sslmode=verify-full&sslrootcert=<caFile>`).
  * - `principals`: by key, each `{ key, kind, role, oid, tenantId, hasRole, upn?, uniqueName?, name?,
  *   clientId?, resourceId? }`; `role` is the PostgreSQL role it logs in as. `groups` as configured.
- * - `authority`: the Entra authority stand-in (authority.mjs): `{ url, requests: { openidConfiguration,
+ * - `authority`: the Entra authority stand-in (identity/authority.mjs): `{ url, requests: { openidConfiguration,
  *   token, failed }, reset() }`; the identity faults apply to its token endpoint too.
  * - `tenantId`, `otherTenantId`, `subscriptionId`, `audience`, `scope` (audience + "/.default"),
  *   `credential`.
@@ -124,13 +124,13 @@
 import { chmod, mkdtemp, rm, statfs, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
-import { DEFAULT_AZ_DELAY_MS, writeFakeAz } from "./fake-az.mjs";
-import { startFrontDoor } from "./front-door.mjs";
-import { AZD_PATH, AZ_PATH, MSI_PATH, startIdentityEndpoint } from "./identity.mjs";
-import { createAppCredentials, startAuthority } from "./authority.mjs";
-import { startBackend } from "./backend.mjs";
-import { buildDirectory, stableGuid } from "./principals.mjs";
-import { createTokenService } from "./tokens.mjs";
+import { DEFAULT_AZ_DELAY_MS, writeFakeAz } from "./identity/fake-az.mjs";
+import { startFrontDoor } from "./pg/front-door.mjs";
+import { AZD_PATH, AZ_PATH, MSI_PATH, startIdentityEndpoint } from "./identity/endpoint.mjs";
+import { createAppCredentials, startAuthority } from "./identity/authority.mjs";
+import { startBackend } from "./pg/backend.mjs";
+import { buildDirectory, stableGuid } from "./identity/principals.mjs";
+import { createTokenService } from "./identity/tokens.mjs";
 import { startWatchdog } from "./watchdog.mjs";
 import { applyToProcess, trustInProcess, withoutSteering } from "./env.mjs";
 import { createCertificateAuthority } from "./tls.mjs";
@@ -139,7 +139,7 @@ import { startMariadb } from "./mysql/mariadb.mjs";
 import { startMysqlFrontDoor } from "./mysql/front-door.mjs";
 
 export { EmulatorTrustError } from "./env.mjs";
-export { EmulatorBackendError } from "./backend.mjs";
+export { EmulatorBackendError } from "./pg/backend.mjs";
 
 // RAM-backed /dev/shm makes initdb ~3x faster than a disk-backed /tmp; Docker's default 64 MB
 // /dev/shm is too small for a cluster, hence the free-space check.

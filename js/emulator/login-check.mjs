@@ -1,7 +1,7 @@
 // The check every front door makes at login, the way Azure Database for PostgreSQL and MySQL do:
 // the password is a token from the identity endpoint (signature, issuer, audience, times), and its
 // principal is the user logging in, or a member of the group that is.
-import { roleOfClaims } from "./principals.mjs";
+import { roleOfClaims } from "./identity/principals.mjs";
 
 const KEPT_REJECTIONS = 10;
 

@@ -1,7 +1,7 @@
 // The listening half the emulator's servers share: each listens on 127.0.0.1 (a free port) and does
 // not keep the process alive on its own (close() is still the way out). The front doors keep the
 // sockets they are given, so that close() ends them all without waiting for clients to hang up;
-// the HTTP endpoints (identity.mjs, authority.mjs) answer in JSON, Entra's error body on a crash.
+// the HTTP endpoints (identity/endpoint.mjs, identity/authority.mjs) answer in JSON, Entra's error body on a crash.
 import { createServer } from "node:net";
 
 /** The sockets a front door holds open: `track(socket)` keeps one until it closes; an error ends it. */

@@ -1,4 +1,4 @@
-// What the front doors' login readers share, whatever the wire protocol (pg-wire.mjs MessageReader,
+// What the front doors' login readers share, whatever the wire protocol (pg/wire.mjs MessageReader,
 // mysql/wire.mjs PacketReader): bytes kept as they come off the socket, a read that waits for a
 // whole frame, and detach(), which hands back what was read ahead (a client may send its first
 // query before it hears back, so none of it may be lost).

@@ -1,4 +1,4 @@
-// How close() ends the database servers the emulator runs (postgres-cluster.mjs, mysql/mariadb.mjs):
+// How close() ends the database servers the emulator runs (pg/postgres-cluster.mjs, mysql/mariadb.mjs):
 // a gentle stop, then a firm one if the server has not gone after a grace period.
 import { setTimeout as sleep } from "node:timers/promises";
 

@@ -15,9 +15,9 @@ import { randomBytes, timingSafeEqual } from "node:crypto";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { SignJWT, decodeProtectedHeader, generateKeyPair, importX509, jwtVerify } from "jose";
-import { entraError, failedIssuance } from "./identity.mjs";
-import { readBody, serveRoutes } from "./loopback-server.mjs";
-import { createClientCertificate } from "./tls.mjs";
+import { entraError, failedIssuance } from "./endpoint.mjs";
+import { readBody, serveRoutes } from "../loopback-server.mjs";
+import { createClientCertificate } from "../tls.mjs";
 
 /** The audience of a federated token, as Entra ID requires it. */
 const FEDERATED_AUDIENCE = "api://AzureADTokenExchange";

@@ -6,7 +6,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import { createFaults } from "./faults.mjs";
 import { runAz, runAzd } from "./fake-az.mjs";
-import { readBody, serveRoutes } from "./loopback-server.mjs";
+import { readBody, serveRoutes } from "../loopback-server.mjs";
 import { findUserAssigned } from "./principals.mjs";
 import { audienceOf } from "./tokens.mjs";
 

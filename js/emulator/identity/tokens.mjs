@@ -6,7 +6,7 @@ import { SignJWT, exportJWK, generateKeyPair, jwtVerify } from "jose";
 import { principalClaims } from "./principals.mjs";
 
 /** `scope` or `resource` to the audience Entra puts in `aud` (Azure SQL's with its slash). */
-export const audienceOf = createRequire(import.meta.url)("../core/hosts.cjs").audienceForScope;
+export const audienceOf = createRequire(import.meta.url)("../../core/hosts.cjs").audienceForScope;
 
 export async function createTokenService({ tenantId }) {
   const { publicKey, privateKey } = await generateKeyPair("RS256");

@@ -16,9 +16,9 @@ import {
   parseStartupParameters,
   passwordOf,
   startupMessage,
-} from "./pg-wire.mjs";
-import { createLoginCheck, recordRejection } from "./login-check.mjs";
-import { createSocketSet, listenOnLoopback } from "./loopback-server.mjs";
+} from "./wire.mjs";
+import { createLoginCheck, recordRejection } from "../login-check.mjs";
+import { createSocketSet, listenOnLoopback } from "../loopback-server.mjs";
 
 const debug = debuglog("entra-db-auth-emulator");
 

@@ -9,7 +9,7 @@ import { connect } from "node:net";
 import { delimiter, join } from "node:path";
 import { promisify } from "node:util";
 import { setTimeout as sleep } from "node:timers/promises";
-import { stopProcess } from "./stop-process.mjs";
+import { stopProcess } from "../stop-process.mjs";
 
 const run = promisify(execFile);
 // Only the socket file's name depends on it; nothing binds a TCP port.

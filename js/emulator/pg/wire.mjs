@@ -1,6 +1,6 @@
 // The few PostgreSQL protocol v3 messages a server handles before a session exists.
 // https://www.postgresql.org/docs/current/protocol-message-formats.html
-import { SocketReader } from "./socket-reader.mjs";
+import { SocketReader } from "../socket-reader.mjs";
 
 export const PROTOCOL_3 = 196608;
 export const SSL_REQUEST = 80877103;
