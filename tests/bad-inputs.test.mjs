@@ -18,6 +18,7 @@ import {
   knexConnection,
   postgresJsOptions,
   typeormDriver,
+  tediousAuthentication,
   EntraDbAuthError,
   TokenAcquisitionError,
   InvalidTokenError,
@@ -336,6 +337,35 @@ const rows = [
       ),
     "SCOPE_NOT_ALLOWED",
     "rejects",
+  ],
+
+  [
+    "createPool with a misspelled option, credentail",
+    () => createPool({}, { credentail: {} }),
+    "INVALID_ARGUMENT",
+    "throws",
+    (error) => assert.match(error.message, /unknown option `credentail`: did you mean `credential`\?/),
+  ],
+  [
+    "a token source with a misspelled option, refreshAfter",
+    () => source({ refreshAfter: 0.5 }),
+    "INVALID_ARGUMENT",
+    "throws",
+    (error) => assert.match(error.message, /unknown option `refreshAfter`: did you mean `refreshAt`\?/),
+  ],
+  [
+    "tediousAuthentication with an option it does not take, username",
+    () => tediousAuthentication({}, { username: "x" }),
+    "INVALID_ARGUMENT",
+    "throws",
+    (error) => assert.match(error.message, /unknown option `username` \(the options here are/),
+  ],
+  [
+    "getEntraTokenPassword with a misspelled option, allowInsecur",
+    () => getEntraTokenPassword(undefined, { allowInsecur: true }),
+    "INVALID_ARGUMENT",
+    "rejects",
+    (error) => assert.match(error.message, /did you mean `allowInsecure`/),
   ],
 
   // the other adapters

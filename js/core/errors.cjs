@@ -77,6 +77,37 @@ function checkObject(value, what) {
   );
 }
 
+/** The edit distance between two short names (Levenshtein), for "did you mean". */
+function distance(a, b) {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) {
+      next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    row = next;
+  }
+  return row[b.length];
+}
+
+/**
+ * Throws INVALID_ARGUMENT for an option `options` has that `known` does not list (a misspelled
+ * `credentail` would otherwise be ignored, and the default credential used), naming the nearest one.
+ */
+function checkKnownOptions(options, known) {
+  for (const name in options) {
+    if (known.includes(name)) continue;
+    const [nearest] = known
+      .map((candidate) => [candidate, distance(name.toLowerCase(), candidate.toLowerCase())])
+      .filter(([candidate, d]) => d <= Math.max(2, candidate.length / 3))
+      .sort((x, y) => x[1] - y[1]);
+    throw entraError(
+      "INVALID_ARGUMENT",
+      `unknown option \`${name}\`${nearest ? `: did you mean \`${nearest[0]}\`?` : ""} (the options here are ${known.map((option) => `\`${option}\``).join(", ")})`,
+    );
+  }
+}
+
 module.exports = {
   EntraDbAuthError,
   TokenAcquisitionError,
@@ -88,4 +119,5 @@ module.exports = {
   describe,
   check,
   checkObject,
+  checkKnownOptions,
 };

@@ -4,7 +4,15 @@
 // hands it out. See ARCHITECTURE in the README.
 const { EventEmitter } = require("node:events");
 const { inspect } = require("node:util");
-const { EntraDbAuthError, entraError, fromCore, describe, check, checkObject } = require("./errors.cjs");
+const {
+  EntraDbAuthError,
+  entraError,
+  fromCore,
+  describe,
+  check,
+  checkObject,
+  checkKnownOptions,
+} = require("./errors.cjs");
 const { PUBLIC_SCOPE, scopeForHost, assertTlsOrLoopback } = require("./hosts.cjs");
 /**
  * What a running source needs, loaded by the first TokenSource: the wasm core (compiling it takes a
@@ -122,6 +130,7 @@ class TokenSource extends EventEmitter {
   constructor(options = {}) {
     super();
     checkObject(options, "options");
+    checkKnownOptions(options, ["credential", "scope", "refreshAt", "jitter", "marginMs", "timeoutMs"]);
     const { credential, scope = PUBLIC_SCOPE } = options;
     checkCredential(credential);
     checkScope(scope);
@@ -548,9 +557,13 @@ function sharedTokenSource(credential, scope) {
   return created;
 }
 
+/** The options of the integrations that name the user. */
+const INTEGRATION_OPTIONS = ["credential", "scope", "allowInsecure", "username", "fallbackUsername", "allowAppId"];
+
 /** Checks the options every integration takes: credential, scope, allowInsecure and the username options. */
 function checkIntegrationOptions(options) {
   checkConnectionOptions(options);
+  checkKnownOptions(options, INTEGRATION_OPTIONS);
   checkUsernameOptions(options);
   checkCredential(options.credential);
 }

@@ -10,7 +10,7 @@
 const { AsyncLocalStorage } = require("node:async_hooks");
 const { sharedTokenSource, checkConnectionOptions, checkCredential } = require("../core/source.cjs");
 const { isLoopback, sqlScopeForHost, SQL_PUBLIC_SCOPE } = require("../core/hosts.cjs");
-const { EntraDbAuthError, entraError, describe, check, checkObject } = require("../core/errors.cjs");
+const { EntraDbAuthError, entraError, describe, check, checkObject, checkKnownOptions } = require("../core/errors.cjs");
 
 /** The tedious Connection whose login is asking for a token, while its login step runs. */
 const loginUnderWay = new AsyncLocalStorage();
@@ -192,6 +192,7 @@ function sqlTokenCredential(config, options, onToken) {
 /** Checks the options the SQL Server integrations take: credential, scope and allowInsecure. */
 function checkSqlOptions(options) {
   checkConnectionOptions(options);
+  checkKnownOptions(options, ["credential", "scope", "allowInsecure"]);
   checkCredential(options.credential);
 }
 

@@ -11,7 +11,7 @@ const {
   isCredential,
 } = require("../core/source.cjs");
 const { scopeForHost, assertTlsOrLoopback } = require("../core/hosts.cjs");
-const { describe, check, checkObject, entraError } = require("../core/errors.cjs");
+const { describe, check, checkObject, checkKnownOptions, entraError } = require("../core/errors.cjs");
 const { missingPeer } = require("../core/peer.cjs");
 
 /**
@@ -26,6 +26,7 @@ const { missingPeer } = require("../core/peer.cjs");
 function getEntraTokenPassword(credentialOrConnection, options = {}) {
   try {
     checkConnectionOptions(options);
+    checkKnownOptions(options, ["credential", "scope", "allowInsecure"]);
     checkCredential(options.credential);
     // pg before 8.19 calls `client.password()` with no arguments: its parameters are on the client.
     const arg = credentialOrConnection ?? this?.connectionParameters ?? undefined;
