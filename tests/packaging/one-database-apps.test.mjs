@@ -35,11 +35,10 @@ const BANNER = 'import { createRequire } from "node:module"; const require = cre
 // pg loads pg-native only when asked for it; no bundler can resolve it where it is not installed.
 const OPTIONAL = ["pg-native"];
 
-/** What each database's app installs, does, and declares for TypeScript. */
-const DATABASES = {
-  pg: {
-    packages: ["pg", "@types/pg"],
-    app: `import { createPool } from "entra-db-auth/pg";
+/** A pg app on createPool from `entry`, and its TypeScript, both of which name only pg. */
+const pgApp = (entry) => ({
+  packages: ["pg", "@types/pg"],
+  app: `import { createPool } from "${entry}";
 async function main() {
   const pool = createPool(JSON.parse(process.env.APP_CONFIG));
   const { rows } = await pool.query("SELECT current_user AS role");
@@ -47,30 +46,17 @@ async function main() {
   console.log(JSON.stringify({ role: rows[0].role }));
 }
 main();`,
-    types: `import pg from "pg";
-import { createPool, getEntraTokenPassword, configureEntraIdAuth } from "entra-db-auth/pg";
-import * as root from "entra-db-auth";
-const pool: pg.Pool = createPool({ host: "orders.postgres.database.azure.com", ssl: true });
-const client = new pg.Client({ password: getEntraTokenPassword });
-const same: typeof root.createPool = createPool;
-export { pool, client, same, configureEntraIdAuth };`,
-  },
-  "pg, through the root entry point": {
-    packages: ["pg", "@types/pg"],
-    app: `import { createPool } from "entra-db-auth";
-async function main() {
-  const pool = createPool(JSON.parse(process.env.APP_CONFIG));
-  const { rows } = await pool.query("SELECT current_user AS role");
-  await pool.end();
-  console.log(JSON.stringify({ role: rows[0].role }));
-}
-main();`,
-    types: `import pg from "pg";
-import { createPool, getEntraTokenPassword, configureEntraIdAuth } from "entra-db-auth";
+  types: `import pg from "pg";
+import { createPool, getEntraTokenPassword, configureEntraIdAuth } from "${entry}";
 const pool: pg.Pool = createPool({ host: "orders.postgres.database.azure.com", ssl: true });
 const client = new pg.Client({ password: getEntraTokenPassword });
 export { pool, client, configureEntraIdAuth };`,
-  },
+});
+
+/** What each database's app installs, does, and declares for TypeScript. */
+const DATABASES = {
+  pg: pgApp("entra-db-auth/pg"),
+  "pg, through the root entry point": pgApp("entra-db-auth"),
   mssql: {
     packages: ["mssql", "@types/mssql"],
     app: `import { createMssqlPool } from "entra-db-auth/mssql";
