@@ -41,8 +41,8 @@ fi
 echo "python: built $(basename "$wheel"), $(stat -c %s "$wheel") bytes, in $(($(date +%s) - started)) s"
 "$venv/bin/pip" install --quiet --disable-pip-version-check --force-reinstall --no-deps "$wheel"
 
-"$venv/bin/ruff" check python
-"$venv/bin/ruff" format --check python
+"$venv/bin/ruff" check python bench/python
+"$venv/bin/ruff" format --check python bench/python
 
 # pytest runs from the repository, but imports entra_db_auth from the installed wheel (python/ is
 # not on sys.path; test_package.py checks). Exit code 5 (no tests collected) is a failure too.
