@@ -1,5 +1,6 @@
 // Azure SQL through the ORMs, on the emulator's TDS front door: configureEntraIdAuth for Sequelize's
-// mssql dialect (v6 and v7), and the knex and TypeORM recipes of docs/sqlserver.md, as written there.
+// mssql dialect (v6 and v7), and the knex and TypeORM recipes of docs/sqlserver.md, as written there;
+// each over encrypt: true (the default) and "strict".
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { Sequelize as Sequelize6 } from "sequelize";
@@ -20,36 +21,44 @@ before(async () => {
 });
 after(() => emu?.close());
 
-test("configureEntraIdAuth logs Sequelize v6's mssql dialect in with a token", async () => {
-  const { server, options } = emu.sqlServer;
-  const { port, database, ...tediousOptions } = options;
-  const sequelize = new Sequelize6(database, null, null, {
-    dialect: "mssql",
-    host: server,
-    port,
-    dialectOptions: { options: tediousOptions },
-    logging: false,
-  });
-  configureEntraIdAuth(sequelize, new identity.ManagedIdentityCredential());
-  try {
-    const [rows] = await sequelize.query("SELECT SUSER_SNAME() AS login, DB_NAME() AS db");
-    assert.deepEqual(rows, [{ login: role, db: database }]);
-  } finally {
-    await sequelize.close();
-  }
-});
+/** tedious' default (TDS 7.4, TLS inside PRELOGIN) and TDS 8, both verified against the emulator's CA. */
+const ENCRYPT = [true, "strict"];
+const sqlServer = (encrypt) => ({ ...emu.sqlServer, options: { ...emu.sqlServer.options, encrypt } });
 
-test("configureEntraIdAuth logs Sequelize v7's mssql dialect in with a token", async () => {
-  const { server, options } = emu.sqlServer;
-  const sequelize = new Sequelize7({ dialect: MsSqlDialect, server, ...options, logging: false });
-  configureEntraIdAuth(sequelize, new identity.ManagedIdentityCredential());
-  try {
-    const rows = await sequelize.query("SELECT SUSER_SNAME() AS login", { type: QueryTypes.SELECT });
-    assert.deepEqual(rows, [{ login: role }]);
-  } finally {
-    await sequelize.close();
-  }
-});
+for (const encrypt of ENCRYPT) {
+  test(`configureEntraIdAuth logs Sequelize v6's mssql dialect in with a token (encrypt: ${encrypt})`, async () => {
+    const { server, options } = sqlServer(encrypt);
+    const { port, database, ...tediousOptions } = options;
+    const sequelize = new Sequelize6(database, null, null, {
+      dialect: "mssql",
+      host: server,
+      port,
+      dialectOptions: { options: tediousOptions },
+      logging: false,
+    });
+    configureEntraIdAuth(sequelize, new identity.ManagedIdentityCredential());
+    try {
+      const [rows] = await sequelize.query("SELECT SUSER_SNAME() AS login, DB_NAME() AS db");
+      assert.deepEqual(rows, [{ login: role, db: database }]);
+    } finally {
+      await sequelize.close();
+    }
+  });
+}
+
+for (const encrypt of ENCRYPT) {
+  test(`configureEntraIdAuth logs Sequelize v7's mssql dialect in with a token (encrypt: ${encrypt})`, async () => {
+    const { server, options } = sqlServer(encrypt);
+    const sequelize = new Sequelize7({ dialect: MsSqlDialect, server, ...options, logging: false });
+    configureEntraIdAuth(sequelize, new identity.ManagedIdentityCredential());
+    try {
+      const rows = await sequelize.query("SELECT SUSER_SNAME() AS login", { type: QueryTypes.SELECT });
+      assert.deepEqual(rows, [{ login: role }]);
+    } finally {
+      await sequelize.close();
+    }
+  });
+}
 
 test("Sequelize's mssql dialect with encryption off is refused for a remote server", async () => {
   const sequelize = new Sequelize6("orders", null, null, {
@@ -70,38 +79,42 @@ test("Sequelize's mssql dialect with encryption off is refused for a remote serv
   }
 });
 
-test("the knex recipe: client mssql with tediousAuthentication's credential", async () => {
-  const { server, options } = emu.sqlServer;
-  const { port, database, ...tediousOptions } = options;
-  // docs/sqlserver.md, knex
-  const connection = { server, port, database, options: tediousOptions };
-  const { type, options: auth } = tediousAuthentication(connection);
-  const db = knex({ client: "mssql", connection: { ...connection, type, credential: auth.credential } });
-  try {
-    const rows = await db.raw("SELECT SUSER_SNAME() AS login");
-    assert.deepEqual(rows, [{ login: role }]);
-  } finally {
-    await db.destroy();
-  }
-});
-
-test("the TypeORM recipe: type mssql with tediousAuthentication", async () => {
-  const { server, options } = emu.sqlServer;
-  const { port, database, ...tediousOptions } = options;
-  // docs/sqlserver.md, TypeORM
-  const config = { server, options: tediousOptions };
-  const dataSource = new DataSource({
-    type: "mssql",
-    host: server,
-    port,
-    database,
-    authentication: tediousAuthentication(config),
-    options: tediousOptions,
+for (const encrypt of ENCRYPT) {
+  test(`the knex recipe: client mssql with tediousAuthentication's credential (encrypt: ${encrypt})`, async () => {
+    const { server, options } = sqlServer(encrypt);
+    const { port, database, ...tediousOptions } = options;
+    // docs/sqlserver.md, knex
+    const connection = { server, port, database, options: tediousOptions };
+    const { type, options: auth } = tediousAuthentication(connection);
+    const db = knex({ client: "mssql", connection: { ...connection, type, credential: auth.credential } });
+    try {
+      const rows = await db.raw("SELECT SUSER_SNAME() AS login");
+      assert.deepEqual(rows, [{ login: role }]);
+    } finally {
+      await db.destroy();
+    }
   });
-  await dataSource.initialize();
-  try {
-    assert.deepEqual(await dataSource.query("SELECT SUSER_SNAME() AS login"), [{ login: role }]);
-  } finally {
-    await dataSource.destroy();
-  }
-});
+}
+
+for (const encrypt of ENCRYPT) {
+  test(`the TypeORM recipe: type mssql with tediousAuthentication (encrypt: ${encrypt})`, async () => {
+    const { server, options } = sqlServer(encrypt);
+    const { port, database, ...tediousOptions } = options;
+    // docs/sqlserver.md, TypeORM
+    const config = { server, options: tediousOptions };
+    const dataSource = new DataSource({
+      type: "mssql",
+      host: server,
+      port,
+      database,
+      authentication: tediousAuthentication(config),
+      options: tediousOptions,
+    });
+    await dataSource.initialize();
+    try {
+      assert.deepEqual(await dataSource.query("SELECT SUSER_SNAME() AS login"), [{ login: role }]);
+    } finally {
+      await dataSource.destroy();
+    }
+  });
+}
