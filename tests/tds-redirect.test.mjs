@@ -166,3 +166,19 @@ test("tediousAuthentication judges the routed worker, not the gateway: a worker 
     await other.close();
   }
 });
+
+test("createMssqlPool follows the redirect with the one cached token and counts it", async () => {
+  const { createMssqlPool, createTokenSource } = await import("entra-db-auth");
+  const source = createTokenSource({ credential: new identity.ManagedIdentityCredential(), scope: emu.sqlScope });
+  const before = counters();
+  const pool = await createMssqlPool({ ...emu.sqlServer, pool: { max: 3 } }, { credential: source }).connect();
+  const connections = await Promise.all([1, 2, 3].map(() => pool.acquire(pool)));
+  for (const connection of connections) pool.release(connection);
+  const { logins, redirects } = pool.stats();
+  await pool.close();
+  source.close();
+  assert.equal(logins, 4, "mssql's probe connection, then 3 pooled ones");
+  assert.equal(redirects, logins, "each came through the gateway");
+  assert.equal(since(before).redirects, redirects);
+  assert.equal(source.stats().requests, 1, "one token for every login, on the gateway and the worker");
+});

@@ -47,12 +47,25 @@ export declare function tediousAuthentication(
  * rules: a connection whose token expires within the connect timeout (at most 600 s) is replaced at
  * acquire; connections retire after `maxLifetimeSeconds` (default 30 min, ± 10% per connection); a login refused
  * with 18456 is retried once with a fresh token, then fails with a `hint`; a connection that fails
- * with 37396 is never handed out again.
+ * with 37396 is never handed out again. Azure's Redirect policy is followed with the same token.
  */
 export declare function createMssqlPool(
   config?: Omit<MssqlConfig, "authentication" | "server"> & { server?: string; maxLifetimeSeconds?: number },
   options?: SqlServerOptions,
-): ConnectionPool;
+): EntraMssqlPool;
+
+/** What an Entra ID pool's logins did. */
+export interface MssqlPoolStats {
+  /** Logins that succeeded. */
+  logins: number;
+  /** Logins retried with a fresh token after an 18456. */
+  retries: number;
+  /** Logins a gateway routed to another server (Azure's Redirect policy). */
+  redirects: number;
+}
+
+/** createMssqlPool's pool: an mssql ConnectionPool with `stats()`. */
+export type EntraMssqlPool = ConnectionPool & { stats(): MssqlPoolStats };
 
 /** Registers a `beforeConnect` hook on a Sequelize (v6 or v7) mssql instance that sets tedious' authentication to tediousAuthentication. */
 export declare const configureEntraIdAuth: ConfigureEntraIdAuth;

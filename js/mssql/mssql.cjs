@@ -75,6 +75,7 @@ function createMssqlPool(config = {}, options = {}) {
   class EntraMssqlPool extends mssql.ConnectionPool {
     /** The login under way: set only while mssql's _poolCreate builds the tedious connection. */
     #login;
+    #stats = { logins: 0, retries: 0, redirects: 0 };
 
     constructor(poolConfig) {
       super(poolConfig);
@@ -84,6 +85,9 @@ function createMssqlPool(config = {}, options = {}) {
       this.config.beforeConnect = (connection) => {
         const login = this.#login;
         if (login) connection.on("errorMessage", ({ number }) => (login.errorNumber ??= number));
+        // Azure's Redirect policy: the gateway routes the login to a worker, where tedious logs in
+        // again with the same cached token (the credential checks the worker's TLS on its own).
+        connection.on("rerouting", () => (this.#stats.redirects += 1));
         appBeforeConnect?.(connection);
       };
     }
@@ -94,6 +98,14 @@ function createMssqlPool(config = {}, options = {}) {
         tediousConfig.authentication = { type: "token-credential", options: { credential: this.#login.credential } };
       }
       return tediousConfig;
+    }
+
+    /**
+     * What this pool's logins did: `logins` that succeeded, `retries` after an 18456, and
+     * `redirects` followed to another server (Azure's Redirect connection policy).
+     */
+    stats() {
+      return { ...this.#stats };
     }
 
     _poolCreate() {
@@ -122,7 +134,10 @@ function createMssqlPool(config = {}, options = {}) {
         // Retried even when the token was already dropped (by another login refused at the same
         // time): the retry gets the source's newer token.
         login.source.invalidate(login.accessToken.token);
-        if (retry) return this.#create({ retry: false });
+        if (retry) {
+          this.#stats.retries += 1;
+          return this.#create({ retry: false });
+        }
         throw await withHint(error, login.source, this.config);
       }
       const now = Date.now();
@@ -139,6 +154,7 @@ function createMssqlPool(config = {}, options = {}) {
       connection.on("errorMessage", ({ number, message }) => {
         if (number === TOKEN_EXPIRED_IN_SESSION || /token is expired/i.test(message)) record.evicted = true;
       });
+      this.#stats.logins += 1;
       return connection;
     }
 
