@@ -217,10 +217,7 @@ test(
       pool.on(event, (connection) => handed.push([`the connection of '${event}'`, connection]));
     }
     try {
-      assert.equal(
-        String((await pool.query("SELECT CURRENT_USER() AS user"))[0].user).replace(/@%$/, ""),
-        me(),
-      );
+      assert.equal(String((await pool.query("SELECT CURRENT_USER() AS user"))[0].user).replace(/@%$/, ""), me());
       const connection = await pool.getConnection();
       await connection.query("SELECT 1");
       await connection.release();
