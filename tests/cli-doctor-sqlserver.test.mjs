@@ -41,3 +41,15 @@ test("doctor names the missing database user and the CREATE USER that fixes it",
   assert.match(login.detail, /error 18456/);
   assert.match(login.fix, /CREATE USER \[orders-api-identity\] FROM EXTERNAL PROVIDER/);
 });
+
+test("doctor refuses --user and --no-ssl for Azure SQL, where the token names the principal and the login is encrypted", async () => {
+  const { parse } = await import("../js/cli/doctor.mjs");
+  for (const flag of [["--user", "someone"], ["--no-ssl"]]) {
+    assert.throws(() => parse(["--host", "orders.database.windows.net", ...flag]), /does not apply to Azure SQL/);
+    assert.throws(
+      () => parse(["--host", "localhost", "--engine", "sqlserver", ...flag]),
+      /does not apply to Azure SQL/,
+    );
+  }
+  assert.equal(parse(["--host", "orders.database.windows.net"]).engine, "sqlserver");
+});

@@ -17,7 +17,7 @@ import { isMysql, runMysql } from "./doctor-mysql.mjs";
 const require = createRequire(import.meta.url);
 const { cloudForHost, assertTlsOrLoopback } = require("../core/hosts.cjs");
 
-export const usage = `usage: entra-db-auth doctor --host H [--port P] [--database D] [--user U] [--credential KIND] [--ca FILE] [--tenant ID] [--no-ssl] [--json]
+export const usage = `usage: entra-db-auth doctor --host H [--engine E] [--port P] [--database D] [--user U] [--credential KIND] [--ca FILE] [--tenant ID] [--no-ssl] [--json]
 
   --host H           the server (default: PGHOST)
   --port P           its port (default: PGPORT, else 5432)
@@ -75,6 +75,15 @@ export function parse(args) {
   if (!(Number.isInteger(port) && port > 0 && port < 65536)) throw new Error("--port must be a TCP port number");
   if (!Object.hasOwn(CREDENTIALS, values.credential)) {
     throw new Error(`--credential must be one of ${Object.keys(CREDENTIALS).join(", ")}`);
+  }
+  // Azure SQL logs in by token alone (the token names the principal) and always with encryption.
+  if (engine === "sqlserver") {
+    for (const flag of ["user", "no-ssl"]) {
+      if (values[flag] !== undefined)
+        throw new Error(
+          `--${flag} does not apply to Azure SQL: the token names the principal, and the login is always encrypted`,
+        );
+    }
   }
   return {
     ...readCa(values.ca ?? process.env.PGSSLROOTCERT, values.ca ? "--ca" : "PGSSLROOTCERT"),
