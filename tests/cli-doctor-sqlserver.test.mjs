@@ -53,3 +53,35 @@ test("doctor refuses --user and --no-ssl for Azure SQL, where the token names th
   }
   assert.equal(parse(["--host", "orders.database.windows.net"]).engine, "sqlserver");
 });
+
+test("doctor takes an app's connection URL, in --url or --host, for each engine; flags beside it win", async () => {
+  const { parse } = await import("../js/cli/doctor.mjs");
+  const pick = ({ engine, host, port, database, user, ssl }) => ({ engine, host, port, database, user, ssl });
+  const url = "postgres://app@orders.postgres.database.azure.com:6432/shop?sslmode=require";
+  const postgres = {
+    engine: "postgresql",
+    host: "orders.postgres.database.azure.com",
+    port: 6432,
+    database: "shop",
+    user: "app",
+    ssl: true,
+  };
+  assert.deepEqual(pick(parse(["--url", url])), postgres);
+  assert.deepEqual(pick(parse(["--host", url])), postgres);
+  assert.deepEqual(pick(parse(["--url", url, "--user", "other", "--no-ssl"])), {
+    ...postgres,
+    user: "other",
+    ssl: false,
+  });
+  assert.equal(parse(["--url", "mysql://orders.mysql.database.azure.com/shop"]).engine, "mysql");
+  assert.deepEqual(pick(parse(["--url", "mssql://orders.database.windows.net/shop"])), {
+    engine: "sqlserver",
+    host: "orders.database.windows.net",
+    port: 1433,
+    database: "shop",
+    user: undefined,
+    ssl: true,
+  });
+  assert.throws(() => parse(["--url", "redis://h/0"]), /scheme must be one of/);
+  assert.throws(() => parse(["--url", "not a url"]), /--url is not a URL/);
+});

@@ -19,7 +19,9 @@ const { cloudForHost, assertTlsOrLoopback } = require("../core/hosts.cjs");
 
 export const usage = `usage: entra-db-auth doctor --host H [--engine E] [--port P] [--database D] [--user U] [--credential KIND] [--ca FILE] [--tenant ID] [--no-ssl] [--json]
 
-  --host H           the server (default: PGHOST)
+  --host H           the server (default: PGHOST), or a connection URL: postgres://, postgresql://,
+                     mysql:// or mssql:// (host, port, database, user and sslmode taken from it)
+  --url URL          the same URL, by its own name
   --port P           its port (default: PGPORT, else 5432)
   --database D       the database to log in to (default: PGDATABASE, else postgres)
   --user U           the role to log in as (default: the one the token names, as createPool does)
@@ -41,6 +43,7 @@ Exit codes: 0 every step passed, 1 a step failed (the login or before), 2 usage.
 
 const OPTIONS = {
   host: { type: "string" },
+  url: { type: "string" },
   port: { type: "string" },
   database: { type: "string" },
   user: { type: "string" },
@@ -55,9 +58,47 @@ const OPTIONS = {
 
 const LOGIN_TIMEOUT_MS = 10_000;
 
+const ENGINE_OF_SCHEME = {
+  postgres: "postgresql",
+  postgresql: "postgresql",
+  mysql: "mysql",
+  mssql: "sqlserver",
+  sqlserver: "sqlserver",
+};
+
+/**
+ * The flags a connection URL stands for (an app's DATABASE_URL, as pg, mysql2 and the ORMs take it);
+ * flags given beside it win. The password part, if any, is ignored: the token is the password.
+ */
+function fromUrl(text) {
+  let url;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new Error(`--url is not a URL: ${text.replace(/\/\/[^@/]*@/, "//…@")}`);
+  }
+  const engine = ENGINE_OF_SCHEME[url.protocol.slice(0, -1)];
+  if (!engine) throw new Error(`the URL's scheme must be one of ${Object.keys(ENGINE_OF_SCHEME).join(", ")}`);
+  const sslmode = url.searchParams.get("sslmode") ?? url.searchParams.get("ssl");
+  const given = (value) => (value === "" ? undefined : decodeURIComponent(value));
+  return {
+    engine,
+    host: given(url.hostname.replace(/^\[|\]$/g, "")),
+    port: given(url.port),
+    database: given(url.pathname.slice(1)),
+    user: given(url.username),
+    "no-ssl": ["disable", "false"].includes(sslmode) || undefined,
+  };
+}
+
+const defined = (object) => Object.fromEntries(Object.entries(object).filter(([, value]) => value !== undefined));
+
 /** The parsed options; throws on a usage error. */
 export function parse(args) {
-  const { values } = parseArgs({ args, options: OPTIONS });
+  const flags = parseArgs({ args, options: OPTIONS }).values;
+  if (flags.host?.includes("://")) [flags.url, flags.host] = [flags.host, undefined];
+  // Flags given beside a URL win over what it says.
+  const values = flags.url ? { ...defined(fromUrl(flags.url)), ...defined(flags) } : flags;
   const host = values.host ?? process.env.PGHOST;
   if (values.engine !== undefined && !["postgresql", "sqlserver", "mysql"].includes(values.engine)) {
     throw new Error("--engine must be postgresql, sqlserver or mysql");
