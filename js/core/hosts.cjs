@@ -1,6 +1,6 @@
 "use strict";
-// What a database host tells us: which cloud's scope to ask for, and whether a clear-text
-// password may go there.
+// What a database host tells us: which cloud's scope to ask for, and whether a token may go there
+// (only over TLS that verifies the server, or to this machine).
 const { entraError, describe, check } = require("./errors.cjs");
 
 const PUBLIC_SCOPE = "https://ossrdbms-aad.database.windows.net/.default";
