@@ -23,7 +23,13 @@ after(() => emu?.close());
 
 /** tedious' default (TDS 7.4, TLS inside PRELOGIN) and TDS 8, both verified against the emulator's CA. */
 const ENCRYPT = [true, "strict"];
-const sqlServer = (encrypt) => ({ ...emu.sqlServer, options: { ...emu.sqlServer.options, encrypt } });
+// By the name on the emulator's certificate: Node 26 refuses an IP address as the TLS server name,
+// which tedious' encrypt: true would send for 127.0.0.1.
+const sqlServer = (encrypt) => ({
+  ...emu.sqlServer,
+  server: "localhost",
+  options: { ...emu.sqlServer.options, encrypt },
+});
 
 for (const encrypt of ENCRYPT) {
   test(`configureEntraIdAuth logs Sequelize v6's mssql dialect in with a token (encrypt: ${encrypt})`, async () => {
