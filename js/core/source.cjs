@@ -1,5 +1,5 @@
 "use strict";
-// A TokenSource drives one core cache (js/wasm, built from src/) with one credential and scope. The
+// A TokenSource drives one core cache (js/wasm, built from crates/) with one credential and scope. The
 // core decides; this file performs: it calls the credential, keeps the current token string, and
 // hands it out. See ARCHITECTURE in the README.
 const { EventEmitter } = require("node:events");
