@@ -140,6 +140,7 @@ export type EntraDbAuthErrorCode =
   | "NO_USERNAME"
   | "INSECURE_CONNECTION"
   | "SCOPE_NOT_ALLOWED"
+  | "PEER_NOT_INSTALLED"
   | "INVALID_ARGUMENT";
 
 export declare class EntraDbAuthError extends Error {
@@ -151,7 +152,7 @@ export declare class TokenAcquisitionError extends EntraDbAuthError {}
 export declare class InvalidTokenError extends EntraDbAuthError {}
 /** NO_USERNAME. */
 export declare class UsernameError extends EntraDbAuthError {}
-/** INVALID_ARGUMENT, INSECURE_CONNECTION, SCOPE_NOT_ALLOWED. */
+/** INVALID_ARGUMENT, INSECURE_CONNECTION, SCOPE_NOT_ALLOWED, PEER_NOT_INSTALLED. */
 export declare class ConfigurationError extends EntraDbAuthError {}
 
 export type { AccessToken, GetTokenOptions, TokenCredential };

@@ -58,6 +58,7 @@ CLASS_FOR_CODE: dict[str, type[EntraDbAuthError]] = {
     "NO_USERNAME": UsernameError,
     "INSECURE_CONNECTION": ConfigurationError,
     "SCOPE_NOT_ALLOWED": ConfigurationError,
+    "PEER_NOT_INSTALLED": ConfigurationError,
     "INVALID_ARGUMENT": ConfigurationError,
 }
 

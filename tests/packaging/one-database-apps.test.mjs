@@ -223,6 +223,19 @@ async function bundles(database, dir) {
   return outputs;
 }
 
+test("a pg-only app that calls SQL Server's or MySQL's integration through the root gets PEER_NOT_INSTALLED", async () => {
+  const { dir } = appFolder("pg");
+  const script = `import * as m from "entra-db-auth";
+const codes = [];
+for (const call of [() => m.createMssqlPool({}), () => m.createMysqlPool({}), () => m.createMariadbPool({})]) {
+  try { call(); } catch (error) { codes.push(error.code); }
+}
+console.log(JSON.stringify(codes));`;
+  writeFileSync(join(dir, "peers.mjs"), script);
+  const { stdout } = await run(process.execPath, [join(dir, "peers.mjs")], { cwd: dir });
+  assert.deepEqual(JSON.parse(stdout), ["PEER_NOT_INSTALLED", "PEER_NOT_INSTALLED", "PEER_NOT_INSTALLED"]);
+});
+
 for (const database of Object.keys(DATABASES)) {
   const skip = database === "mysql" ? mariadbSkip() : false;
 
