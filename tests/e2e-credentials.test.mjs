@@ -229,3 +229,34 @@ test("in this process, an app's credential needs the CA trusted: setDefaultCACer
   }
   assert.equal(trusted().has(emulatorCa), false, "restoreEnv() untrusts it");
 });
+
+describe("logging through @azure/logger, with the real @azure/identity", () => {
+  /** The namespaces of the log lines the app wrote to stderr, each once, in order of first use. */
+  const namespaces = (stderr) => [...new Set(stderr.match(/^azure:[\w-]+:\w+/gm) ?? [])];
+
+  test("DEBUG=azure:entra-db-auth:* shows this package's lines and none of the Azure SDK's", async () => {
+    const { result, delta } = await countedDuring(() =>
+      run(["--input-type=module", "-e", APP], "managedIdentity", { env: { DEBUG: "azure:entra-db-auth:*" } }),
+    );
+    assert.equal(result.code, 0, result.stderr);
+    assert.deepEqual(delta, { ...NONE, msi: 1 });
+    assert.deepEqual(namespaces(result.stderr), ["azure:entra-db-auth:verbose", "azure:entra-db-auth:info"]);
+    const all = await run(["--input-type=module", "-e", APP], "managedIdentity", { env: { AZURE_LOG_LEVEL: "info" } });
+    assert.ok(namespaces(all.stderr).includes("azure:identity:info"), "AZURE_LOG_LEVEL shows the SDK's lines too");
+    assert.ok(namespaces(all.stderr).includes("azure:entra-db-auth:info"));
+  });
+
+  test("an ESM app's setLogLevel and AzureLogger.log reach this package's lines, as they reach @azure/identity's", async () => {
+    const script = `
+import { AzureLogger, setLogLevel } from "@azure/logger";
+import { createTokenSource } from "entra-db-auth";
+const seen = new Set();
+AzureLogger.log = (line) => seen.add(String(line).split(" ")[0]);
+setLogLevel("info");
+await createTokenSource({ scope: "https://ossrdbms-aad.database.windows.net/.default" }).getPassword();
+console.log(JSON.stringify([...seen].filter((ns) => /entra-db-auth|identity/.test(ns)).sort()));`;
+    const { code, stdout, stderr } = await run(["--input-type=module", "-e", script], "managedIdentity");
+    assert.equal(code, 0, stderr);
+    assert.deepEqual(JSON.parse(stdout), ["azure:entra-db-auth:info", "azure:identity:info"]);
+  });
+});

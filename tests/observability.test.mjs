@@ -52,6 +52,8 @@ test("keepFresh started while a caller's request is in flight waits for it inste
   const credential = countingCredential({ delayMs: 300 });
   const source = createTokenSource({ credential });
   const first = source.getPassword();
+  // The request is under way (its timeout and the credential's delay set) before timers are counted.
+  while (credential.calls === 0) await new Promise(setImmediate);
   const timers = await timersSetDuring(async () => {
     source.keepFresh();
     await first;

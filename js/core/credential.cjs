@@ -22,7 +22,7 @@ function credentialOptionsFromEnv(env = process.env) {
 let defaultCredential;
 /** One DefaultAzureCredential for the process, created on first use: importing @azure/identity costs ~0.25 s. */
 function getDefaultCredential() {
-  defaultCredential ??= import("@azure/identity").then(
+  defaultCredential ??= import("./identity.mjs").then(
     (identity) => new identity.DefaultAzureCredential(credentialOptionsFromEnv()),
     (cause) => {
       defaultCredential = undefined;

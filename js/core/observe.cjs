@@ -1,7 +1,8 @@
 "use strict";
 // Observability that fits Node and the Azure SDK: an @azure/logger client logger (enabled by
-// AZURE_LOG_LEVEL, like every Azure SDK package) and diagnostics_channel channels for APM tools.
-// Nothing published here ever holds a token.
+// AZURE_LOG_LEVEL, like every Azure SDK package, or for this package alone by
+// DEBUG=azure:entra-db-auth:*) and diagnostics_channel channels for APM tools. Nothing published
+// here ever holds a token.
 const diagnosticsChannel = require("node:diagnostics_channel");
 
 const channels = {
@@ -9,20 +10,27 @@ const channels = {
   error: diagnosticsChannel.channel("entra-db-auth:error"),
 };
 
-let logger;
+const off = () => {};
+let logger = { verbose: off, info: off, warning: off, error: off };
+let loading;
 /**
- * The `entra-db-auth` logger, loaded on first use: @azure/logger comes with @azure/identity; without
- * it, logging is off.
+ * Loads the `entra-db-auth` logger once. @azure/logger is imported as ESM, as this package imports
+ * @azure/identity: its CommonJS build is a second instance, which neither `setLogLevel` nor
+ * `AzureLogger.log` from an ESM app would reach (and a second copy in every bundle). It comes with
+ * @azure/identity; without it, logging stays off.
  */
+function loadLogger() {
+  loading ??= import("@azure/logger").then(
+    ({ createClientLogger }) => {
+      logger = createClientLogger("entra-db-auth");
+    },
+    () => {},
+  );
+  return loading;
+}
+
+/** The `entra-db-auth` logger: off until `loadLogger()` has settled. */
 function log() {
-  if (logger === undefined) {
-    try {
-      logger = require("@azure/logger").createClientLogger("entra-db-auth");
-    } catch {
-      const off = () => {};
-      logger = { verbose: off, info: off, warning: off, error: off };
-    }
-  }
   return logger;
 }
 
@@ -35,4 +43,4 @@ function isoTime(ms) {
   return ms === undefined ? undefined : new Date(ms).toISOString();
 }
 
-module.exports = { log, publish, isoTime };
+module.exports = { loadLogger, log, publish, isoTime };

@@ -19,11 +19,11 @@ const { PUBLIC_SCOPE, scopeForHost, assertTlsOrLoopback } = require("./hosts.cjs
  * few milliseconds), the default credential and logging. An app that imports us but never asks for a
  * token pays for none of it.
  */
-let Core, Action, decodeClaimsInCore, getDefaultCredential, log, publish, isoTime;
+let Core, Action, decodeClaimsInCore, getDefaultCredential, loadLogger, log, publish, isoTime;
 function loadRuntime() {
   ({ Core, Action, decodeClaims: decodeClaimsInCore } = require("../wasm/core.cjs"));
   ({ getDefaultCredential } = require("./credential.cjs"));
-  ({ log, publish, isoTime } = require("./observe.cjs"));
+  ({ loadLogger, log, publish, isoTime } = require("./observe.cjs"));
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
@@ -350,8 +350,9 @@ class TokenSource extends EventEmitter {
   }
 
   async #fetch(attempt, background) {
-    const started = Date.now();
     this.#stats.requests += 1;
+    await loadLogger();
+    const started = Date.now();
     log().verbose(`requesting a token for ${this.#scope}${background ? " in the background" : ""}`);
     let accessToken;
     try {
