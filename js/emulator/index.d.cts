@@ -55,6 +55,12 @@ export interface EmulatorOptions {
   tls?: boolean;
   /** Refuse plain connections, like Azure's `require_secure_transport`. */
   requireTls?: boolean;
+  /**
+   * DNS names the run's CA may also sign for, named on every TLS service's certificate beside
+   * localhost and 127.0.0.1: for a test that reaches the emulator under a real server's name,
+   * mapped to 127.0.0.1 by its own DNS lookup. Tests only.
+   */
+  tlsHostNames?: string[];
   principals?: Record<string, PrincipalOptions>;
   /** Group role → member role names. */
   groups?: Record<string, string[]>;

@@ -23,6 +23,12 @@
  *   lifetime under 300 s every `getToken` reaches the endpoint (what fault tests want).
  * - `tls` (false): answer SSLRequest with TLS, with a certificate from the run's own CA (`emu.ca`).
  * - `requireTls` (false): refuse plain connections like Azure's `require_secure_transport`.
+ * - `tlsHostNames` ([]): DNS names, such as `orders.postgres.database.azure.com`, that the run's CA
+ *   may also sign for and that every TLS service's certificate also names, for a test that reaches
+ *   the emulator under a real server's name (its own DNS lookup mapping that name to 127.0.0.1):
+ *   its clients then verify the certificate against the name they were given. A client that
+ *   trusts `emu.ca` trusts this run for those names too, until the run ends (the CA's key never
+ *   leaves this process): use it in tests only.
  * - `principals`: `{ key: { kind, upn | uniqueName | name, … } }` merged over the defaults
  *   `user` (alice@contoso.example), `guest` (bob_fabrikam.com#EXT#@contoso.onmicrosoft.com),
  *   `userAssigned` (orders-api-identity), `systemAssigned` (orders-web) and
@@ -163,6 +169,7 @@ export async function startEmulator({
   tokenLifetimeSeconds = 3600,
   tls = false,
   requireTls = false,
+  tlsHostNames = [],
   principals: principalOverrides,
   groups: groupOption,
   database = "appdb",
@@ -199,7 +206,7 @@ export async function startEmulator({
     // allSettled: a backend that starts while key generation fails must still be closed.
     const started = await Promise.allSettled([
       createTokenService({ tenantId }),
-      createCertificateAuthority(),
+      createCertificateAuthority({ hostNames: tlsHostNames }),
       createAppCredentials({ directory: principals, dir }),
       startBackend(backend, { dir: join(dir, "pg"), roles, database, watchdog }).then((db) => {
         closers.push(() => db.close());

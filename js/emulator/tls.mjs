@@ -42,6 +42,9 @@ const LEAF_NAMES = [
   { type: "dns", value: "localhost" },
   { type: "ip", value: "127.0.0.1" },
 ];
+// A host name (no wildcard, no IP address): what `hostNames` may add.
+const HOST_NAME =
+  /^(?=.{1,253}$)(?!\d+(\.\d+){3}$)([a-z\d]([a-z\d-]{0,61}[a-z\d])?\.)*[a-z\d]([a-z\d-]{0,61}[a-z\d])?$/i;
 
 let library;
 async function loadX509() {
@@ -75,11 +78,12 @@ function randomSerial() {
   return Buffer.from(bytes).toString("hex");
 }
 
-function nameConstraints({ x509, AsnConvert, asn1 }) {
+function nameConstraints({ x509, AsnConvert, asn1 }, hostNames) {
   const subtree = (name) => new asn1.GeneralSubtree({ base: new asn1.GeneralName(name) });
   const value = new asn1.NameConstraints({
     permittedSubtrees: new asn1.GeneralSubtrees([
       subtree({ dNSName: "localhost" }),
+      ...hostNames.map((dNSName) => subtree({ dNSName })),
       subtree({ iPAddress: "127.0.0.0/8" }),
     ]),
   });
@@ -88,9 +92,16 @@ function nameConstraints({ x509, AsnConvert, asn1 }) {
 
 /**
  * A new certificate authority for one emulator run: `{ pem, subject, notAfter, issueLeaf(service) }`.
- * `pem` is its certificate; its private key never leaves this object.
+ * `pem` is its certificate; its private key never leaves this object. `hostNames` are DNS names it
+ * may sign for besides localhost and 127.0.0.0/8, and that every leaf names too (startEmulator's
+ * `tlsHostNames`: a test that reaches the emulator under a real server's name, mapped to 127.0.0.1
+ * by its own DNS lookup, verifies the certificate against that name).
  */
-export async function createCertificateAuthority() {
+export async function createCertificateAuthority({ hostNames = [] } = {}) {
+  if (!Array.isArray(hostNames) || !hostNames.every((name) => typeof name === "string" && HOST_NAME.test(name))) {
+    throw new TypeError("tlsHostNames must be an array of DNS host names (no wildcards, no IP addresses)");
+  }
+  const leafNames = [...LEAF_NAMES, ...hostNames.map((value) => ({ type: "dns", value }))];
   const lib = await loadX509();
   const { x509 } = lib;
   const notBefore = new Date(Date.now() - BACKDATE_MS);
@@ -108,7 +119,7 @@ export async function createCertificateAuthority() {
       extensions: [
         new x509.BasicConstraintsExtension(true, 0, true),
         new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
-        nameConstraints(lib),
+        nameConstraints(lib, hostNames),
         await x509.SubjectKeyIdentifierExtension.create(keys.publicKey, false, webcrypto),
       ],
     },
@@ -123,7 +134,7 @@ export async function createCertificateAuthority() {
 
     /**
      * A server certificate for `service` (a short name such as "postgresql", shown in its
-     * subject) valid for localhost and 127.0.0.1, signed by this CA:
+     * subject) valid for localhost, 127.0.0.1 and the CA's `hostNames`, signed by this CA:
      * `{ service, cert, key, secureContext, notAfter }`.
      */
     async issueLeaf(service) {
@@ -145,7 +156,7 @@ export async function createCertificateAuthority() {
             new x509.BasicConstraintsExtension(false, undefined, true),
             new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
             new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth]),
-            new x509.SubjectAlternativeNameExtension(LEAF_NAMES),
+            new x509.SubjectAlternativeNameExtension(leafNames),
             authorityKeyId,
             await x509.SubjectKeyIdentifierExtension.create(leafKeys.publicKey, false, webcrypto),
           ],
