@@ -3,6 +3,10 @@ crates/core) with one credential and scope. The core decides; this file performs
 credential, keeps the current token string, sets the one timer, and hands the token out. It is the
 Python twin of Node's ``js/source.cjs``.
 
+The warm call, ``get_password()`` while a token may be handed out unasked, is the compiled base
+class ``_core.Handout`` (crates/python/src/handout.rs): it compares the clock with the deadline the
+core set and returns the held token without entering Python; past it, it calls ``_get_password``.
+
 Threads and asyncio tasks share one source: the core's state is behind one lock, a refresh in flight
 is one ``concurrent.futures.Future`` that threads block on and tasks await, and the timer is a daemon
 ``threading.Timer`` (so it never keeps the interpreter alive) that exists only while the core asks
@@ -33,7 +37,6 @@ log = logging.getLogger("entra_db_auth")
 
 _USE, _USE_AND_REFRESH, _FETCH, _WAIT = _core.USE, _core.USE_AND_REFRESH, _core.FETCH, _core.WAIT
 DEFAULT_TIMEOUT = 30.0
-_NEVER = -math.inf
 
 
 class AccessToken(NamedTuple):
@@ -46,23 +49,8 @@ class AccessToken(NamedTuple):
         return f"AccessToken(token='[redacted]', expires_on={self.expires_on})"
 
 
-class _Secret:
-    """The held token: a repr, a vars() or a debugger's locals view shows no token."""
-
-    __slots__ = ("value",)
-
-    def __init__(self, value: str) -> None:
-        self.value = value
-
-    def __repr__(self) -> str:
-        return "'[redacted]'"
-
-
-_time = time.time
-
-
 def _now_ms() -> float:
-    return _time() * 1000.0
+    return time.time() * 1000.0
 
 
 def _iso(ms: float | None) -> str | None:
@@ -107,7 +95,7 @@ def _running_loop() -> asyncio.AbstractEventLoop | None:
 _sources: weakref.WeakSet[TokenSource] = weakref.WeakSet()
 
 
-class TokenSource:
+class TokenSource(_core.Handout):
     """A refresh-ahead, single-flight cache of one credential's tokens for one scope.
 
     ``credential``: any azure-identity credential, sync (``azure.identity``) or async
@@ -158,13 +146,8 @@ class TokenSource:
         self._scope = scope
         self._timeout = float(timeout)
         self._lock = threading.RLock()
-        self._held: _Secret | None = None
+        # The held token lives in the Handout base (no attribute here shows it); its generation:
         self._generation: int | None = None
-        # The fast path: until this time (s, as time.time() counts) the core lets callers take the
-        # held token unasked.
-        self._use_until_s = _NEVER
-        # Whether callers took it so since the last wake-up: the core's notion of "in use".
-        self._used = False
         self._in_flight: Future[str] | None = None
         self._last_error: EntraDbAuthError | None = None
         self._timer: threading.Timer | None = None
@@ -181,14 +164,9 @@ class TokenSource:
 
     # The token, for callers.
 
-    def get_password(self) -> str:
-        """The token string, to use as a database password. Returns at once while a valid token is
-        held (starting a background refresh past the refresh point); otherwise waits for the one
-        refresh in flight, started by whichever caller came first."""
-        held = self._held
-        if held is not None and _time() < self._use_until_s:
-            self._used = True
-            return held.value
+    # get_password() is the Handout's: the warm call there, this past its deadline.
+
+    def _get_password(self) -> str:
         future = self._decide(_running_loop(), sync=True)
         if isinstance(future, str):
             return future
@@ -197,10 +175,9 @@ class TokenSource:
     async def get_password_async(self) -> str:
         """``get_password`` for coroutines: waiting never blocks the event loop. Also usable as
         asyncpg's ``password`` (a coroutine function)."""
-        held = self._held
-        if held is not None and _time() < self._use_until_s:
-            self._used = True
-            return held.value
+        token = self._take()
+        if token is not None:
+            return token
         loop = asyncio.get_running_loop()
         future = self._decide(loop, sync=False)
         if isinstance(future, str):
@@ -262,13 +239,12 @@ class TokenSource:
             isinstance(token, str), f"invalidate takes the token the server rejected, got {describe(token)}"
         )
         with self._lock:
-            if self._held is None or self._held.value != token or self._generation is None:
+            if self._held() != token or self._generation is None:
                 return False
             now = _now_ms()
             dropped = self._core.invalidate(self._generation, now)
             if dropped:
-                self._use_until_s = _NEVER
-                self._held = None
+                self._hold(None)
                 log.info("token for %s invalidated after the server rejected it", self._scope)
                 self._settle(now)
             return dropped
@@ -285,8 +261,7 @@ class TokenSource:
         with self._lock:
             self._cancel_timer()
             self._core.clear()
-            self._use_until_s = _NEVER
-            self._held = None
+            self._hold(None)
             self._generation = None
 
     def stats(self) -> dict[str, Any]:
@@ -305,7 +280,7 @@ class TokenSource:
     def __repr__(self) -> str:
         with self._lock:
             return (
-                f"TokenSource(scope={self._scope!r}, token={'[redacted]' if self._held else None}, "
+                f"TokenSource(scope={self._scope!r}, token={'[redacted]' if self._held() is not None else None}, "
                 f"expires_at={_iso(self._core.expires_at())!r}, refresh_at={_iso(self._core.refresh_at())!r}, "
                 f"failures={self._core.failures()}, refreshing={self._core.attempt() is not None})"
             )
@@ -332,8 +307,9 @@ class TokenSource:
                 if action == _USE_AND_REFRESH:
                     self._start_refresh(background=True)
                 self._settle(now)
-                if self._held is not None:
-                    return self._held.value
+                held = self._held()
+                if held is not None:
+                    return held
                 # The core's cache and ours cannot disagree; if they did, fetch rather than fail.
                 action = self._core.decide(now)
             if action == _FETCH:
@@ -452,7 +428,7 @@ class TokenSource:
                     "TOKEN_ACQUISITION_FAILED", "the token source was closed, or the request timed out"
                 )
             if error is None:
-                self._held = _Secret(token)
+                self._hold(token)
                 self._generation = generation
                 self._settle(now)
                 if not future.done():
@@ -506,10 +482,9 @@ class TokenSource:
     # The one timer.
 
     def _settle(self, now: float) -> None:
-        """After every decision, token, failure and wake-up (under the lock): the fast path holds
+        """After every decision, token, failure and wake-up (under the lock): the warm call holds
         until the core's use_until, and the timer is set for the core's next wake-up."""
-        until = self._core.use_until(now)
-        self._use_until_s = until / 1000.0 if until is not None and self._held is not None else _NEVER
+        self._hand_out_until(self._core.use_until(now))
         at = self._core.next_wakeup(now)
         if at == self._timer_at and (at is None or self._timer is not None):
             return
@@ -533,8 +508,7 @@ class TokenSource:
 
     def _wake_locked(self) -> None:
         now = _now_ms()
-        used, self._used = self._used, False
-        if self._core.wake(now, used):
+        if self._core.wake(now, self._take_used()):
             if self._is_async and (
                 self._loop is None or self._loop.is_closed() or not self._loop.is_running()
             ):

@@ -189,6 +189,23 @@ def test_the_last_good_token_is_handed_out_through_an_outage():
     assert fresh != good, "a fresh token once the credential answers again"
 
 
+def test_no_caller_gets_the_token_past_its_last_moment():
+    # The warm call compares the clock with the core's deadline on every call: with refreshes
+    # failing, the last good token is handed out until expiry - margin, and never after.
+    credential = FakeCredential(lifetime=4)
+    source = TokenSource(credential, refresh_at=0.2, jitter=0, margin=1)
+    good = source.get_password()
+    credential.failing = True
+    last_moment = source.stats()["expires_at"] / 1000 - 1
+    late: list[float] = []
+    while time.time() < last_moment + 0.5:
+        asked = time.time()
+        with contextlib.suppress(TokenAcquisitionError):
+            if source.get_password() == good and asked >= last_moment:
+                late.append(asked - last_moment)
+    assert late == [], f"handed out {len(late)} times past its last moment (up to {max(late) * 1000:.1f} ms)"
+
+
 def test_a_failing_credential_raises_a_typed_error_and_callers_do_not_pile_up():
     credential = FakeCredential()
     credential.failing = True

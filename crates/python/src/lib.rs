@@ -3,8 +3,11 @@
 //! `random.random()`, threads and asyncio, as `js/source.cjs` drives the wasm build.
 //!
 //! The same API as the wasm boundary (`crates/wasm`), in Python's spelling: `decide(now)` returns
-//! an action number, `next_wakeup(now)` when to set the one timer. The token string crosses in once
-//! per refresh (`on_token`, to read its claims) and never back.
+//! an action number, `next_wakeup(now)` when to set the one timer. The token string crosses into the
+//! core once per refresh (`on_token`, to read its claims) and never back; the package keeps it in a
+//! `Handout` (`handout.rs`), the base class of `TokenSource`, which serves the warm call.
+
+mod handout;
 
 use entra_db_auth_core::{
     decode_claims, username_from_claims, Claims, Decision, Error, SchedulePolicy, TokenCache,
@@ -228,6 +231,7 @@ fn claims_dict<'py>(py: Python<'py>, claims: &Claims) -> PyResult<Bound<'py, PyD
 #[pymodule]
 fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Core>()?;
+    m.add_class::<handout::Handout>()?;
     for (name, d) in [
         ("USE", Decision::Use),
         ("USE_AND_REFRESH", Decision::UseAndRefresh),
