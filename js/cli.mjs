@@ -41,7 +41,13 @@ if (name === "--help" || name === "-h" || name === "help") {
     process.exitCode = 2;
   }
   if (options?.help) process.stdout.write(command.usage);
-  else if (options) process.exitCode = await command.run(options);
+  else if (options) {
+    process.exitCode = await command.run(options);
+    // Done: a credential doctor stopped waiting for may still be retrying in the background (it
+    // ignores abort signals), and must not hold the process for its 20 s.
+    await Promise.all([process.stdout, process.stderr].map((stream) => new Promise((r) => stream.write("", r))));
+    process.exit();
+  }
 } else {
   process.stderr.write(`${name === undefined ? "" : `entra-db-auth: unknown command "${name}"\n`}${USAGE}`);
   process.exitCode = 2;

@@ -15,12 +15,116 @@ export function credentialErrors(error) {
   });
 }
 
-/** Why the credential gave no token for `scope`. */
-export function diagnoseCredential(error, { scope }) {
-  const text = [error.message, ...(error.errors ?? []).map((member) => member?.message)].join("\n");
-  const unavailable = (error.errors ?? [error]).every((member) => member?.name === "CredentialUnavailableError");
+/** Variables that point a credential at an identity endpoint: nothing answering there is an outage. */
+const ENDPOINT_VARIABLES = [
+  "IDENTITY_ENDPOINT",
+  "MSI_ENDPOINT",
+  "IMDS_ENDPOINT",
+  "AZURE_POD_IDENTITY_AUTHORITY_HOST",
+  "AZURE_AUTHORITY_HOST",
+];
+const NETWORK_FAILURE = /ECONNREFUSED|ECONNRESET|EHOSTUNREACH|ENETUNREACH|ETIMEDOUT|network_error|socket hang up/;
+/** Entra's and the identity endpoints' words for "try again later". */
+const TRANSIENT = /AADSTS(90033|50000)\b|temporarily_unavailable/;
+const OUTAGE_FIX =
+  "nothing to set up here: retry in a few minutes, and check this resource's Resource Health and https://azure.status.microsoft; meanwhile an app's credential retries each token for about 20 s, and a pool keeps using a token it already holds until it expires";
+
+/**
+ * Entra's refusals of a credential that is set up but wrong, by AADSTS code: `[cause, fix]`. The
+ * fix names the setting that carries the credential.
+ */
+const REJECTED = {
+  7000215: [
+    "Entra ID rejected the service principal's secret (AADSTS7000215: invalid client secret)",
+    "set AZURE_CLIENT_SECRET to the secret's value (not its ID), or make a new one: az ad app credential reset --id <client id>",
+  ],
+  7000222: [
+    "the service principal's secret has expired (AADSTS7000222)",
+    "make a new secret (az ad app credential reset --id <client id>) and set AZURE_CLIENT_SECRET to it",
+  ],
+  700016: [
+    "the tenant has no application with that client id (AADSTS700016)",
+    "check AZURE_CLIENT_ID and AZURE_TENANT_ID: the app registration's Application (client) ID, in the tenant it lives in",
+  ],
+  700027: [
+    "Entra ID rejected the client certificate or assertion (AADSTS700027)",
+    "upload the certificate AZURE_CLIENT_CERTIFICATE_PATH names to the app registration (Certificates & secrets), or point the variable at the one uploaded",
+  ],
+  70021: [
+    "no federated credential of the app matches the presented token (AADSTS70021)",
+    "add a federated credential whose issuer, subject and audience match the workload's token (for AKS: the service account's), or fix AZURE_CLIENT_ID",
+  ],
+  50126: [
+    "Entra ID rejected the user name or password (AADSTS50126)",
+    "sign in again (az login) with the right account",
+  ],
+  50034: [
+    "the user account does not exist in this tenant (AADSTS50034)",
+    "az login with an account of the server's tenant",
+  ],
+};
+
+/** The identity requests' failure as words: "HTTP 503 from 127.0.0.1:8080 to 3 requests in a row". */
+function failedRequests(requests = []) {
+  const failed = [];
+  for (const request of requests.toReversed()) {
+    if (request.status !== undefined && request.status < 500 && request.status !== 429) break;
+    failed.push(request);
+  }
+  if (failed.length === 0) return undefined;
+  const statuses = [...new Set(failed.map(({ status }) => (status === undefined ? "no answer" : `HTTP ${status}`)))];
+  const hosts = [...new Set(failed.map(({ url }) => new URL(url).host))];
+  return `${statuses.join(" and ")} from ${hosts.join(", ")}${failed.length > 1 ? ` to ${failed.length} requests in a row` : ""}`;
+}
+
+/**
+ * Why the credential gave no token for `scope`. Three kinds are told apart, each with its own fix:
+ * an outage (the identity endpoint answers 5xx, AADSTS90033, nothing at all, or not in time), a
+ * credential that is set up but rejected (AADSTS7000215 and the like), and no credential set up
+ * here (every member of the chain unavailable, for want of a sign-in or an endpoint). The chain
+ * reports an outage of the managed identity endpoint as "unavailable" too: the answers tell.
+ */
+export function diagnoseCredential(error, { scope, env = process.env }) {
+  const members = error.errors ?? [error];
+  const text = [error, ...members, ...members.map((member) => member?.cause)]
+    .map((part) => part?.message ?? "")
+    .join("\n");
+  const unavailable = members.every((member) => member?.name === "CredentialUnavailableError");
+  const failed = failedRequests(error.requests);
+  const configured = ENDPOINT_VARIABLES.filter((name) => env[name]);
   if (error.code === "MODULE_NOT_FOUND") {
     return { cause: "@azure/identity is not installed here", fix: "npm install @azure/identity" };
+  }
+  const rejected = Object.entries(REJECTED).find(([code]) => new RegExp(`AADSTS${code}\\b`).test(text));
+  if (rejected) {
+    const [cause, fix] = rejected[1];
+    return { cause: `a rejected credential: ${cause}`, fix };
+  }
+  if (/AADSTS90055/.test(text) || error.requests?.at(-1)?.status === 429) {
+    return {
+      cause: `the identity endpoint is throttling this machine (${failed ?? "AADSTS90055: too many requests"})`,
+      fix: "fewer token requests: one token source per process and credential (createTokenSource or the integrations share one), not a credential call per connection; IMDS allows 20 requests/s per VM",
+    };
+  }
+  const noAnswer = error.gaveUp || NETWORK_FAILURE.test(text);
+  if (TRANSIENT.test(text) || error.requests?.at(-1)?.status >= 500) {
+    const entra = TRANSIENT.exec(text) && /AADSTS\d+:[^\r\n.]*/.exec(text)?.[0];
+    return {
+      cause: `an identity outage, not a missing credential: ${[failed, entra].filter(Boolean).join(": ") || "the identity endpoint failed"}`,
+      fix: OUTAGE_FIX,
+    };
+  }
+  if (error.name === "TimeoutError" || error.name === "AbortError") {
+    return {
+      cause: `an identity outage, or a hung endpoint: the credential did not answer within 30 s${failed ? ` (${failed})` : ""}`,
+      fix: `${OUTAGE_FIX}. AZURE_LOG_LEVEL=info npx entra-db-auth token shows where it waits`,
+    };
+  }
+  if (noAnswer && configured.length > 0) {
+    return {
+      cause: `an identity outage, not a missing credential: nothing answers at the identity endpoint ${configured.map((name) => `${name}=${env[name]}`).join(", ")}${failed ? ` (${failed})` : ""}`,
+      fix: `the platform sets ${configured.join(" and ")}: restart the app so that it gets the current endpoint, and check the platform's status; ${OUTAGE_FIX}`,
+    };
   }
   if (/AADSTS500011/.test(text)) {
     return {
@@ -46,15 +150,10 @@ export function diagnoseCredential(error, { scope }) {
       fix: "run az login (with --tenant <id> if you belong to several)",
     };
   }
-  if (error.name === "TimeoutError" || error.name === "AbortError") {
+  if (noAnswer) {
     return {
-      cause: "the credential did not answer within 30 s",
-      fix: "AZURE_LOG_LEVEL=verbose npx entra-db-auth token shows where it waits (often IMDS retries off Azure)",
-    };
-  }
-  if (/ECONNREFUSED|EHOSTUNREACH|ENETUNREACH|network_error|socket hang up/.test(text)) {
-    return {
-      cause: "the managed identity endpoint did not answer",
+      cause:
+        "no managed identity endpoint answers here (no IDENTITY_ENDPOINT is set, and IMDS did not answer: not an Azure resource, or one without a managed identity)",
       fix: "on Azure, enable a managed identity on this resource (for a user-assigned one, set AZURE_CLIENT_ID to its client id); elsewhere, sign in with az login",
     };
   }
@@ -65,7 +164,7 @@ export function diagnoseCredential(error, { scope }) {
     };
   }
   return {
-    cause: "the credential refused to issue a token",
+    cause: "a rejected credential: Entra ID refused to issue a token",
     fix: "AZURE_LOG_LEVEL=verbose npx entra-db-auth token shows each request it made",
   };
 }

@@ -4,7 +4,7 @@
 import { lookup } from "node:dns/promises";
 import { createRequire } from "node:module";
 import { isIP } from "node:net";
-import { Checklist, formatStep } from "./checklist.mjs";
+import { Checklist, formatStep, waitReporter } from "./checklist.mjs";
 import { acquireToken } from "./credential.mjs";
 import { checkToken } from "./checks.mjs";
 import { describeToken } from "./describe-token.mjs";
@@ -14,11 +14,19 @@ import { openTcp } from "./probe.mjs";
 
 const { isLoopback } = createRequire(import.meta.url)("../core/hosts.cjs");
 
+/**
+ * Failed identity requests in a row after which doctor stops waiting for the credential: an app's
+ * credential retries a failing endpoint 5 times over about 20 s, and an outage is plain by the third.
+ */
+const GIVE_UP_AFTER = 3;
+
 /** The credential step: resolves to acquireToken's result, or undefined when the credential failed. */
 export function credentialStep(checklist, { credential, scope }) {
-  return checklist.run("credential", async () => {
+  return checklist.run("credential", async (doing) => {
     try {
-      const result = await acquireToken({ kind: credential, scope });
+      const acquiring = acquireToken({ kind: credential, scope, giveUpAfter: GIVE_UP_AFTER });
+      doing(acquiring.waiting);
+      const result = await acquiring;
       const via = result.chain ? `, via ${result.chain}` : "";
       return { detail: `${result.credential} answered in ${duration(result.durationMs)}${via}`, value: result };
     } catch (error) {
@@ -153,7 +161,10 @@ export async function passwordLoginSteps(checklist, options, { scope, nameStep, 
 export async function walk(options, { heading, engine }, examine) {
   const { host, port, database, json } = options;
   if (!json) process.stdout.write(`entra-db-auth doctor: ${heading}\n\n`);
-  const checklist = new Checklist(json ? undefined : (step) => process.stdout.write(formatStep(step)));
+  const checklist = new Checklist(
+    json ? undefined : (step) => process.stdout.write(formatStep(step)),
+    waitReporter(process.stderr),
+  );
   const user = await examine(options, checklist);
   const failed = checklist.failed.map((step) => step.name);
   if (json) {
