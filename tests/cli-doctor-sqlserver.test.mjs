@@ -14,10 +14,10 @@ before(async () => {
 });
 after(() => emu?.close());
 
-function doctor(principal) {
+function doctor(principal, extra = []) {
   emu.identity.use(principal);
   const args = ["--engine", "sqlserver", "--host", "127.0.0.1", "--port", String(emu.sqlServer.options.port)];
-  return doctorJson(emu, [...args, "--database", emu.sqlServer.options.database, "--ca", emu.caFile]);
+  return doctorJson(emu, [...args, "--database", emu.sqlServer.options.database, "--ca", emu.caFile, ...extra]);
 }
 
 test("doctor walks an Azure SQL login to SUSER_SNAME()", async () => {
@@ -40,6 +40,17 @@ test("doctor names the missing database user and the CREATE USER that fixes it",
   assert.equal(login.status, "fail");
   assert.match(login.detail, /error 18456/);
   assert.match(login.fix, /CREATE USER \[orders-api-identity\] FROM EXTERNAL PROVIDER/);
+});
+
+test("--tenant: a refused login from a token of another tenant is put down to the tenant", async () => {
+  const { code, report } = await doctor("userAssigned", ["--tenant", emu.otherTenantId]);
+  assert.equal(code, 1);
+  const login = report.steps.find((step) => step.name === "login");
+  assert.equal(
+    login.cause,
+    `the token is from tenant ${emu.tenantId}, and the server trusts tokens from its own tenant ${emu.otherTenantId} only`,
+  );
+  assert.match(login.fix, new RegExp(`az login --tenant ${emu.otherTenantId}`));
 });
 
 test("doctor refuses --user and --no-ssl for Azure SQL, where the token names the principal and the login is encrypted", async () => {

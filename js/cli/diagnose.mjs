@@ -169,6 +169,19 @@ export function diagnoseCredential(error, { scope, env = process.env }) {
   };
 }
 
+/**
+ * A login that failed before it started because the driver is not installed here (the error
+ * loadDriver throws): `{ cause, fix }`, or undefined for any other error.
+ */
+export function diagnoseDriver(error) {
+  if (error.code !== "PEER_NOT_INSTALLED") return undefined;
+  const name = /needs the (\S+) package/.exec(error.message)?.[1];
+  return {
+    cause: `the driver ${name} is not installed here, so nothing was sent to the server`,
+    fix: `npm install ${name} (in the app's folder, or beside doctor: npx -p entra-db-auth -p ${name} entra-db-auth doctor …)`,
+  };
+}
+
 /** Why the name did not resolve or the TCP connection failed. */
 export function diagnoseNetwork(error, { host, port }) {
   switch (error.code) {
@@ -205,6 +218,8 @@ export function diagnoseNetwork(error, { host, port }) {
  * if it failed), `claims`, `database`, `serverTenant` (the server's tenant id, when known).
  */
 export function diagnoseLogin(error, { user, username, tokenProblem, claims, database, serverTenant }) {
+  const driver = diagnoseDriver(error);
+  if (driver) return driver;
   if (/no encryption|SSL connection is required/i.test(error.message)) {
     return {
       cause: "TLS required: the server refuses unencrypted connections (require_secure_transport)",

@@ -8,7 +8,8 @@
 import { createRequire } from "node:module";
 import { checkTls } from "./checks.mjs";
 import { tlsHandshake } from "./probe.mjs";
-import { passwordLoginSteps, walk } from "./steps.mjs";
+import { loadDriver, passwordLoginSteps, walk } from "./steps.mjs";
+import { diagnoseDriver } from "./diagnose.mjs";
 
 const require = createRequire(import.meta.url);
 const { cloudForHost, isLoopback } = require("../core/hosts.cjs");
@@ -160,6 +161,8 @@ function createUser(name, database) {
  * `database`, `serverTenant` (--tenant).
  */
 function diagnoseMysqlLogin(error, { user, username, tokenProblem, claims, database, serverTenant }) {
+  const driver = diagnoseDriver(error);
+  if (driver) return driver;
   if (error.code === "INSECURE_CONNECTION") {
     return {
       cause: "the library refuses to send a token in clear text to a host other than this machine",
@@ -213,17 +216,9 @@ function diagnoseMysqlLogin(error, { user, username, tokenProblem, claims, datab
   };
 }
 
-async function loadMysql2() {
-  try {
-    return (await import("mysql2/promise")).default;
-  } catch {
-    throw new Error("mysql2 is not installed: npm install mysql2");
-  }
-}
-
 /** Logs in as the library does: mysql2 with mysql2Options, the token from a source holding it. */
 async function login({ host, port, database, user, ssl, scope }, accessToken) {
-  const mysql = await loadMysql2();
+  const mysql = await loadDriver("mysql2", "mysql2/promise");
   const source = createTokenSource({ credential: { getToken: async () => accessToken }, scope });
   try {
     const config = await mysql2Options(

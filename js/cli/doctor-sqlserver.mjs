@@ -4,7 +4,8 @@
 // PRELOGIN, LOGIN7 with FEDAUTH, FEDAUTHINFO, the token), then SELECT SUSER_SNAME(). Azure SQL
 // needs no user name: the token names the principal, which must be a user of the database.
 import { createRequire } from "node:module";
-import { connectSteps, credentialStep, skipLogin, tokenSteps, walk } from "./steps.mjs";
+import { connectSteps, credentialStep, loadDriver, skipLogin, tokenSteps, walk } from "./steps.mjs";
+import { diagnoseDriver } from "./diagnose.mjs";
 
 const require = createRequire(import.meta.url);
 const { sqlScopeForHost, isLoopback } = require("../core/hosts.cjs");
@@ -41,7 +42,12 @@ function network(error, { host, port }) {
 }
 
 /** Why tedious' login failed, from its error and the server's error number (if any). */
-function diagnoseSqlLogin(error, { number, principal, database, tokenProblem, askedScope, scope }) {
+function diagnoseSqlLogin(
+  error,
+  { number, principal, database, tokenProblem, askedScope, scope, claims, serverTenant },
+) {
+  const driver = diagnoseDriver(error);
+  if (driver) return driver;
   const message = error.errors?.map((e) => e.message).join("; ") ?? error.message;
   if (askedScope && askedScope !== scope) {
     return {
@@ -64,6 +70,12 @@ function diagnoseSqlLogin(error, { number, principal, database, tokenProblem, as
   if (number === 18456) {
     if (tokenProblem) return { cause: `the server refused the token: ${tokenProblem.cause}`, fix: tokenProblem.fix };
     const name = principal ?? "<principal>";
+    if (serverTenant && claims?.tid && claims.tid !== serverTenant) {
+      return {
+        cause: `the token is from tenant ${claims.tid}, and the server trusts tokens from its own tenant ${serverTenant} only`,
+        fix: `sign in to tenant ${serverTenant}: AZURE_TENANT_ID=${serverTenant} for a service principal or workload identity, az login --tenant ${serverTenant} for the Azure CLI`,
+      };
+    }
     return {
       cause: `database "${database}" has no user for ${principal ? `"${principal}"` : "the token's principal"} (or a group it belongs to), or the server's Entra tenant is not the token's`,
       fix: `as the server's Microsoft Entra admin, in database ${database}: CREATE USER [${name}] FROM EXTERNAL PROVIDER; then grant it roles (ALTER ROLE db_datareader ADD MEMBER [${name}])`,
@@ -73,12 +85,7 @@ function diagnoseSqlLogin(error, { number, principal, database, tokenProblem, as
 }
 
 async function login({ host, port, database, ca }, accessToken) {
-  const { Connection, Request } = await import("tedious").then(
-    (module) => module.default,
-    () => {
-      throw new Error("tedious is not installed: npm install tedious");
-    },
-  );
+  const { Connection, Request } = await loadDriver("tedious");
   const seen = { askedScope: undefined, number: undefined };
   const credential = {
     getToken: async (asked) => {
@@ -143,7 +150,9 @@ async function examine(options, checklist) {
   ];
   if (skipLogin(checklist, needs, "suser_sname")) return;
   const session = await checklist.run("login", async () => {
-    const result = await login({ host, port, database, ca: options.ca }, acquired.accessToken);
+    const result = await login({ host, port, database, ca: options.ca }, acquired.accessToken).catch((error) => ({
+      error,
+    }));
     if (result.error) {
       const context = {
         number: result.number,
@@ -152,6 +161,8 @@ async function examine(options, checklist) {
         tokenProblem,
         askedScope: result.askedScope,
         scope,
+        claims: described.claims,
+        serverTenant: options.tenant,
       };
       const message = result.error.errors?.map((e) => e.message).join("; ") ?? result.error.message;
       return {

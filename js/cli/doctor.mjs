@@ -10,7 +10,7 @@ import { CREDENTIALS } from "./credential.mjs";
 import { checkTls, checkUsername } from "./checks.mjs";
 import { diagnoseLogin, diagnoseNetwork } from "./diagnose.mjs";
 import { probeTls } from "./probe.mjs";
-import { passwordLoginSteps, walk } from "./steps.mjs";
+import { loadDriver, passwordLoginSteps, walk } from "./steps.mjs";
 import { isSqlServer, runSqlServer } from "./doctor-sqlserver.mjs";
 import { isMysql, runMysql } from "./doctor-mysql.mjs";
 
@@ -26,7 +26,7 @@ export const usage = `usage: entra-db-auth doctor --host H [--engine E] [--port 
   --database D       the database to log in to (default: PGDATABASE, else postgres)
   --user U           the role to log in as (default: the one the token names, as createPool does)
   --credential KIND  ${Object.keys(CREDENTIALS).join("|")} (default: DefaultAzureCredential)
-  --engine E         postgresql|sqlserver|mysql (default: mysql for *.mysql.database.azure.com and the
+  --engine E         postgresql (or postgres)|sqlserver|mysql (default: mysql for *.mysql.database.azure.com and the
                      sovereign clouds' MySQL hosts, sqlserver for *.database.windows.net and theirs, else
                      postgresql); Azure SQL: port 1433, database master, no --user; MySQL: port 3306,
                      no database unless given
@@ -100,6 +100,7 @@ export function parse(args) {
   // Flags given beside a URL win over what it says.
   const values = flags.url ? { ...defined(fromUrl(flags.url)), ...defined(flags) } : flags;
   const host = values.host ?? process.env.PGHOST;
+  if (values.engine === "postgres") values.engine = "postgresql";
   if (values.engine !== undefined && !["postgresql", "sqlserver", "mysql"].includes(values.engine)) {
     throw new Error("--engine must be postgresql, sqlserver or mysql");
   }
@@ -152,14 +153,6 @@ function readCa(caFile, from) {
   }
 }
 
-async function loadPg() {
-  try {
-    return (await import("pg")).default;
-  } catch {
-    throw new Error("pg is not installed: npm install pg");
-  }
-}
-
 /** Runs every step it can; the steps are in `checklist`. */
 async function examine(options, checklist) {
   const { host, port, database } = options;
@@ -176,7 +169,8 @@ async function examine(options, checklist) {
   if (!ready) return user;
   const client = await checklist.run("login", async () => {
     assertTlsOrLoopback(host, useTls, false);
-    const pg = await loadPg();
+    const pg = await loadDriver("pg").catch((error) => error);
+    if (pg instanceof Error) return { status: "fail", detail: pg.message, ...diagnoseLogin(pg, context) };
     const client = new pg.Client({
       host,
       port,

@@ -12,7 +12,9 @@ import { credentialErrors, diagnoseCredential } from "./diagnose.mjs";
 import { duration } from "./format.mjs";
 import { openTcp } from "./probe.mjs";
 
-const { isLoopback } = createRequire(import.meta.url)("../core/hosts.cjs");
+const require = createRequire(import.meta.url);
+const { isLoopback } = require("../core/hosts.cjs");
+const { missingPeer } = require("../core/peer.cjs");
 
 /**
  * Failed identity requests in a row after which doctor stops waiting for the credential: an app's
@@ -79,6 +81,18 @@ export async function connectSteps(checklist, { host, port }, diagnose) {
       ? network(opened)
       : { detail: `connected to ${opened.remoteAddress}:${opened.remotePort}`, value: opened };
   });
+}
+
+/**
+ * The driver `name` (imported as `specifier`) the login step logs in with; PEER_NOT_INSTALLED
+ * when it is not installed here, which diagnoseDriver names.
+ */
+export async function loadDriver(name, specifier = name) {
+  try {
+    return (await import(specifier)).default;
+  } catch (cause) {
+    throw missingPeer(name, "doctor's login step", cause);
+  }
 }
 
 /** Whether doctor verifies the server's certificate: a loopback server's only against a CA we were given (the emulator's). */

@@ -45,6 +45,7 @@ export function parse(args) {
   if (values.help) return values;
   if (values.scope !== undefined && values.host !== undefined) throw new Error("give --scope or --host, not both");
   if (values.scope !== undefined && values.engine !== undefined) throw new Error("give --scope or --engine, not both");
+  if (values.engine === "postgres") values.engine = "postgresql";
   if (values.engine !== undefined && !ENGINES.includes(values.engine)) {
     throw new Error(`--engine must be ${ENGINES.slice(0, -1).join(", ")} or ${ENGINES.at(-1)}`);
   }
