@@ -1,9 +1,14 @@
 #!/usr/bin/env bash
-# The Python package's tests (docs/python.md): build the wheel from crates/python + python/ with
-# maturin, install it into a virtual environment with the drivers, then ruff and pytest. The
-# environment is cached in ~/.cache/entra-db-auth/venv/<key>, keyed by python/requirements-test.txt
-# and the Python version; the wheel is built and installed fresh on every run. The end-to-end tests
-# start the emulator (node js/cli.mjs emulator --json), so they need what the Node tests need.
+# The Python package's tests (docs/python.md), on the wheel PyPI would get: maturin builds the
+# manylinux2014 wheel from crates/python + python/ (zig links it against glibc 2.17), a fresh
+# virtual environment gets that wheel and python/requirements-test.txt, then ruff and pytest run
+# there. The build tools live in an environment cached in ~/.cache/entra-db-auth/build/<key>, keyed
+# by python/requirements-build.txt and the Python version; the test requirements' wheels in
+# ~/.cache/entra-db-auth/wheels/<key> (the index here sends nothing pip caches), keyed by
+# python/requirements-test.txt and the Python version. The test environment is made in a temporary
+# folder and removed, or made at $ENTRA_DB_AUTH_VENV and kept (for bench/python/bench.py).
+# The end-to-end tests start the emulator (node js/cli.mjs emulator --json), so they need what the
+# Node tests need.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,26 +25,43 @@ if ! command -v cargo >/dev/null 2>&1 && [ -f "$HOME/.cargo/env" ]; then
   # shellcheck disable=SC1091
   . "$HOME/.cargo/env"
 fi
+pip_install() { "$1/bin/pip" install --quiet --disable-pip-version-check "${@:2}"; }
+seconds() { echo $(($(date +%s) - $1)); }
 
-key=$( (cat python/requirements-test.txt && "$PYTHON" -c 'import sys; print(sys.version)') | sha256sum | cut -c1-16)
-venv="$HOME/.cache/entra-db-auth/venv/$key"
-if [ ! -x "$venv/bin/pytest" ]; then
-  rm -rf "$venv"
-  "$PYTHON" -m venv "$venv"
-  "$venv/bin/pip" install --quiet --disable-pip-version-check -r python/requirements-test.txt
+key() { (cat "$1" && "$PYTHON" -c 'import sys; print(sys.version)') | sha256sum | cut -c1-16; }
+build="$HOME/.cache/entra-db-auth/build/$(key python/requirements-build.txt)"
+if [ ! -x "$build/bin/maturin" ]; then
+  rm -rf "$build"
+  "$PYTHON" -m venv "$build"
+  pip_install "$build" -r python/requirements-build.txt
+fi
+wheels="$HOME/.cache/entra-db-auth/wheels/$(key python/requirements-test.txt)"
+if [ ! -f "$wheels/complete" ]; then
+  rm -rf "$wheels"
+  "$build/bin/pip" download --quiet --disable-pip-version-check -d "$wheels" -r python/requirements-test.txt
+  touch "$wheels/complete"
 fi
 
-wheels=$(mktemp -d)
-trap 'rm -rf "$wheels"' EXIT
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
 started=$(date +%s)
-"$venv/bin/maturin" build --release --quiet --out "$wheels" 2>&1 | grep -v '^📦\|^🔗\|^📡\|^🍹' || true
-wheel=$(ls "$wheels"/*.whl 2>/dev/null | head -n 1)
+# The release build (docs/python.md, Release wheels). maturin finds zig through `python -m ziglang`
+# with the build environment first on PATH, and refuses a wheel that breaks the manylinux2014 policy.
+PATH="$build/bin:$PATH" maturin build --release --zig --compatibility manylinux2014 --quiet --out "$work" 2>&1 |
+  grep -v '^📦\|^🔗\|^📡\|^🍹\|^🐍\|^🛠' || true
+wheel=$(ls "$work"/*.whl 2>/dev/null | head -n 1)
 if [ -z "$wheel" ]; then
   echo "python: 0 passed, 1 failed (maturin built no wheel)"
   exit 1
 fi
-echo "python: built $(basename "$wheel"), $(stat -c %s "$wheel") bytes, in $(($(date +%s) - started)) s"
-"$venv/bin/pip" install --quiet --disable-pip-version-check --force-reinstall --no-deps "$wheel"
+echo "python: built $(basename "$wheel"), $(stat -c %s "$wheel") bytes, in $(seconds "$started") s"
+
+started=$(date +%s)
+venv=${ENTRA_DB_AUTH_VENV:-$work/venv}
+rm -rf "$venv"
+"$PYTHON" -m venv "$venv"
+pip_install "$venv" --no-index --find-links "$wheels" -r python/requirements-test.txt "$wheel"
+echo "python: a fresh virtual environment with the wheel and the test requirements in $(seconds "$started") s"
 
 "$venv/bin/ruff" check python bench/python
 "$venv/bin/ruff" format --check python bench/python

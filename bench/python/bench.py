@@ -8,7 +8,9 @@ Identity requests are counted at a proxy in front of the emulator's managed iden
 contender runs in a fresh process (credentials keep their caches per process). Run it from a
 virtual environment with the package and the drivers installed (scripts/python-test.sh makes one):
 
-    python bench/python/bench.py [--lifetime 10] [--seconds 25]
+    ENTRA_DB_AUTH_VENV=.venv scripts/python-test.sh
+    .venv/bin/pip install azure-postgresql-auth==1.1.0
+    .venv/bin/python bench/python/bench.py [--lifetime 10] [--seconds 25]
 """
 
 from __future__ import annotations

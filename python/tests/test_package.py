@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,12 @@ from entra_db_auth import _core
 def test_the_tests_import_the_installed_wheel():
     assert "site-packages" in entra_db_auth.__file__
     assert Path(_core.__file__).name == "_core.abi3.so"
+
+
+@pytest.mark.skipif("ENTRA_DB_AUTH_TEST_WHEEL" not in os.environ, reason="run by scripts/python-test.sh")
+def test_the_wheel_under_test_is_the_release_wheel_for_any_cpython_from_3_9_and_glibc_2_17():
+    name = Path(os.environ["ENTRA_DB_AUTH_TEST_WHEEL"]).name
+    assert re.search(r"-cp39-abi3-manylinux2014_\w+\.manylinux_2_17_\w+\.whl$", name), name
 
 
 def test_the_package_ships_its_types():
