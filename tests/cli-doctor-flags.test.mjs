@@ -65,6 +65,75 @@ describe("every flag on every engine: used, or refused with a message", () => {
   });
 });
 
+describe("without --host, each engine's environment, as its library reads it", () => {
+  /** parse(args) with these variables (and no others of the kind) in process.env. */
+  function parseWith(env, args) {
+    const names = ["PGHOST", "PGPORT", "PGDATABASE", "MYSQL_HOST", "MYSQL_TCP_PORT"];
+    names.push(...Object.keys(process.env).filter((name) => /^AZURE_(MYSQL|SQL)_/.test(name)));
+    const saved = Object.fromEntries([...names, ...Object.keys(env)].map((name) => [name, process.env[name]]));
+    for (const name of names) delete process.env[name];
+    Object.assign(process.env, env);
+    try {
+      const { engine, host, port, database, user } = parse(args);
+      return { engine, host, port, database, user };
+    } finally {
+      for (const [name, value] of Object.entries(saved)) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    }
+  }
+
+  test("PostgreSQL: PGHOST, PGPORT, PGDATABASE", () => {
+    const env = { PGHOST: "orders.postgres.database.azure.com", PGPORT: "6432", PGDATABASE: "shop" };
+    assert.deepEqual(parseWith(env, []), {
+      engine: "postgresql",
+      host: "orders.postgres.database.azure.com",
+      port: 6432,
+      database: "shop",
+      user: undefined,
+    });
+  });
+
+  test("MySQL: Service Connector's AZURE_MYSQL_*, then the mysql client's MYSQL_HOST and MYSQL_TCP_PORT", () => {
+    const azure = {
+      AZURE_MYSQL_HOST: "orders.mysql.database.azure.com",
+      AZURE_MYSQL_PORT: "3307",
+      AZURE_MYSQL_DATABASE: "shop",
+      AZURE_MYSQL_USER: "orders-web",
+      MYSQL_HOST: "localhost",
+    };
+    assert.deepEqual(parseWith(azure, ["--engine", "mysql"]), {
+      engine: "mysql",
+      host: "orders.mysql.database.azure.com",
+      port: 3307,
+      database: "shop",
+      user: "orders-web",
+    });
+    assert.deepEqual(parseWith({ MYSQL_HOST: "127.0.0.1", MYSQL_TCP_PORT: "3310" }, ["--engine", "mysql"]), {
+      engine: "mysql",
+      host: "127.0.0.1",
+      port: 3310,
+      database: undefined,
+      user: undefined,
+    });
+    // The flags win.
+    assert.equal(parseWith(azure, ["--engine", "mysql", "--user", "app"]).user, "app");
+  });
+
+  test("Azure SQL: AZURE_SQL_SERVER, AZURE_SQL_PORT, AZURE_SQL_DATABASE", () => {
+    const env = { AZURE_SQL_SERVER: "orders.database.windows.net", AZURE_SQL_PORT: "1444", AZURE_SQL_DATABASE: "shop" };
+    assert.deepEqual(parseWith(env, ["--engine", "sqlserver"]), {
+      engine: "sqlserver",
+      host: "orders.database.windows.net",
+      port: 1444,
+      database: "shop",
+      user: undefined,
+    });
+    assert.throws(() => parseWith({}, ["--engine", "sqlserver"]), /--host is required \(or AZURE_SQL_SERVER\)/);
+  });
+});
+
 describe("a driver that is not installed: the login step says so", () => {
   const skip = mariadbSkip();
   let emu;

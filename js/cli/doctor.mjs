@@ -16,20 +16,26 @@ import { isMysql, runMysql } from "./doctor-mysql.mjs";
 
 const require = createRequire(import.meta.url);
 const { cloudForHost, assertTlsOrLoopback } = require("../core/hosts.cjs");
+const { mysqlEnvDefaults } = require("../mysql/env.cjs");
+const { mssqlEnvDefaults } = require("../mssql/env.cjs");
 
 export const usage = `usage: entra-db-auth doctor --host H [--engine E] [--port P] [--database D] [--user U] [--credential KIND] [--ca FILE] [--tenant ID] [--no-ssl] [--json]
 
-  --host H           the server (default: PGHOST), or a connection URL: postgres://, postgresql://,
-                     mysql:// or mssql:// (host, port, database, user and sslmode taken from it)
+  --host H           the server, or a connection URL: postgres://, postgresql://, mysql:// or
+                     mssql:// (host, port, database, user and sslmode taken from it)
   --url URL          the same URL, by its own name
-  --port P           its port (default: PGPORT, else 5432)
-  --database D       the database to log in to (default: PGDATABASE, else postgres)
+  --port P           its port
+  --database D       the database to log in to
   --user U           the role to log in as (default: the one the token names, as createPool does)
+                     Defaults, as the library reads them: PostgreSQL PGHOST, PGPORT (5432),
+                     PGDATABASE (postgres); MySQL AZURE_MYSQL_HOST or MYSQL_HOST, AZURE_MYSQL_PORT
+                     or MYSQL_TCP_PORT (3306), AZURE_MYSQL_DATABASE, AZURE_MYSQL_USER; Azure SQL
+                     AZURE_SQL_SERVER, AZURE_SQL_PORT (1433), AZURE_SQL_DATABASE (master)
   --credential KIND  ${Object.keys(CREDENTIALS).join("|")} (default: DefaultAzureCredential)
-  --engine E         postgresql (or postgres)|sqlserver|mysql (default: mysql for *.mysql.database.azure.com and the
-                     sovereign clouds' MySQL hosts, sqlserver for *.database.windows.net and theirs, else
-                     postgresql); Azure SQL: port 1433, database master, no --user; MySQL: port 3306,
-                     no database unless given
+  --engine E         postgresql (or postgres), sqlserver or mysql (default: mysql for
+                     *.mysql.database.azure.com and the sovereign clouds' MySQL hosts, sqlserver for
+                     *.database.windows.net and theirs, else postgresql); Azure SQL: no --user, no
+                     --no-ssl
   --ca FILE          verify TLS against this CA certificate (PEM) only, like libpq's sslrootcert, also on
                      a loopback host (default: PGSSLROOTCERT, which the emulator's export lines set)
   --tenant ID        the server's Microsoft Entra tenant id: tells "token from another tenant" apart
@@ -93,27 +99,52 @@ function fromUrl(text) {
 
 const defined = (object) => Object.fromEntries(Object.entries(object).filter(([, value]) => value !== undefined));
 
+/**
+ * What the environment gives each engine, as its driver and this package read it (pg: PG*; MySQL
+ * and Azure SQL: Service Connector's AZURE_MYSQL_* and AZURE_SQL_*, and the mysql client's
+ * MYSQL_HOST and MYSQL_TCP_PORT), with each engine's defaults; `hostVariables` names the host's.
+ */
+function envDefaults(engine, env = process.env) {
+  switch (engine) {
+    case "mysql": {
+      const { host, port = 3306, database, user } = mysqlEnvDefaults({}, env);
+      return { host, port, database, user, hostVariables: "AZURE_MYSQL_HOST or MYSQL_HOST" };
+    }
+    case "sqlserver": {
+      const { server, port = 1433, database = "master" } = mssqlEnvDefaults({}, env);
+      return { host: server, port, database, hostVariables: "AZURE_SQL_SERVER" };
+    }
+    default:
+      return {
+        host: env.PGHOST,
+        port: env.PGPORT ?? 5432,
+        database: env.PGDATABASE ?? "postgres",
+        hostVariables: "PGHOST",
+      };
+  }
+}
+
 /** The parsed options; throws on a usage error. */
 export function parse(args) {
   const flags = parseArgs({ args, options: OPTIONS }).values;
   if (flags.host?.includes("://")) [flags.url, flags.host] = [flags.host, undefined];
   // Flags given beside a URL win over what it says.
   const values = flags.url ? { ...defined(fromUrl(flags.url)), ...defined(flags) } : flags;
-  const host = values.host ?? process.env.PGHOST;
   if (values.engine === "postgres") values.engine = "postgresql";
   if (values.engine !== undefined && !["postgresql", "sqlserver", "mysql"].includes(values.engine)) {
     throw new Error("--engine must be postgresql, sqlserver or mysql");
   }
+  const host = values.host ?? envDefaults(values.engine ?? "postgresql").host;
   // MySQL first: its sovereign hosts (*.mysql.database.chinacloudapi.cn) end like Azure SQL's.
   const engine = isMysql({ engine: values.engine, host })
     ? "mysql"
     : isSqlServer({ engine: values.engine, host })
       ? "sqlserver"
       : "postgresql";
-  const defaultPort = { sqlserver: 1433, mysql: 3306 }[engine] ?? process.env.PGPORT ?? 5432;
-  const port = Number(values.port ?? defaultPort);
   if (values.help) return values;
-  if (!host) throw new Error("--host is required (or PGHOST)");
+  const fromEnv = envDefaults(engine);
+  const port = Number(values.port ?? fromEnv.port);
+  if (!host) throw new Error(`--host is required (or ${fromEnv.hostVariables})`);
   if (!(Number.isInteger(port) && port > 0 && port < 65536)) throw new Error("--port must be a TCP port number");
   if (!Object.hasOwn(CREDENTIALS, values.credential)) {
     throw new Error(`--credential must be one of ${Object.keys(CREDENTIALS).join(", ")}`);
@@ -132,10 +163,8 @@ export function parse(args) {
     host,
     port,
     engine,
-    database:
-      values.database ??
-      { sqlserver: "master", mysql: undefined, postgresql: process.env.PGDATABASE ?? "postgres" }[engine],
-    user: values.user,
+    database: values.database ?? fromEnv.database,
+    user: values.user ?? fromEnv.user,
     tenant: values.tenant,
     credential: values.credential,
     ssl: !values["no-ssl"],

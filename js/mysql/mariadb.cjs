@@ -7,6 +7,7 @@
 const { ACCESS_DENIED, sourceFor, withHint } = require("./mysql2.cjs");
 const { check, checkObject, describe } = require("../core/errors.cjs");
 const { missingPeer } = require("../core/peer.cjs");
+const { mysqlEnvDefaults } = require("./env.cjs");
 
 /** mariadb's "pool is ending, connection request aborted": a request that met a retired pool. */
 const POOL_CLOSING = 45037;
@@ -36,12 +37,14 @@ function hideToken(connection) {
 /**
  * A mariadb pool (the methods Prisma's adapter and most apps use: `getConnection`, `query`,
  * `execute`, `end`) that logs in with Entra ID tokens, the user from the token unless `config.user`
- * is given. A login refused with 1045 is retried once with a fresh token, then fails with a `hint`.
+ * (or AZURE_MYSQL_USER) is given; host, port, database and ssl from the environment where the config
+ * has none (env.cjs). A login refused with 1045 is retried once with a fresh token, then fails with a `hint`.
  * @param {import("mariadb").PoolConfig} [config] without `password`
  * @param {{ credential?: import("@azure/core-auth").TokenCredential, scope?: string, allowInsecure?: boolean, fallbackUsername?: string, allowAppId?: boolean }} [options]
  */
 function createMariadbPool(config = {}, options = {}) {
   checkObject(config, "config");
+  config = mysqlEnvDefaults(config);
   check(config.password === undefined, () => "config.password is the token: leave it out");
   check(
     config.user == null || typeof config.user === "string",

@@ -8,6 +8,7 @@ const { sharedTokenSource, checkIntegrationOptions } = require("../core/source.c
 const { scopeForHost, assertTlsOrLoopback, MYSQL_FIX } = require("../core/hosts.cjs");
 const { describe, check, checkObject } = require("../core/errors.cjs");
 const { missingPeer } = require("../core/peer.cjs");
+const { mysqlEnvDefaults } = require("./env.cjs");
 
 const DEFAULT_MAX_LIFETIME_SECONDS = 30 * 60;
 /** ER_ACCESS_DENIED_ERROR: the server refused the user or the token. */
@@ -58,13 +59,15 @@ function sourceFor(config, options) {
 
 /**
  * A mysql2 config for Azure Database for MySQL: `config` with `authPlugins` and, unless it has
- * one, `user` from the token's claims (so the first call fetches the token).
+ * one, `user` from the token's claims (so the first call fetches the token). Options it leaves
+ * unset come from the environment where it has them (see env.cjs).
  * @param {object} [config] mysql2's connection options, without `password`
  * @param {{ credential?: import("@azure/core-auth").TokenCredential, scope?: string, allowInsecure?: boolean, username?: string, fallbackUsername?: string, allowAppId?: boolean }} [options]
  * @returns {Promise<object>}
  */
 async function mysql2Options(config = {}, options = {}) {
   checkObject(config, "config");
+  config = mysqlEnvDefaults(config);
   const { source } = sourceFor(config, options);
   const { username, fallbackUsername, allowAppId } = options;
   const user = await source.getUsername({ username: username || config.user, fallbackUsername, allowAppId });
@@ -92,7 +95,8 @@ async function withHint(error, { source, user, host, fallbackUsername, allowAppI
 /**
  * A mysql2 promise pool that logs in with Entra ID tokens:
  * - the token from the shared token source for (credential, the host's scope), at every login;
- * - `user` from the token's claims when the config has none;
+ * - host, port, user, database and ssl from the environment where the config has none (env.cjs);
+ * - `user` from the token's claims when neither has one;
  * - connections retire after `maxLifetimeSeconds` (default 30 min ± 10%, drawn for each
  *   connection), so that a revoked principal loses them and connections opened together do not
  *   all reconnect together;
@@ -104,6 +108,7 @@ async function withHint(error, { source, user, host, fallbackUsername, allowAppI
  */
 function createMysqlPool(config = {}, options = {}) {
   checkObject(config, "config");
+  config = mysqlEnvDefaults(config);
   const { maxLifetimeSeconds, ...mysqlConfig } = config;
   check(
     maxLifetimeSeconds === undefined || (typeof maxLifetimeSeconds === "number" && maxLifetimeSeconds > 0),
