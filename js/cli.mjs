@@ -45,7 +45,11 @@ if (name === "--help" || name === "-h" || name === "help") {
     process.exitCode = await command.run(options);
     // Done: a credential doctor stopped waiting for may still be retrying in the background (it
     // ignores abort signals), and must not hold the process for its 20 s.
-    await Promise.all([process.stdout, process.stderr].map((stream) => new Promise((r) => stream.write("", r))));
+    for (const stream of [process.stdout, process.stderr]) {
+      if (stream.writableLength > 0) {
+        await new Promise((resolve) => stream.once("drain", resolve).once("error", resolve).once("close", resolve));
+      }
+    }
     process.exit();
   }
 } else {

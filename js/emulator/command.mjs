@@ -145,8 +145,42 @@ export function parse(args) {
   return { ...values, lifetime };
 }
 
+/** What this run starts, in words, for the line on stderr while it starts. */
+function starting(values) {
+  const parts = [
+    `PostgreSQL (${values.backend ?? "auto"}${values.tls || values["require-tls"] ? ", with TLS" : ""})`,
+    `the identity endpoint (${values.credential})`,
+    "a CA for this run",
+    ...(values.mysql ? ["MySQL over a throwaway MariaDB"] : []),
+    ...(values["sql-server"] ? ["the Azure SQL login stand-in"] : []),
+  ];
+  return `${parts.slice(0, -1).join(", ")} and ${parts.at(-1)}`;
+}
+
+/**
+ * Says on stderr what is starting, then each second how long it has taken (one line rewritten on a
+ * terminal; elsewhere a line every 5 s); stdout stays for the shell or JSON lines. The returned
+ * function ends it with the time it took.
+ */
+function progress(values) {
+  const stream = process.stderr;
+  const started = performance.now();
+  stream.write(`# entra-db-auth emulator: starting ${starting(values)} …\n`);
+  const ticker = setInterval(() => {
+    const seconds = Math.round((performance.now() - started) / 1000);
+    if (stream.isTTY) stream.write(`\r\x1b[K# … ${seconds} s`);
+    else if (seconds % 5 === 0) stream.write(`# … ${seconds} s\n`);
+  }, 1000);
+  return (outcome) => {
+    clearInterval(ticker);
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    stream.write(`${stream.isTTY ? "\r\x1b[K" : ""}# entra-db-auth emulator: ${outcome} in ${seconds} s\n`);
+  };
+}
+
 export async function run(values) {
   let emu;
+  const done = progress(values);
   try {
     emu = await startEmulator({
       tokenLifetimeSeconds: values.lifetime,
@@ -158,11 +192,13 @@ export async function run(values) {
       sqlServer: values["sql-server"],
     });
   } catch (error) {
+    done("failed to start");
     // What failed and what to do, not a stack trace (NODE_DEBUG=entra-db-auth-emulator shows it).
     debug("start failed: %s", error?.stack ?? error);
     process.stderr.write(`entra-db-auth emulator: ${error?.message ?? error}\n`);
     return 1;
   }
+  done("ready");
   // Listening before printing: whoever reads the output may signal at once, and a signal with no
   // listener yet would end the process without closing the emulator.
   const stopped = new Promise((resolve) => {
