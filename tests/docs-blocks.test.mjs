@@ -220,17 +220,20 @@ function shown(block, text) {
     .replace(JWT, "[a token]");
 }
 
+const DATABASE_VARIABLES = [
+  ...["PGHOST", "PGPORT", "PGDATABASE", "PGUSER", "PGPASSWORD", "PGSSLMODE", "PGSSLROOTCERT", "DATABASE_URL"],
+  ...["AZURE_MYSQL_HOST", "AZURE_MYSQL_PORT", "AZURE_MYSQL_USER", "AZURE_MYSQL_DATABASE", "AZURE_MYSQL_SSL"],
+  ...["MYSQL_HOST", "MYSQL_TCP_PORT", "AZURE_SQL_SERVER", "AZURE_SQL_PORT", "AZURE_SQL_DATABASE"],
+  "AZURE_SQL_AUTHENTICATIONTYPE",
+];
+
 function childEnv(block, report) {
   return {
     ...process.env,
     ...emu.envFor("managedIdentity"),
-    // Nothing of the emulator's or the developer's PostgreSQL and MySQL settings: a block names
-    // its server.
-    ...Object.fromEntries(
-      ["PGHOST", "PGPORT", "PGDATABASE", "PGUSER", "PGPASSWORD", "PGSSLMODE", "PGSSLROOTCERT", "DATABASE_URL"].map(
-        (name) => [name, undefined],
-      ),
-    ),
+    // Nothing of the emulator's or the developer's database settings, which the libraries read as
+    // defaults: a block names its server, or sets them itself in a `// NAME=value` line.
+    ...Object.fromEntries(DATABASE_VARIABLES.map((name) => [name, undefined])),
     NODE_OPTIONS: undefined,
     DOCS_BLOCKS_ROUTES: JSON.stringify(routes),
     DOCS_BLOCKS_REPORT: report,
