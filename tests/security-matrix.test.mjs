@@ -462,6 +462,34 @@ const TDS_CASES = (port) => [
       ],
     ];
   }),
+  // mssql's connection strings, each Encrypt value SqlClient knows, given as the string itself and
+  // as `{ connectionString }`.
+  ...[
+    "no Encrypt (true)",
+    "Encrypt=true",
+    "Encrypt=false",
+    "Encrypt=Strict",
+    "Encrypt=Mandatory",
+    "Encrypt=Optional",
+    "Encrypt=true;TrustServerCertificate=true",
+  ].flatMap((settings) => {
+    const text = `Server=tcp:${SQL_HOST},${port};Database=orders;Connect Timeout=3;Authentication=Active Directory Default;${settings.startsWith("no ") ? "" : `${settings};`}`;
+    return [
+      ["mssql, `createMssqlPool(connection string)`", text],
+      ["mssql, `createMssqlPool({ connectionString })`", { connectionString: text }],
+    ].map(([library, config]) => [
+      library,
+      `\`${settings}\``,
+      async () => {
+        const pool = createMssqlPool(config, { credential });
+        try {
+          await pool.connect();
+        } finally {
+          await pool.close();
+        }
+      },
+    ]);
+  }),
 ];
 
 const MYSQL_CASES = (port) =>

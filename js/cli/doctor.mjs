@@ -18,12 +18,15 @@ const require = createRequire(import.meta.url);
 const { cloudForHost, assertTlsOrLoopback } = require("../core/hosts.cjs");
 const { mysqlEnvDefaults } = require("../mysql/env.cjs");
 const { mssqlEnvDefaults } = require("../mssql/env.cjs");
+const { configFromConnectionString } = require("../mssql/connection-string.cjs");
+const { assertEncryptedOrLoopback } = require("../mssql/tedious.cjs");
 
 export const usage = `usage: entra-db-auth doctor --host H [--engine E] [--port P] [--database D] [--user U] [--credential KIND] [--ca FILE] [--tenant ID] [--no-ssl] [--json]
 
   --host H           the server, or a connection URL: postgres://, postgresql://, mysql:// or
-                     mssql:// (host, port, database, user and sslmode taken from it)
-  --url URL          the same URL, by its own name
+                     mssql:// (host, port, database, user and sslmode taken from it), or an mssql
+                     connection string ("Server=tcp:<server>.database.windows.net,1433;Database=…")
+  --url URL          the same URL or connection string, by its own name
   --port P           its port
   --database D       the database to log in to
   --user U           the role to log in as (default: the one the token names, as createPool does)
@@ -77,6 +80,7 @@ const ENGINE_OF_SCHEME = {
  * flags given beside it win. The password part, if any, is ignored: the token is the password.
  */
 function fromUrl(text) {
+  if (!text.includes("://") && text.includes("=")) return fromConnectionString(text);
   let url;
   try {
     url = new URL(text);
@@ -95,6 +99,17 @@ function fromUrl(text) {
     user: given(url.username),
     "no-ssl": ["disable", "false"].includes(sslmode) || undefined,
   };
+}
+
+/**
+ * The flags an mssql connection string stands for ("Server=tcp:….database.windows.net,1433;…"), read
+ * as createMssqlPool reads it; one the library would refuse (Encrypt=false off this machine, a
+ * password) is a usage error with the library's message.
+ */
+function fromConnectionString(text) {
+  const config = configFromConnectionString(text);
+  assertEncryptedOrLoopback(config, false);
+  return { engine: "sqlserver", host: config.server, port: config.port, database: config.database };
 }
 
 const defined = (object) => Object.fromEntries(Object.entries(object).filter(([, value]) => value !== undefined));
@@ -127,7 +142,7 @@ function envDefaults(engine, env = process.env) {
 /** The parsed options; throws on a usage error. */
 export function parse(args) {
   const flags = parseArgs({ args, options: OPTIONS }).values;
-  if (flags.host?.includes("://")) [flags.url, flags.host] = [flags.host, undefined];
+  if (/:\/\/|=/.test(flags.host ?? "")) [flags.url, flags.host] = [flags.host, undefined];
   // Flags given beside a URL win over what it says.
   const values = flags.url ? { ...defined(fromUrl(flags.url)), ...defined(flags) } : flags;
   if (values.engine === "postgres") values.engine = "postgresql";

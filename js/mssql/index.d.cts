@@ -48,11 +48,23 @@ export declare function tediousAuthentication(
  * acquire; connections retire after `maxLifetimeSeconds` (default 30 min, ± 10% per connection); a login refused
  * with 18456 is retried once with a fresh token, then fails with a `hint`; a connection that fails
  * with 37396 is never handed out again. Azure's Redirect policy is followed with the same token.
+ *
+ * `config` may be an mssql connection string ("Server=tcp:orders.database.windows.net,1433;
+ * Database=orders;Encrypt=Strict"), or carry one as `connectionString` (what is given beside it
+ * wins). Encrypt keeps SqlClient's meanings (Strict: TDS 8; Optional: not required); an Entra
+ * `Authentication` keyword is accepted, a password, a user or a SQL login is `INVALID_ARGUMENT`.
+ * Server, port and database left unset come from AZURE_SQL_SERVER, AZURE_SQL_PORT and
+ * AZURE_SQL_DATABASE (what Azure's Service Connector sets).
  */
-export declare function createMssqlPool(
-  config?: Omit<MssqlConfig, "authentication" | "server"> & { server?: string; maxLifetimeSeconds?: number },
-  options?: SqlServerOptions,
-): EntraMssqlPool;
+export declare function createMssqlPool(config?: string | MssqlPoolConfig, options?: SqlServerOptions): EntraMssqlPool;
+
+/** createMssqlPool's config: mssql's, without `authentication`, with a connection string if wanted. */
+export type MssqlPoolConfig = Omit<MssqlConfig, "authentication" | "server"> & {
+  server?: string;
+  /** An mssql connection string; the other keys given beside it win over it. */
+  connectionString?: string;
+  maxLifetimeSeconds?: number;
+};
 
 /** What an Entra ID pool's logins did. */
 export interface MssqlPoolStats {

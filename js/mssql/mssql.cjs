@@ -22,6 +22,7 @@ const { sqlTokenCredential, guardTedious, assertEncryptedOrLoopback, checkSqlOpt
 const { describe, check, checkObject } = require("../core/errors.cjs");
 const { missingPeer } = require("../core/peer.cjs");
 const { mssqlEnvDefaults } = require("./env.cjs");
+const { resolveConnectionString } = require("./connection-string.cjs");
 
 const DEFAULT_MAX_LIFETIME_SECONDS = 30 * 60;
 /** SqlClient's cap on the margin before a pooled connection's token expiry. */
@@ -41,15 +42,17 @@ function connectTimeoutMs(config) {
 /**
  * An `mssql` ConnectionPool that logs in with Entra ID tokens from the shared cache, with SqlClient's
  * pool rules (see above). `config` is mssql's (server, database, options, pool, …) plus
- * `maxLifetimeSeconds`; server, port and database it leaves unset come from AZURE_SQL_SERVER,
- * AZURE_SQL_PORT and AZURE_SQL_DATABASE (env.cjs). Call `connect()` on the result as usual.
- * @param {import("mssql").config & { maxLifetimeSeconds?: number }} [config]
+ * `maxLifetimeSeconds`, or a connection string ("Server=tcp:….database.windows.net,1433;…"), or
+ * `{ connectionString, ...config }` (connection-string.cjs); server, port and database it leaves
+ * unset come from AZURE_SQL_SERVER, AZURE_SQL_PORT and AZURE_SQL_DATABASE (env.cjs). Call
+ * `connect()` on the result as usual.
+ * @param {string | import("mssql").config & { connectionString?: string, maxLifetimeSeconds?: number }} [config]
  * @param {{ credential?: import("@azure/core-auth").TokenCredential, scope?: string, allowInsecure?: boolean }} [options]
  * @returns {import("mssql").ConnectionPool}
  */
 function createMssqlPool(config = {}, options = {}) {
-  checkObject(config, "config");
-  config = mssqlEnvDefaults(config);
+  if (typeof config !== "string") checkObject(config, "config");
+  config = mssqlEnvDefaults(resolveConnectionString(config));
   checkSqlOptions(options);
   const { maxLifetimeSeconds = DEFAULT_MAX_LIFETIME_SECONDS, ...mssqlConfig } = config;
   check(

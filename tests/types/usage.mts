@@ -69,6 +69,8 @@ const sqlConfig = {
 new Connection({ ...sqlConfig, authentication: tediousAuthentication(sqlConfig, { credential }) });
 const mssqlPool = createMssqlPool({ ...sqlConfig, maxLifetimeSeconds: 1200 }, { credential: source });
 await mssqlPool.connect();
+createMssqlPool("Server=tcp:orders.database.windows.net,1433;Database=orders;Encrypt=Strict");
+createMssqlPool({ connectionString: "Server=tcp:orders.database.windows.net;Database=orders", pool: { max: 5 } });
 configureEntraIdAuth(new Sequelize7({ dialect: MsSqlDialect, server: sqlConfig.server, encrypt: true }), credential);
 
 // Azure Database for MySQL: mysql2, knex, Drizzle, the mariadb connector, Sequelize's mysql dialect.
