@@ -21,6 +21,10 @@ if ! ldconfig -p 2>/dev/null | grep -q 'libltdl\.so\.7'; then
   echo "python: 0 passed, 1 failed (libltdl.so.7 not found: mssql-python's ODBC driver needs it; apt-get install libltdl7)"
   exit 1
 fi
+if ! ldconfig -p 2>/dev/null | grep -q 'libodbc\.so\.2'; then
+  echo "python: 0 passed, 1 failed (libodbc.so.2 not found: pyodbc needs unixODBC; apt-get install unixodbc)"
+  exit 1
+fi
 if ! command -v cargo >/dev/null 2>&1 && [ -f "$HOME/.cargo/env" ]; then
   # shellcheck disable=SC1091
   . "$HOME/.cargo/env"

@@ -78,9 +78,10 @@ def assert_odbc_tls(keywords: dict[str, str], *, allow_insecure: bool = False) -
     encrypt = keywords.get("encrypt", "").lower()
     driver = keywords.get("driver", "")
     if encrypt == "":
-        old_driver = re.search(r"ODBC Driver (\d+)", driver)
-        # mssql-python names no driver and bundles Driver 18.
-        encrypt = "no" if (old_driver and int(old_driver.group(1)) < 18) or driver == "SQL Server" else "yes"
+        # By name (odbcinst.ini) or by the library's path; mssql-python names none and bundles 18.
+        old_driver = re.search(r"ODBC Driver (\d+)|libmsodbcsql-(\d+)", driver)
+        version = int(old_driver.group(1) or old_driver.group(2)) if old_driver else 18
+        encrypt = "no" if version < 18 or driver == "SQL Server" else "yes"
     if encrypt in ("no", "false", "optional"):
         refuse(host, f"with Encrypt={encrypt}", _FIX["tls"])
     trust = keywords.get("trustservercertificate", "").lower() in ("yes", "true")
@@ -89,9 +90,19 @@ def assert_odbc_tls(keywords: dict[str, str], *, allow_insecure: bool = False) -
     return host
 
 
+class _TokenStruct(bytes):
+    """The token as ODBC takes it; its repr (a driver's error, a traceback's locals, a logged
+    ``attrs_before``) shows no token."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "b'[redacted]'"
+
+
 def _token_struct(token: str) -> bytes:
     data = token.encode("utf-16-le")
-    return struct.pack(f"<I{len(data)}s", len(data), data)
+    return _TokenStruct(struct.pack(f"<I{len(data)}s", len(data), data))
 
 
 def _source(connection_string: str, credential: Any, scope: str | None, allow_insecure: bool) -> TokenSource:

@@ -44,6 +44,10 @@ def use_entra_id(
     @event.listens_for(sync_engine, "do_connect")
     def provide_token(dialect: Any, conn_rec: Any, cargs: Any, cparams: dict[str, Any]) -> None:
         if dialect.name == "mssql":
+            if dialect.driver == "pyodbc" and cargs:
+                # SQLAlchemy asks for Windows authentication when the URL names no user; ODBC
+                # Driver 18 refuses it beside a token (FA005).
+                cargs[0] = cargs[0].replace(";Trusted_Connection=Yes", "")
             # pyodbc and mssql-python take the token as a connection attribute.
             cparams["attrs_before"] = {
                 **cparams.get("attrs_before", {}),

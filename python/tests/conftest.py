@@ -102,14 +102,29 @@ class Emulator:
             self.process.kill()
 
 
+def register_odbc_driver_18(folder: str) -> None:
+    """pyodbc finds drivers by name through unixODBC's odbcinst.ini; Microsoft's apt repository (its
+    msodbcsql18 package) is out of reach here, so "ODBC Driver 18 for SQL Server" names the same
+    driver as mssql-python bundles, in an odbcinst.ini in ``folder`` (ODBCSYSINI)."""
+    import platform
+
+    import mssql_python_odbc
+
+    lib = Path(mssql_python_odbc.get_libs_dir()) / "linux" / "debian_ubuntu" / platform.machine() / "lib"
+    driver = next(lib.glob("libmsodbcsql-18.*"))
+    Path(folder, "odbcinst.ini").write_text(f"[ODBC Driver 18 for SQL Server]\nDriver={driver}\n")
+    os.environ["ODBCSYSINI"] = folder
+
+
 @pytest.fixture(scope="session")
 def emulator() -> Any:
     """One emulator for the session, with TLS, the MySQL door (over MariaDB) and the Azure SQL door, and this process's environment pointed at it the way
-    its JSON says (so DefaultAzureCredential talks to its managed identity endpoint, never to IMDS)."""
+    its JSON says (so DefaultAzureCredential talks to its managed identity endpoint, never to IMDS),
+    with ODBC Driver 18 registered for pyodbc."""
     node = shutil.which("node")
     if node is None:
         pytest.fail("node is needed to run the emulator (node js/cli.mjs emulator --json)")
-    with tempfile.TemporaryFile(mode="w+") as stderr:
+    with tempfile.TemporaryFile(mode="w+") as stderr, tempfile.TemporaryDirectory() as odbc:
         process = subprocess.Popen(
             [node, str(ROOT / "js" / "cli.mjs"), "emulator", "--json", "--tls", "--mysql", "--sql-server"],
             stdout=subprocess.PIPE,
@@ -132,6 +147,7 @@ def emulator() -> Any:
         os.environ.update(emu.description["env"])
         # OpenSSL's default trust (ODBC Driver 18, ssl.create_default_context()) is the run's CA.
         os.environ["SSL_CERT_FILE"] = emu.ca_file
+        register_odbc_driver_18(odbc)
         try:
             yield emu
         finally:

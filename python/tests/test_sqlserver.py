@@ -1,16 +1,18 @@
 """Azure SQL: mssql-python (ODBC Driver 18 inside) logs in to the emulator's TDS door with the
 token in attrs_before, or with a TokenSource as its token_provider, and through SQLAlchemy's
-mssql+mssqlpython; the guard reads Encrypt and TrustServerCertificate as ODBC does, and a source
+mssql+mssqlpython; pyodbc over ODBC Driver 18 (TDS 8 and TDS 7.4 with TLS inside PRELOGIN) and
+through mssql+pyodbc; the guard reads Encrypt and TrustServerCertificate as ODBC does, and a source
 hands Azure SQL's token to no other resource."""
 
 from __future__ import annotations
 
 import mssql_python
+import pyodbc
 import pytest
 from sqlalchemy import create_engine, text
 
 from entra_db_auth import SQL_PUBLIC_SCOPE, ConfigurationError, TokenSource, odbc_attrs, sql_scope_for_host
-from entra_db_auth._sqlserver import assert_odbc_tls, parse_connection_string
+from entra_db_auth._sqlserver import SQL_COPT_SS_ACCESS_TOKEN, assert_odbc_tls, parse_connection_string
 from entra_db_auth.sqlalchemy import use_entra_id
 
 AZURE = "tcp:orders.database.windows.net,1433"
@@ -28,9 +30,12 @@ def login(connection: mssql_python.Connection) -> str:
 
 
 def test_mssql_python_with_the_token_in_attrs_before(emulator, connection_string):
-    conn = mssql_python.connect(connection_string, attrs_before=odbc_attrs(connection_string))
+    attrs = odbc_attrs(connection_string)
+    conn = mssql_python.connect(connection_string, attrs_before=attrs)
     assert login(conn) == emulator.role
     conn.close()
+    # What a driver's error or a traceback's locals would show of it.
+    assert repr(attrs) == str(attrs) == f"{{{SQL_COPT_SS_ACCESS_TOKEN}: b'[redacted]'}}"
 
 
 def test_mssql_python_with_a_source_as_its_token_provider(emulator, connection_string):
@@ -50,6 +55,28 @@ def test_sqlalchemy_mssql_python(emulator):
     engine.dispose()
 
 
+@pytest.mark.parametrize("encrypt", ["strict", "yes"])
+def test_pyodbc_with_the_token_in_attrs_before(emulator, encrypt):
+    connection_string = (
+        f"Driver={{ODBC Driver 18 for SQL Server}};Server=tcp:localhost,{emulator.sql_port};"
+        f"Database={emulator.database};Encrypt={encrypt}"
+    )
+    conn = pyodbc.connect(connection_string, attrs_before=odbc_attrs(connection_string))
+    assert conn.cursor().execute("SELECT SUSER_SNAME()").fetchone()[0] == emulator.role
+    conn.close()
+
+
+def test_sqlalchemy_pyodbc(emulator):
+    url = (
+        f"mssql+pyodbc://localhost:{emulator.sql_port}/{emulator.database}"
+        "?driver=ODBC+Driver+18+for+SQL+Server&Encrypt=strict"
+    )
+    engine = use_entra_id(create_engine(url))
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT SUSER_SNAME()")).scalar() == emulator.role
+    engine.dispose()
+
+
 ODBC = [  # the connection string's TLS settings for an Azure SQL host, and whether the token may go
     ("Encrypt=strict", True),
     ("Encrypt=yes", True),
@@ -57,6 +84,8 @@ ODBC = [  # the connection string's TLS settings for an Azure SQL host, and whet
     ("", True),  # mssql-python: ODBC Driver 18, whose default is Encrypt=yes
     ("Driver={ODBC Driver 18 for SQL Server}", True),
     ("Driver={ODBC Driver 17 for SQL Server}", False),  # its default is Encrypt=no
+    ("Driver={/opt/microsoft/msodbcsql18/lib64/libmsodbcsql-18.6.so.2.1}", True),  # by path
+    ("Driver={/opt/microsoft/msodbcsql17/lib64/libmsodbcsql-17.10.so.6.1}", False),
     ("Encrypt=no", False),
     ("Encrypt=Optional", False),
     ("Encrypt=yes;TrustServerCertificate=yes", False),
