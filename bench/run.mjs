@@ -10,6 +10,7 @@ import { startEmulator } from "../js/emulator/index.mjs";
 import { churnFigures } from "./churn.mjs";
 import { CONTENDERS } from "./contenders.mjs";
 import { fleetFigures } from "./fleet.mjs";
+import { bundleFigures } from "./bundle.mjs";
 import { herdFigures } from "./herd.mjs";
 import { markdownTable } from "./table.mjs";
 import { mssqlFigures } from "./mssql.mjs";
@@ -26,6 +27,7 @@ const SIZES = {
     herd: { sizes: [50, 200], repeats: 3 },
     warm: { calls: 1_000_000 },
     weight: { processes: 20 },
+    bundle: { bundlers: ["esbuild, CJS", "esbuild, ESM", "webpack", "Rollup"] },
   },
   quick: {
     churn: { lifetimeSeconds: 2, lifetimes: 2, workers: 4, pauseMs: 150 },
@@ -34,6 +36,7 @@ const SIZES = {
     herd: { sizes: [50], repeats: 1 },
     warm: { calls: 50_000 },
     weight: { processes: 5 },
+    bundle: { bundlers: ["esbuild, CJS"] },
   },
 };
 
@@ -78,6 +81,7 @@ try {
   await emu.close();
 }
 rows.push(...(await weightFigures(sizes.weight, progress)));
+rows.push(...(await bundleFigures(sizes.bundle, progress)));
 
 const cpus = os.cpus();
 console.log(`# entra-db-auth benchmarks (${mode} run)

@@ -42,15 +42,15 @@ const OTHER_LOGINS = {
 const LOGIN_KEYS = ["authentication_type", "clientId", "tenantId", "msiEndpoint", ...Object.keys(OTHER_LOGINS)];
 
 function loadParsers() {
-  let mssql;
   try {
-    mssql = require("mssql");
+    // The parser mssql itself uses, from mssql's own dependencies. Both inside the `try`: a bundler
+    // leaves out an optional peer that is not installed only where its require is guarded.
+    const mssql = require("mssql");
+    const { parse } = createRequire(require.resolve("mssql"))("@tediousjs/connection-string");
+    return { mssql, parse };
   } catch (cause) {
     throw require("../core/peer.cjs").missingPeer("mssql", "a connection string", cause);
   }
-  // The parser mssql itself uses, from mssql's own dependencies.
-  const { parse } = createRequire(require.resolve("mssql"))("@tediousjs/connection-string");
-  return { mssql, parse };
 }
 
 /**
