@@ -227,7 +227,7 @@ const DATABASE_VARIABLES = [
   "AZURE_SQL_AUTHENTICATIONTYPE",
 ];
 
-function childEnv(block, report) {
+function childEnv(block, report, env) {
   return {
     ...process.env,
     ...emu.envFor("managedIdentity"),
@@ -238,6 +238,7 @@ function childEnv(block, report) {
     DOCS_BLOCKS_ROUTES: JSON.stringify(routes),
     DOCS_BLOCKS_REPORT: report,
     ...blockEnv(block.code),
+    ...env,
   };
 }
 
@@ -247,11 +248,11 @@ const namedHosts = (text) => Object.values(HOSTS).filter((host) => text.includes
  * Runs `args` (after node's own) with the preload: asserts a clean exit, no token, a server reached,
  * and a connection to each of `hosts`.
  */
-async function runChild(block, args, name, hosts) {
+async function runChild(block, args, name, hosts, env = {}) {
   const report = join(scratch, `${name}.report.json`);
   const outcome = await run(process.execPath, ["--import", PRELOAD, ...args], {
     cwd: scratch,
-    env: childEnv(block, report),
+    env: childEnv(block, report, env),
     timeout: BLOCK_TIMEOUT_MS,
     killSignal: "SIGKILL",
   });
@@ -310,12 +311,20 @@ async function runShell(block) {
       assert.ok(problems.length === 0, `${where(block)}: ${problems.join("; ")}`);
       continue;
     }
-    const cli = /^npx entra-db-auth ((doctor|token)\b.*)$/.exec(line);
+    // Variables set before the command (`AZURE_SQL_SERVER=… npx …`) are its environment.
+    const cli = /^((?:[A-Z][A-Z0-9_]*=\S+\s+)*)npx entra-db-auth ((doctor|token)\b.*)$/.exec(line);
     assert.ok(cli, `${where(block)}: "${line}" neither runs here nor is marked <!-- not run: why -->`);
-    assert.doesNotMatch(cli[1], /["'$`\\|;&<>]/, `${where(block)}: "${line}": quoting is not understood here`);
+    assert.doesNotMatch(line, /["'$`\\|;&<>]/, `${where(block)}: "${line}": quoting is not understood here`);
+    const env = Object.fromEntries(
+      cli[1]
+        .trim()
+        .split(/\s+/)
+        .filter(Boolean)
+        .map((pair) => pair.split(/=(.*)/s, 2)),
+    );
     // doctor logs in; token only asks the identity endpoint.
-    const hosts = cli[2] === "doctor" ? namedHosts(line) : [];
-    await runChild(block, [CLI, ...cli[1].split(/\s+/)], `${fileName(block, "sh")}-${i}`, hosts);
+    const hosts = cli[3] === "doctor" ? namedHosts(line) : [];
+    await runChild(block, [CLI, ...cli[2].split(/\s+/)], `${fileName(block, "sh")}-${i}`, hosts, env);
   }
 }
 
