@@ -5,11 +5,9 @@
 // workspace's crates/wasm (the boundary) over crates/core (the decisions); crates/python is not in it.
 //
 //   node scripts/build-wasm.mjs            build the crates and write js/wasm/ (`npm run build`)
-//   node scripts/build-wasm.mjs --prepare  `npm install`: keep the prebuilt core when the crates are
-//                                          what it was built from (core.inputs.json), else build where
-//                                          Rust is installed
 //   node scripts/build-wasm.mjs --check    `npm test`: the prebuilt core is a build of the crates as
 //                                          they are
+// `npm install` runs nothing of this: a clone uses the committed core until someone runs the build.
 //
 // A build: the wasm32 target, the wasm-bindgen CLI at exactly the version in Cargo.lock (installed
 // once under ~/.cache, reused), cargo, wasm-bindgen, then wasm-opt from the npm `binaryen` package.
@@ -165,33 +163,6 @@ function sameToolchain(a, b) {
   return a.rustc === b.rustc && a.wasmBindgen === b.wasmBindgen && a.binaryen === b.binaryen;
 }
 
-function prepare() {
-  const record = recorded();
-  if (!hasRust()) {
-    if (!record || !existsSync(corePath)) throw new BuildError(`no prebuilt core in js/wasm/, and ${NO_RUST}`);
-    console.error(
-      "entra-db-auth: no Rust toolchain found, so the prebuilt core js/wasm/core.cjs is in use (it is a build of crates/;\n" +
-        "`npm test` checks that). Only changes to crates/ need Rust: install it with rustup, then `npm run build`.",
-    );
-    return;
-  }
-  if (record && existsSync(corePath) && record.inputs === inputsHash()) {
-    // Rebuilding to confirm would cost a first install minutes (the wasm-bindgen CLI compiles from
-    // source); `npm test` and CI prove the byte-for-byte rebuild.
-    console.error("entra-db-auth: the prebuilt core js/wasm/core.cjs is a build of crates/ as they are: not rebuilt");
-    return;
-  }
-  const core = build();
-  if (record && sha256(core) === record.core)
-    console.error("entra-db-auth: core built from crates/, identical to the prebuilt one");
-  else {
-    write(core);
-    console.error(
-      "entra-db-auth: core built from crates/ and written to js/wasm/ (it differs from the committed one: commit it)",
-    );
-  }
-}
-
 function check() {
   if (!hasRust()) throw new BuildError(NO_RUST);
   const record = recorded();
@@ -219,12 +190,11 @@ function check() {
 
 try {
   const mode = process.argv[2];
-  if (mode === "--prepare") prepare();
-  else if (mode === "--check") check();
+  if (mode === "--check") check();
   else if (mode === undefined) {
     if (!hasRust()) throw new BuildError(NO_RUST);
     write(build());
-  } else throw new BuildError(`unknown option ${mode}: use --prepare, --check or nothing`);
+  } else throw new BuildError(`unknown option ${mode}: use --check or nothing`);
 } catch (error) {
   // Our own errors and failed commands (whose output is already on screen) end with a message, not a stack.
   console.error(
