@@ -7,8 +7,8 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from ._source import TokenSource, shared_token_source
-from .hosts import assert_asyncpg_tls, assert_libpq_tls, scope_for_host
+from ._source import TokenSource, login, login_async, source_for_host
+from .hosts import assert_asyncpg_tls, assert_libpq_tls
 
 __all__ = ["asyncpg_password", "libpq_kwargs", "libpq_kwargs_async"]
 
@@ -31,7 +31,11 @@ def _target(
     parsed = _parse(conninfo, params)
     host = parsed.get("host") or os.environ.get("PGHOST")
     assert_libpq_tls(host, parsed.get("sslmode"), allow_insecure=allow_insecure)
-    return shared_token_source(credential, scope or scope_for_host(host)), parsed
+    return source_for_host(host, credential, scope), parsed
+
+
+def _kwargs(password: str, user: str | None) -> dict[str, str]:
+    return {"password": password} if user is None else {"password": password, "user": user}
 
 
 def libpq_kwargs(
@@ -46,16 +50,11 @@ def libpq_kwargs(
     **params: Any,
 ) -> dict[str, str]:
     """``{"password": token, "user": role}`` for ``psycopg.connect(conninfo, **…)`` or
-    ``psycopg2.connect(conninfo, **…)``. ``user`` only when neither ``conninfo``, ``params`` nor
-    ``username`` names one (then it comes from the token's claims). Raises ``INSECURE_CONNECTION``
-    for a remote host without ``sslmode=verify-full``."""
+    ``psycopg2.connect(conninfo, **…)``. ``user`` only when neither ``conninfo`` nor ``params``
+    names one: ``username``, else from the token's claims. Raises ``INSECURE_CONNECTION`` for a
+    remote host without ``sslmode=verify-full``."""
     source, parsed = _target(conninfo, params, credential, scope, allow_insecure)
-    result = {"password": source.get_password()}
-    if username or not parsed.get("user"):
-        result["user"] = source.get_username(
-            username, fallback_username=fallback_username, allow_app_id=allow_app_id
-        )
-    return result
+    return _kwargs(*login(source, parsed.get("user"), username, fallback_username, allow_app_id))
 
 
 async def libpq_kwargs_async(
@@ -71,12 +70,7 @@ async def libpq_kwargs_async(
 ) -> dict[str, str]:
     """``libpq_kwargs`` for ``psycopg.AsyncConnection.connect`` and ``AsyncConnectionPool``."""
     source, parsed = _target(conninfo, params, credential, scope, allow_insecure)
-    result = {"password": await source.get_password_async()}
-    if username or not parsed.get("user"):
-        result["user"] = await source.get_username_async(
-            username, fallback_username=fallback_username, allow_app_id=allow_app_id
-        )
-    return result
+    return _kwargs(*await login_async(source, parsed.get("user"), username, fallback_username, allow_app_id))
 
 
 def asyncpg_password(
@@ -92,4 +86,4 @@ def asyncpg_password(
     a verifying SSLContext)."""
     host = host or os.environ.get("PGHOST")
     assert_asyncpg_tls(host, ssl, allow_insecure=allow_insecure)
-    return shared_token_source(credential, scope or scope_for_host(host)).get_password_async
+    return source_for_host(host, credential, scope).get_password_async

@@ -7,8 +7,8 @@ from __future__ import annotations
 import ssl as _ssl
 from typing import Any
 
-from ._source import TokenSource, shared_token_source
-from .hosts import is_loopback, refuse, scope_for_host
+from ._source import login, login_async, source_for_host
+from .hosts import is_loopback, refuse
 
 __all__ = ["aiomysql_kwargs", "assert_aiomysql_tls", "assert_pymysql_tls", "pymysql_kwargs"]
 
@@ -63,10 +63,6 @@ def assert_aiomysql_tls(host: str | None, ssl: Any, *, allow_insecure: bool = Fa
         refuse(host, "over TLS that accepts any certificate or host name", AIOMYSQL_FIX["verify"])
 
 
-def _source(host: str | None, credential: Any, scope: str | None) -> TokenSource:
-    return shared_token_source(credential, scope or scope_for_host(host))
-
-
 def pymysql_kwargs(
     *,
     credential: Any = None,
@@ -80,11 +76,9 @@ def pymysql_kwargs(
     """``params`` with ``password`` (the token) and ``user`` (given, or from the token's claims),
     for ``pymysql.connect(**…)``, once the TLS guard has passed."""
     assert_pymysql_tls(params, allow_insecure=allow_insecure)
-    source = _source(params.get("host"), credential, scope)
-    user = params.get("user") or source.get_username(
-        username, fallback_username=fallback_username, allow_app_id=allow_app_id
-    )
-    return {**params, "user": user, "password": source.get_password()}
+    source = source_for_host(params.get("host"), credential, scope)
+    password, user = login(source, params.get("user"), username, fallback_username, allow_app_id)
+    return {**params, "user": user or params["user"], "password": password}
 
 
 async def aiomysql_kwargs(
@@ -100,9 +94,6 @@ async def aiomysql_kwargs(
     """``pymysql_kwargs`` for ``aiomysql.connect(**…)`` and ``aiomysql.create_pool(**…)``."""
     host = params.get("host") or "localhost"
     assert_aiomysql_tls(host, params.get("ssl"), allow_insecure=allow_insecure)
-    source = _source(host, credential, scope)
-    password = await source.get_password_async()
-    user = params.get("user") or await source.get_username_async(
-        username, fallback_username=fallback_username, allow_app_id=allow_app_id
-    )
-    return {**params, "user": user, "password": password}
+    source = source_for_host(host, credential, scope)
+    password, user = await login_async(source, params.get("user"), username, fallback_username, allow_app_id)
+    return {**params, "user": user or params["user"], "password": password}

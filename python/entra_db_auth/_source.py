@@ -29,7 +29,7 @@ from typing import Any, NamedTuple
 
 from . import _core
 from .errors import EntraDbAuthError, check, describe, entra_error, from_core
-from .hosts import PUBLIC_SCOPE
+from .hosts import PUBLIC_SCOPE, scope_for_host
 
 __all__ = ["AccessToken", "TokenSource", "shared_token_source"]
 
@@ -37,6 +37,16 @@ log = logging.getLogger("entra_db_auth")
 
 _USE, _USE_AND_REFRESH, _FETCH, _WAIT = _core.USE, _core.USE_AND_REFRESH, _core.FETCH, _core.WAIT
 DEFAULT_TIMEOUT = 30.0
+
+
+class Token(str):
+    """The token as every call hands it out: the string itself, whose ``repr`` (a pytest frame's
+    arguments, an error reporter's locals, a logged kwargs dict) is ``'[redacted]'``."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "'[redacted]'"
 
 
 class AccessToken(NamedTuple):
@@ -428,11 +438,12 @@ class TokenSource(_core.Handout):
                     "TOKEN_ACQUISITION_FAILED", "the token source was closed, or the request timed out"
                 )
             if error is None:
-                self._hold(token)
+                held = Token(token)
+                self._hold(held)
                 self._generation = generation
                 self._settle(now)
                 if not future.done():
-                    future.set_result(token)
+                    future.set_result(held)
                 log.info(
                     "token for %s obtained; expires %s, refresh from %s",
                     self._scope,
@@ -588,3 +599,42 @@ def shared_token_source(credential: Any = None, scope: str = PUBLIC_SCOPE) -> To
             source = TokenSource(credential, scope=scope)
             _registry[key] = source
         return source
+
+
+def source_for_host(host: str | None, credential: Any, scope: str | None) -> TokenSource:
+    """The shared source an integration uses for a PostgreSQL or MySQL server: ``scope``, else the
+    scope of the server's cloud."""
+    return shared_token_source(credential, scope or scope_for_host(host))
+
+
+def login(
+    source: TokenSource,
+    user: str | None,
+    username: str | None,
+    fallback_username: str | None,
+    allow_app_id: bool,
+) -> tuple[str, str | None]:
+    """One connection's password, and its role name when the connection names none (``user``):
+    ``username``, else the token's (``get_username``)."""
+    password = source.get_password()
+    if user:
+        return password, None
+    return password, source.get_username(
+        username, fallback_username=fallback_username, allow_app_id=allow_app_id
+    )
+
+
+async def login_async(
+    source: TokenSource,
+    user: str | None,
+    username: str | None,
+    fallback_username: str | None,
+    allow_app_id: bool,
+) -> tuple[str, str | None]:
+    """``login`` for coroutines."""
+    password = await source.get_password_async()
+    if user:
+        return password, None
+    return password, await source.get_username_async(
+        username, fallback_username=fallback_username, allow_app_id=allow_app_id
+    )

@@ -12,9 +12,9 @@ from sqlalchemy import event
 from sqlalchemy.util import await_only
 
 from ._mysql import assert_aiomysql_tls, assert_pymysql_tls
-from ._source import shared_token_source
+from ._source import login, login_async, source_for_host
 from ._sqlserver import odbc_attrs
-from .hosts import assert_asyncpg_tls, assert_libpq_tls, scope_for_host
+from .hosts import assert_asyncpg_tls, assert_libpq_tls
 
 __all__ = ["use_entra_id"]
 
@@ -37,9 +37,6 @@ def use_entra_id(
     token's. ``recycle_jitter``: each connection's ``pool_recycle`` is shortened by up to this
     fraction, at random."""
     sync_engine = getattr(engine, "sync_engine", engine)
-
-    def options() -> dict[str, Any]:
-        return {"fallback_username": fallback_username, "allow_app_id": allow_app_id}
 
     @event.listens_for(sync_engine, "do_connect")
     def provide_token(dialect: Any, conn_rec: Any, cargs: Any, cparams: dict[str, Any]) -> None:
@@ -71,21 +68,24 @@ def use_entra_id(
                 assert_asyncpg_tls(host, cparams.get("ssl"), allow_insecure=allow_insecure)
             else:
                 assert_libpq_tls(host, cparams.get("sslmode"), allow_insecure=allow_insecure)
-        source = shared_token_source(credential, scope or scope_for_host(host))
+        source = source_for_host(host, credential, scope)
         user_given = cparams.get("user") or cparams.get("username")
         if dialect.driver == "asyncpg":
             # asyncpg awaits a coroutine function for the password itself.
             cparams["password"] = source.get_password_async
+            user = None
             if not user_given:
-                cparams["user"] = await_only(source.get_username_async(username, **options()))
-        elif dialect.is_async:
-            cparams["password"] = await_only(source.get_password_async())
-            if not user_given:
-                cparams["user"] = await_only(source.get_username_async(username, **options()))
+                user = await_only(
+                    source.get_username_async(
+                        username, fallback_username=fallback_username, allow_app_id=allow_app_id
+                    )
+                )
         else:
-            cparams["password"] = source.get_password()
-            if not user_given:
-                cparams["user"] = source.get_username(username, **options())
+            login_args = (source, user_given, username, fallback_username, allow_app_id)
+            password, user = await_only(login_async(*login_args)) if dialect.is_async else login(*login_args)
+            cparams["password"] = password
+        if user:
+            cparams["user"] = user
         recycle = getattr(sync_engine.pool, "_recycle", -1)
         if recycle_jitter and recycle and recycle > 0:
             conn_rec.starttime -= random.random() * recycle_jitter * recycle

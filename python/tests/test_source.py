@@ -348,6 +348,7 @@ def test_no_token_in_reprs_logs_or_tracebacks(caplog):
     texts = [
         repr(source),
         str(vars(source)),
+        repr({"password": token}),  # a connect() call's kwargs, as a traceback or a log shows them
         repr(answer),
         caplog.text,
         "".join(traceback.TracebackException.from_exception(caught, capture_locals=True).format()),
@@ -369,3 +370,33 @@ def test_a_token_that_is_not_a_jwt_still_works_as_a_password():
     assert source.get_password() == "opaque-token"
     assert source.claims() is None
     assert make_jwt({}) != "opaque-token"
+
+
+@pytest.mark.parametrize(
+    ("given", "username", "expected"),
+    [
+        ("app", None, "app"),  # the connection's user
+        ("app", "explicit", "app"),
+        (None, "explicit", "explicit"),  # else username
+        (None, None, "alice@contoso.example"),  # else the token's
+    ],
+)
+async def test_each_integration_logs_in_as_the_connections_user_else_username_else_the_tokens(
+    given, username, expected, monkeypatch
+):
+    from entra_db_auth import aiomysql_kwargs, libpq_kwargs, libpq_kwargs_async, pymysql_kwargs
+
+    monkeypatch.delenv("PGUSER", raising=False)
+    source = TokenSource(FakeCredential())
+    token = source.get_password()
+    conninfo = "host=localhost" + (f" user={given}" if given else "")
+    mysql = {"host": "localhost", **({"user": given} if given else {})}
+    answers = [
+        libpq_kwargs(conninfo, credential=source, username=username),
+        await libpq_kwargs_async(conninfo, credential=source, username=username),
+        pymysql_kwargs(credential=source, username=username, **mysql),
+        await aiomysql_kwargs(credential=source, username=username, **mysql),
+    ]
+    for answer in answers:
+        assert answer["password"] == token
+        assert answer.get("user", given) == expected
