@@ -1,8 +1,9 @@
 #!/usr/bin/env node
-// The wasm core, js/wasm/core.cjs: wasm-bindgen's Node glue with the optimized wasm embedded as
-// base64, so that nothing has to be found beside it (bundlers, single executables). It is committed,
-// with js/wasm/core.inputs.json (what it was built from), so that a clone needs no Rust. It is the
-// workspace's crates/wasm (the boundary) over crates/core (the decisions); crates/python is not in it.
+// The wasm core, js/wasm/core.cjs: wasm-bindgen's Node glue with the optimized wasm embedded
+// (deflated, then base64), so that nothing has to be found beside it (bundlers, single executables).
+// It is committed, with js/wasm/core.inputs.json (what it was built from), so that a clone needs no
+// Rust. It is the workspace's crates/wasm (the boundary) over crates/core (the decisions);
+// crates/python is not in it.
 //
 //   node scripts/build-wasm.mjs            build the crates and write js/wasm/ (`npm run build`)
 //   node scripts/build-wasm.mjs --check    `npm test`: the prebuilt core is a build of the crates as
@@ -16,6 +17,7 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
+import zlib from "node:zlib";
 import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -72,6 +74,7 @@ function toolchain() {
     rustc: output("rustc", ["--version"]),
     wasmBindgen: lockedVersion("wasm-bindgen"),
     binaryen: binaryen.version,
+    zlib: process.versions.zlib,
   };
 }
 
@@ -115,13 +118,18 @@ function wasmBindgenCli(version) {
   return cached;
 }
 
-/** wasm-bindgen's glue reads core_bg.wasm from beside itself; ours carries the bytes. */
+/**
+ * wasm-bindgen's glue reads core_bg.wasm from beside itself; ours carries the bytes, deflated (a
+ * 55 KB module is 25 KB so, and 33 KB as base64: every bundle carries it) and inflated by Node's
+ * zlib on first load in about 0.3 ms (pg, tedious and @azure/identity load zlib anyway).
+ */
 function embed(glue, wasm) {
   const load =
     /const wasmPath = `\$\{__dirname\}\/core_bg\.wasm`;\nconst wasmBytes = require\('fs'\)\.readFileSync\(wasmPath\);\n/;
   if (!load.test(glue))
     throw new BuildError("wasm-bindgen's glue no longer reads core_bg.wasm as expected; update embed()");
-  const bytes = `const wasmBytes = Buffer.from(\n  "${wasm.toString("base64")}",\n  "base64",\n);\n`;
+  const packed = zlib.deflateRawSync(wasm, { level: 9 });
+  const bytes = `const wasmBytes = require("node:zlib").inflateRawSync(\n  Buffer.from(\n    "${packed.toString("base64")}",\n    "base64",\n  ),\n);\n`;
   return glue.replace('/* @ts-self-types="./core.d.ts" */\n', "").replace(load, bytes);
 }
 
@@ -160,7 +168,7 @@ function write(core) {
 }
 
 function sameToolchain(a, b) {
-  return a.rustc === b.rustc && a.wasmBindgen === b.wasmBindgen && a.binaryen === b.binaryen;
+  return a.rustc === b.rustc && a.wasmBindgen === b.wasmBindgen && a.binaryen === b.binaryen && a.zlib === b.zlib;
 }
 
 function check() {
