@@ -69,6 +69,11 @@ def _iso(ms: float | None) -> str | None:
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(ms / 1000.0))
 
 
+def _redacted(answer: Any) -> AccessToken:
+    """A credential's own answer (azure-core's AccessToken shows its token in its repr) as ours."""
+    return AccessToken(Token(answer.token), answer.expires_on)
+
+
 _default_credential: Any = None
 _default_lock = threading.Lock()
 
@@ -203,7 +208,7 @@ class TokenSource(_core.Handout):
         self._check_scopes(scopes)
         if kwargs.get("claims") or kwargs.get("tenant_id"):
             check(not self._is_async, "a claims challenge on an async credential needs get_token_async")
-            return self._credential_or_default().get_token(self._scope, **kwargs)
+            return _redacted(self._credential_or_default().get_token(self._scope, **kwargs))
         token = self.get_password()
         return AccessToken(token, self._expires_on())
 
@@ -213,9 +218,11 @@ class TokenSource(_core.Handout):
         if kwargs.get("claims") or kwargs.get("tenant_id"):
             credential = self._credential_or_default()
             if self._is_async:
-                return await credential.get_token(self._scope, **kwargs)
-            return await asyncio.get_running_loop().run_in_executor(
-                None, lambda: credential.get_token(self._scope, **kwargs)
+                return _redacted(await credential.get_token(self._scope, **kwargs))
+            return _redacted(
+                await asyncio.get_running_loop().run_in_executor(
+                    None, lambda: credential.get_token(self._scope, **kwargs)
+                )
             )
         token = await self.get_password_async()
         return AccessToken(token, self._expires_on())

@@ -133,6 +133,7 @@ def test_a_claims_challenge_goes_to_the_credential():
     cached = source.get_password()
     challenged = source.get_token(source.scope, claims='{"access_token":{"nbf":{"essential":true}}}')
     assert challenged.token != cached and credential.calls == 2
+    assert challenged.token not in repr(challenged), "the credential's answer, with our repr"
     assert source.get_password() == cached
 
 
