@@ -62,6 +62,10 @@ echo "python: built $(basename "$wheel"), $(stat -c %s "$wheel") bytes, in $(sec
 
 started=$(date +%s)
 venv=${ENTRA_DB_AUTH_VENV:-$work/venv}
+if [ -e "$venv" ] && [ ! -f "$venv/pyvenv.cfg" ]; then
+  echo "python: 0 passed, 1 failed ($venv exists and is not a virtual environment: not replacing it)"
+  exit 1
+fi
 rm -rf "$venv"
 "$PYTHON" -m venv "$venv"
 pip_install "$venv" --no-index --find-links "$wheels" -r python/requirements-test.txt "$wheel"
