@@ -251,6 +251,18 @@ const rows = [
     "throws",
   ],
   [
+    "configureEntraIdAuth with the credential among the options, not as its second argument",
+    () => configureEntraIdAuth(sequelize(), undefined, { credential: countingCredential() }),
+    "INVALID_ARGUMENT",
+    "throws",
+  ],
+  [
+    "configureEntraIdAuth for mssql with pg's username option, which SQL Server's token decides",
+    () => configureEntraIdAuth(sequelize({ dialect: "mssql" }), undefined, { username: "orders-web" }),
+    "INVALID_ARGUMENT",
+    "throws",
+  ],
+  [
     "configureEntraIdAuth with options that are a number",
     () => configureEntraIdAuth(sequelize(), undefined, 5),
     "INVALID_ARGUMENT",

@@ -3,7 +3,7 @@
 import { after, afterEach, before, test } from "node:test";
 import assert from "node:assert/strict";
 import mysql from "mysql2/promise";
-import { createMysqlPool, createTokenSource, mysql2AuthPlugins, mysql2Options } from "entra-db-auth";
+import { createMariadbPool, createMysqlPool, createTokenSource, mysql2AuthPlugins, mysql2Options } from "entra-db-auth";
 import {
   LONG_LIFETIME_S,
   SHORT_LIFETIME_S,
@@ -153,6 +153,14 @@ test(
       const member = createMysqlPool({ ...emu.mysql, user: group }, { credential });
       assert.equal(await whoAmI(member), group);
       await member.end();
+      // The username option wins over config.user, as it does for pg's createPool and mysql2Options.
+      const named = createMysqlPool({ ...emu.mysql, user: "not-this-one" }, { credential, username: group });
+      assert.equal(await whoAmI(named), group);
+      await named.end();
+      const mariadbPool = createMariadbPool({ ...emu.mysql, user: "not-this-one" }, { credential, username: group });
+      const [row] = await mariadbPool.query("SELECT CURRENT_USER() AS user");
+      assert.equal(row.user.split("@")[0], group);
+      await mariadbPool.end();
 
       // mysql2Options: the same user from the token, for a single connection.
       const connection = await mysql.createConnection(await mysql2Options({ ...emu.mysql }, { credential }));

@@ -19,7 +19,7 @@ class EntraDbAuthError extends Error {
 class TokenAcquisitionError extends EntraDbAuthError {}
 /** The token cannot be used: malformed, no usable expiry, or already expired. */
 class InvalidTokenError extends EntraDbAuthError {}
-/** No claim or option gives the PostgreSQL role name. */
+/** No claim or option gives the database user name (the PostgreSQL role, the MySQL user). */
 class UsernameError extends EntraDbAuthError {}
 /**
  * An option or argument is wrong, or the connection would send the token in clear text, to an

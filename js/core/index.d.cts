@@ -124,11 +124,14 @@ export interface PoolOptions extends UsernameOptions, PasswordOptions {
 
 export interface SequelizeAuthOptions extends UsernameOptions, PasswordOptions {}
 
-/** Sequelize's configureEntraIdAuth, as each entry point exports it for the dialects it serves. */
-export type ConfigureEntraIdAuth = <S extends object>(
+/**
+ * Sequelize's configureEntraIdAuth, as each entry point exports it for the dialects it serves (SQL
+ * Server's takes no username options: the token names the principal).
+ */
+export type ConfigureEntraIdAuth<Options = SequelizeAuthOptions> = <S extends object>(
   sequelize: S,
   credential?: TokenCredential | null,
-  options?: SequelizeAuthOptions,
+  options?: Options,
 ) => S;
 
 export type EntraDbAuthErrorCode =

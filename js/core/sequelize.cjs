@@ -2,7 +2,9 @@
 // What every dialect's configureEntraIdAuth shares: telling Sequelize v6 from v7, checking the
 // arguments, and registering the beforeConnect hook the way each version takes it.
 const { checkCredential, checkIntegrationOptions } = require("./source.cjs");
-const { describe, check } = require("./errors.cjs");
+const { describe, check, checkKnownOptions } = require("./errors.cjs");
+
+const USERNAME_OPTIONS = ["username", "fallbackUsername", "allowAppId"];
 
 /** Whether `sequelize` is a Sequelize v7 (`@sequelize/core`) instance. */
 function isV7(sequelize) {
@@ -10,10 +12,12 @@ function isV7(sequelize) {
 }
 
 /**
- * Checks configureEntraIdAuth's arguments; returns `{ v7, dialect, onBeforeConnect(hook) }`.
+ * Checks configureEntraIdAuth's arguments (`known`: the options its dialect takes, by default the
+ * connection and username options); returns
+ * `{ v7, dialect, onBeforeConnect(hook) }`.
  * @returns {{ v7: boolean, dialect: string | undefined, onBeforeConnect: (hook: (config: object) => unknown) => void }}
  */
-function sequelizeHooks(sequelize, credential, options) {
+function sequelizeHooks(sequelize, credential, options, known = ["scope", "allowInsecure", ...USERNAME_OPTIONS]) {
   const v7 = isV7(sequelize);
   check(
     sequelize !== null &&
@@ -23,6 +27,12 @@ function sequelizeHooks(sequelize, credential, options) {
   );
   checkCredential(credential);
   checkIntegrationOptions(options);
+  check(
+    options.credential === undefined,
+    () =>
+      "configureEntraIdAuth takes the credential as its second argument: configureEntraIdAuth(sequelize, credential, options)",
+  );
+  checkKnownOptions(options, known);
   const onBeforeConnect = (hook) =>
     v7 ? sequelize.hooks.addListener("beforeConnect", hook) : sequelize.addHook("beforeConnect", hook);
   return { v7, dialect: sequelize.dialect?.name, onBeforeConnect };

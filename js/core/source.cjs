@@ -24,6 +24,7 @@ function loadRuntime() {
   ({ Core, Action, decodeClaims: decodeClaimsInCore } = require("../wasm/core.cjs"));
   ({ getDefaultCredential } = require("./credential.cjs"));
   ({ loadLogger, log, publish, isoTime } = require("./observe.cjs"));
+  loadLogger(); // under way while the first token is asked for, which awaits it before logging
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;

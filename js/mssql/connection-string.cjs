@@ -79,6 +79,24 @@ function configFromConnectionString(text) {
         `the connection string's Authentication=${authentication} logs in without Entra ID; this connection logs in with an Entra ID token: use Authentication=Active Directory Default, or leave Authentication out`,
     );
   }
+  const windows = ["integrated security", "trusted_connection"].find((key) =>
+    /^(true|yes|sspi)$/i.test(String(raw.get(key) ?? "").trim()),
+  );
+  check(
+    windows === undefined,
+    () =>
+      `the connection string asks for a Windows login (${windows}), but this connection logs in with an Entra ID token: leave it out`,
+  );
+  // mssql's parser reads a number it cannot parse (a port, a pool size, a timeout) as NaN.
+  const unreadable = [
+    ...Object.entries(parsed).filter(([, value]) => Number.isNaN(value)),
+    ...Object.entries(parsed.pool ?? {}).filter(([, value]) => Number.isNaN(value)),
+  ].map(([key]) => key);
+  check(
+    unreadable.length === 0,
+    () =>
+      `the connection string's ${unreadable.join(", ")} ${unreadable.length === 1 ? "is not a number" : "are not numbers"}`,
+  );
   const other = Object.keys(OTHER_LOGINS).find((key) => parsed[key] !== undefined && parsed[key] !== "");
   check(
     other === undefined,

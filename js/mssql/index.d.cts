@@ -1,14 +1,7 @@
 // entra-db-auth/mssql: Azure SQL Database. Needs @types/mssql for createMssqlPool (mssql ships no types).
 // @ts-ignore: an optional peer; the root entry point names every database, and an app installs one.
 import type { ConnectionPool, config as MssqlConfig } from "mssql";
-import type {
-  TokenCredential,
-  PasswordOptions,
-  UsernameOptions,
-  PoolOptions,
-  ConfigureEntraIdAuth,
-  SequelizeAuthOptions,
-} from "../core/index.cjs";
+import type { TokenCredential, PasswordOptions, ConfigureEntraIdAuth } from "../core/index.cjs";
 
 export * from "../core/index.cjs";
 
@@ -51,7 +44,7 @@ export declare function tediousAuthentication(
  *
  * `config` may be an mssql connection string ("Server=tcp:orders.database.windows.net,1433;
  * Database=orders;Encrypt=Strict"), or carry one as `connectionString` (what is given beside it
- * wins). Encrypt keeps SqlClient's meanings (Strict: TDS 8; Optional: not required); an Entra
+ * wins). Encrypt keeps SqlClient's meanings (Strict: TDS 8; Optional: no encryption, refused off this machine); an Entra
  * `Authentication` keyword is accepted, a password, a user or a SQL login is `INVALID_ARGUMENT`.
  * Server, port and database left unset come from AZURE_SQL_SERVER, AZURE_SQL_PORT and
  * AZURE_SQL_DATABASE (what Azure's Service Connector sets).
@@ -80,4 +73,4 @@ export interface MssqlPoolStats {
 export type EntraMssqlPool = ConnectionPool & { stats(): MssqlPoolStats };
 
 /** Registers a `beforeConnect` hook on a Sequelize (v6 or v7) mssql instance that sets tedious' authentication to tediousAuthentication. */
-export declare const configureEntraIdAuth: ConfigureEntraIdAuth;
+export declare const configureEntraIdAuth: ConfigureEntraIdAuth<PasswordOptions>;

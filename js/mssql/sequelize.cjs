@@ -16,7 +16,7 @@ const { sequelizeHooks, checkDialect } = require("../core/sequelize.cjs");
  * @returns the same sequelize
  */
 function configureEntraIdAuth(sequelize, credential, options = {}) {
-  const { v7, dialect, onBeforeConnect } = sequelizeHooks(sequelize, credential, options);
+  const { v7, dialect, onBeforeConnect } = sequelizeHooks(sequelize, credential, options, ["scope", "allowInsecure"]);
   checkDialect(dialect, (name) => name === "mssql", "entra-db-auth/mssql");
   const { scope, allowInsecure } = options;
   const settings = { credential: credential ?? undefined, scope, allowInsecure };

@@ -3,14 +3,7 @@
 import type { PoolOptions as MysqlPoolOptions, Pool as MysqlPool } from "mysql2/promise";
 // @ts-ignore: an optional peer; the root entry point names every database, and an app installs one.
 import type { Pool as MariadbPool, PoolConfig as MariadbPoolConfig } from "mariadb";
-import type {
-  TokenCredential,
-  PasswordOptions,
-  UsernameOptions,
-  PoolOptions,
-  ConfigureEntraIdAuth,
-  SequelizeAuthOptions,
-} from "../core/index.cjs";
+import type { PoolOptions, ConfigureEntraIdAuth } from "../core/index.cjs";
 
 export * from "../core/index.cjs";
 

@@ -51,7 +51,7 @@ function createMariadbPool(config = {}, options = {}) {
     () => `config.user must be a string, got ${describe(config.user)}`,
   );
   const { host, source } = sourceFor(config, options);
-  const { fallbackUsername, allowAppId } = options;
+  const { username, fallbackUsername, allowAppId } = options;
   let mariadb;
   try {
     mariadb = require("mariadb");
@@ -63,7 +63,7 @@ function createMariadbPool(config = {}, options = {}) {
   let ended = false;
 
   async function poolForToken() {
-    const user = config.user || (await source.getUsername({ fallbackUsername, allowAppId }));
+    const user = await source.getUsername({ username: username || config.user, fallbackUsername, allowAppId });
     const token = await source.getPassword();
     check(!ended, () => "the pool has ended");
     if (current?.token !== token) {

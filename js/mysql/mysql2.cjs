@@ -80,7 +80,7 @@ function authPluginsFor(source, options) {
 
 /**
  * `error` with a `hint` that says what to check, when it is a login the server refused (1045).
- * @param {{ source: import("../source.cjs").TokenSource, user: string, host?: string, fallbackUsername?: string, allowAppId?: boolean }} login
+ * @param {{ source: import("../core/source.cjs").TokenSource, user: string, host?: string, fallbackUsername?: string, allowAppId?: boolean }} login
  */
 async function withHint(error, { source, user, host, fallbackUsername, allowAppId }) {
   if (error?.errno !== ACCESS_DENIED || error.hint) return error;
@@ -103,7 +103,7 @@ async function withHint(error, { source, user, host, fallbackUsername, allowAppI
  * - a login the server refuses (1045) is retried once with a fresh token, and a refusal that
  *   remains carries a `hint` that says what to check.
  * @param {object} [config] mysql2's pool options plus `maxLifetimeSeconds`, without `password`
- * @param {{ credential?: import("@azure/core-auth").TokenCredential, scope?: string, allowInsecure?: boolean, fallbackUsername?: string, allowAppId?: boolean }} [options]
+ * @param {{ credential?: import("@azure/core-auth").TokenCredential, scope?: string, allowInsecure?: boolean, username?: string, fallbackUsername?: string, allowAppId?: boolean }} [options]
  * @returns {import("mysql2/promise").Pool}
  */
 function createMysqlPool(config = {}, options = {}) {
@@ -116,7 +116,7 @@ function createMysqlPool(config = {}, options = {}) {
   );
   check(config.password === undefined, () => "config.password is the token: leave it out");
   const { host, source } = sourceFor(config, options);
-  const { fallbackUsername, allowAppId } = options;
+  const { username, fallbackUsername, allowAppId } = options;
   const lifetimeMs = () =>
     maxLifetimeSeconds === undefined
       ? DEFAULT_MAX_LIFETIME_SECONDS * 1000 * (0.9 + 0.2 * Math.random())
@@ -163,7 +163,11 @@ function createMysqlPool(config = {}, options = {}) {
   }
 
   async function acquire() {
-    connectionConfig.user ||= await source.getUsername({ fallbackUsername, allowAppId });
+    connectionConfig.user = await source.getUsername({
+      username: username || connectionConfig.user,
+      fallbackUsername,
+      allowAppId,
+    });
     // Fetched first so that a credential's failure keeps its code (mysql2 recodes a plugin's errors).
     const token = await source.getPassword();
     try {

@@ -1,14 +1,7 @@
 // entra-db-auth/pg: Azure Database for PostgreSQL. Needs @types/pg (pg ships no types).
 // @ts-ignore: an optional peer; the root entry point names every database, and an app installs one.
 import type { Pool, PoolConfig } from "pg";
-import type {
-  TokenCredential,
-  PasswordOptions,
-  UsernameOptions,
-  PoolOptions,
-  ConfigureEntraIdAuth,
-  SequelizeAuthOptions,
-} from "../core/index.cjs";
+import type { TokenCredential, PasswordOptions, PoolOptions, ConfigureEntraIdAuth } from "../core/index.cjs";
 
 export * from "../core/index.cjs";
 
