@@ -144,7 +144,18 @@ const MYSQL_FIX = {
     "verify the server's certificate (mysql2 and mariadb: `ssl: {}`, without `rejectUnauthorized: false`); Azure's certificates chain to roots Node already trusts",
 };
 
+/** The TCP port `value` names (a variable's or an option's text), or INVALID_ARGUMENT naming `name`. */
+function tcpPort(name, value) {
+  const port = Number(value);
+  check(
+    Number.isInteger(port) && port > 0 && port < 65536,
+    () => `${name} must be a TCP port number, got ${JSON.stringify(value)}`,
+  );
+  return port;
+}
+
 module.exports = {
+  tcpPort,
   PUBLIC_SCOPE,
   SQL_PUBLIC_SCOPE,
   scopeForHost,

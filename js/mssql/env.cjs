@@ -4,7 +4,7 @@
 // see https://learn.microsoft.com/azure/service-connector/how-to-integrate-sql-database), each only
 // for an option the app left unset. AZURE_SQL_AUTHENTICATIONTYPE is not read: the login is always
 // this package's token, whatever it says.
-const { check } = require("../core/errors.cjs");
+const { tcpPort } = require("../core/hosts.cjs");
 
 /**
  * An mssql config with the environment's server, port and database where it has none (at either
@@ -14,12 +14,7 @@ function mssqlEnvDefaults(config, env = process.env) {
   const defaults = {};
   if (config.server === undefined && env.AZURE_SQL_SERVER) defaults.server = env.AZURE_SQL_SERVER;
   if (config.port === undefined && config.options?.port === undefined && env.AZURE_SQL_PORT) {
-    const port = Number(env.AZURE_SQL_PORT);
-    check(
-      Number.isInteger(port) && port > 0 && port < 65536,
-      () => `AZURE_SQL_PORT must be a TCP port number, got ${JSON.stringify(env.AZURE_SQL_PORT)}`,
-    );
-    defaults.port = port;
+    defaults.port = tcpPort("AZURE_SQL_PORT", env.AZURE_SQL_PORT);
   }
   if (config.database === undefined && config.options?.database === undefined && env.AZURE_SQL_DATABASE) {
     defaults.database = env.AZURE_SQL_DATABASE;

@@ -5,6 +5,7 @@
 // client's own (MYSQL_HOST, MYSQL_TCP_PORT). Each only for an option the app left unset, and none
 // when the app gives a `uri` or a `socketPath`: that is its own word on where to connect.
 const { check } = require("../core/errors.cjs");
+const { tcpPort } = require("../core/hosts.cjs");
 
 /** Each option and the variables that give it, the first one set winning. */
 const MYSQL_ENV = {
@@ -33,14 +34,8 @@ function mysqlEnvDefaults(config, env = process.env) {
     const found = config[option] === undefined && fromEnv(names, env);
     if (!found) continue;
     const [name, value] = found;
-    if (option === "port") {
-      const port = Number(value);
-      check(
-        Number.isInteger(port) && port > 0 && port < 65536,
-        () => `${name} must be a TCP port number, got ${JSON.stringify(value)}`,
-      );
-      defaults.port = port;
-    } else if (option === "ssl") {
+    if (option === "port") defaults.port = tcpPort(name, value);
+    else if (option === "ssl") {
       check(value === "true" || value === "false", () => `${name} must be true or false, got ${JSON.stringify(value)}`);
       if (value === "true") defaults.ssl = {};
     } else defaults[option] = value;
