@@ -156,6 +156,10 @@ class TokenSource(_core.Handout):
             self._core = _core.Core(refresh_at, jitter, None if margin is None else margin * 1000.0)
         except _core.CoreError as error:
             raise from_core(error) from None
+        # A source for another scope would refuse (its token is for another resource): ask its own
+        # credential instead.
+        if isinstance(credential, TokenSource) and credential.scope != scope:
+            credential = credential._credential
         self._credential = credential
         self._is_async = credential is not None and inspect.iscoroutinefunction(_token_method(credential))
         self._scope = scope
@@ -591,12 +595,21 @@ _registry: dict[tuple[int, str], TokenSource] = {}
 _registry_lock = threading.Lock()
 
 
-def shared_token_source(credential: Any = None, scope: str = PUBLIC_SCOPE) -> TokenSource:
+def shared_token_source(credential: Any = None, scope: str | None = None) -> TokenSource:
     """The shared TokenSource for (credential, scope); the process-wide DefaultAzureCredential when
     no credential is given. Two pools on one credential share one token. A TokenSource given as the
-    credential is used as it is."""
+    credential is used as it is for its own scope (or no scope); for any other scope its token would
+    go to the wrong audience, so the shared source of its own credential for that scope answers."""
     if isinstance(credential, TokenSource):
-        return credential
+        if scope is None or scope == credential.scope:
+            return credential
+        check(
+            isinstance(scope, str) and scope.strip() != "",
+            f"scope must be a non-empty string, got {describe(scope)}",
+        )
+        return shared_token_source(credential._credential, scope)
+    if scope is None:
+        scope = PUBLIC_SCOPE
     key = (id(credential), scope)
     with _registry_lock:
         source = _registry.get(key)

@@ -401,3 +401,51 @@ async def test_each_integration_logs_in_as_the_connections_user_else_username_el
     for answer in answers:
         assert answer["password"] == token
         assert answer.get("user", given) == expected
+
+
+class ScopedCredential(FakeCredential):
+    """A credential whose tokens name the resource they are for (``aud``), as Entra ID's do."""
+
+    def get_token(self, *scopes, **kwargs):
+        from azure.core.credentials import AccessToken
+
+        with self.lock:
+            self.calls += 1
+        return AccessToken(
+            make_jwt({"aud": scopes[0], "upn": "alice@contoso.example"}), int(time.time() + 3600)
+        )
+
+
+def audience(token: str) -> str:
+    import base64
+    import json
+
+    payload = token.split(".")[1]
+    return json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))["aud"]
+
+
+async def test_a_source_given_for_another_resource_never_hands_it_its_token():
+    from entra_db_auth import PUBLIC_SCOPE, SQL_PUBLIC_SCOPE, libpq_kwargs, odbc_attrs, shared_token_source
+    from entra_db_auth._sqlserver import SQL_COPT_SS_ACCESS_TOKEN
+
+    credential = ScopedCredential()
+    pg = TokenSource(credential)
+    sql = TokenSource(credential, scope=SQL_PUBLIC_SCOPE)
+    china = "https://ossrdbms-aad.database.chinacloudapi.cn/.default"
+    assert shared_token_source(pg) is pg and shared_token_source(pg, PUBLIC_SCOPE) is pg
+    assert shared_token_source(pg, SQL_PUBLIC_SCOPE).scope == SQL_PUBLIC_SCOPE
+    assert shared_token_source(pg, SQL_PUBLIC_SCOPE) is shared_token_source(credential, SQL_PUBLIC_SCOPE)
+    # Azure SQL gets Azure SQL's token from a PostgreSQL source's credential, and the reverse.
+    attrs = odbc_attrs("Server=tcp:orders.database.windows.net,1433;Encrypt=strict", credential=pg)
+    raw = bytes(attrs[SQL_COPT_SS_ACCESS_TOKEN])[4:].decode("utf-16-le")
+    assert audience(raw) == SQL_PUBLIC_SCOPE
+    assert audience(libpq_kwargs("host=localhost", credential=sql)["password"]) == PUBLIC_SCOPE
+    assert audience(libpq_kwargs("host=localhost", credential=pg, scope=china)["password"]) == china
+    # A source built over a source for another scope asks that source's credential.
+    assert audience(TokenSource(pg, scope=china).get_password()) == china
+    # Used as a credential itself, a source answers only for its own scope.
+    with pytest.raises(ConfigurationError) as error:
+        pg.get_token(SQL_PUBLIC_SCOPE)
+    assert error.value.code == "SCOPE_NOT_ALLOWED"
+    with pytest.raises(ConfigurationError):
+        await pg.get_token_async(SQL_PUBLIC_SCOPE)
