@@ -33,6 +33,8 @@ _OSS_SERVER = re.compile(r"\.(postgres|mysql)\.database\.[^.]+\.[^.]+$")
 _FIX = {
     "tls": "add Encrypt=strict (TDS 8) or Encrypt=yes to the connection string",
     "verify": "remove TrustServerCertificate=yes: Azure SQL's certificates chain to public roots",
+    "dsn": "name the Server in the connection string, or add Encrypt=strict (or Encrypt=yes;"
+    "TrustServerCertificate=no) to it",
 }
 
 
@@ -68,24 +70,46 @@ def _server_host(server: str) -> str:
     return "localhost" if host in (".", "(local)", "(localdb)") else host
 
 
+_ENCRYPTED = frozenset({"strict", "yes", "mandatory", "true"})
+
+
 def assert_odbc_tls(keywords: dict[str, str], *, allow_insecure: bool = False) -> str:
     """Checks ``Encrypt`` and ``TrustServerCertificate`` the way ODBC Driver 18 reads them (its
-    default is Encrypt=yes; ODBC Driver 17's is no); returns the server's host."""
+    default is Encrypt=yes; ODBC Driver 17's is no); returns the server's host ("" when the string
+    names none).
+
+    Only a ``Server`` named in the string and on loopback is exempt. A string that names no server,
+    or names a DSN, leaves the rest to odbc.ini, which this cannot read as the driver would: the
+    string itself must then say ``Encrypt=strict``, or ``Encrypt=yes`` with
+    ``TrustServerCertificate=no`` (odbc.ini could say yes)."""
     server = keywords.get("server") or keywords.get("address") or keywords.get("addr") or ""
-    host = _server_host(server)
-    if allow_insecure or is_loopback(host):
+    host = _server_host(server) if server.strip() else ""
+    if allow_insecure or (host and is_loopback(host)):
         return host
     encrypt = keywords.get("encrypt", "").lower()
+    trust = keywords.get("trustservercertificate", "").lower()
+    dsn = keywords.get("dsn") or keywords.get("filedsn")
+    if not host or dsn:
+        target = host or (
+            f"the server of DSN {dsn}" if dsn else "the server odbc.ini names (no Server given)"
+        )
+        if encrypt == "strict" or (encrypt in _ENCRYPTED and trust in ("no", "false")):
+            return host
+        why = (
+            "when the connection string leaves Encrypt and TrustServerCertificate to odbc.ini"
+            if encrypt in ("", *_ENCRYPTED)
+            else f"with Encrypt={encrypt}"
+        )
+        refuse(target, why, _FIX["dsn"])
     driver = keywords.get("driver", "")
     if encrypt == "":
         # By name (odbcinst.ini) or by the library's path; mssql-python names none and bundles 18.
         old_driver = re.search(r"ODBC Driver (\d+)|libmsodbcsql-(\d+)", driver)
         version = int(old_driver.group(1) or old_driver.group(2)) if old_driver else 18
         encrypt = "no" if version < 18 or driver == "SQL Server" else "yes"
-    if encrypt in ("no", "false", "optional"):
+    if encrypt not in _ENCRYPTED:
         refuse(host, f"with Encrypt={encrypt}", _FIX["tls"])
-    trust = keywords.get("trustservercertificate", "").lower() in ("yes", "true")
-    if encrypt != "strict" and trust:
+    if encrypt != "strict" and trust in ("yes", "true"):
         refuse(host, "with TrustServerCertificate=yes, which accepts any certificate", _FIX["verify"])
     return host
 

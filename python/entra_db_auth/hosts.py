@@ -58,9 +58,13 @@ def _hosts(host: Any) -> list[str]:
 
 
 def is_loopback(host: str | None) -> bool:
-    """Whether every host is this machine: unset (libpq's default, a local socket), a loopback name
-    or address, or a Unix socket directory."""
-    return all(_LOOPBACK.match(h) or h.startswith(("/", "@")) for h in _hosts(host))
+    """Whether every host is this machine: unset (``None``: libpq's default, a local socket), a
+    loopback name or address, or a Unix socket directory. An empty name or list is not: whatever
+    fills it in (a service file, odbc.ini) is not read here."""
+    if host is None:
+        return True
+    hosts = _hosts(host)
+    return bool(hosts) and all(_LOOPBACK.match(h) or h.startswith(("/", "@")) for h in hosts)
 
 
 def refuse(host: Any, why: str, fix: str) -> None:

@@ -13,7 +13,7 @@ from entra_db_auth import ConfigurationError, scope_for_host
 from entra_db_auth.hosts import assert_asyncpg_tls, assert_libpq_tls
 
 AZURE = "myserver.postgres.database.azure.com"
-LOOPBACKS = [None, "", "localhost", "127.0.0.1", "::1", "/var/run/postgresql", "localhost,127.0.0.1"]
+LOOPBACKS = [None, "localhost", "127.0.0.1", "::1", "/var/run/postgresql", "localhost,127.0.0.1"]
 
 LIBPQ = [  # (sslmode, sends the token to a remote host)
     (None, False),  # libpq's default is prefer
@@ -51,6 +51,16 @@ def test_libpq_reads_pgsslmode(monkeypatch):
 def test_a_host_list_is_safe_only_if_every_host_is():
     with pytest.raises(ConfigurationError):
         assert_libpq_tls(f"localhost,{AZURE}", "prefer")
+
+
+def test_an_empty_host_is_not_loopback():
+    from entra_db_auth.hosts import is_loopback
+
+    assert is_loopback(None)
+    assert not is_loopback("")
+    assert not is_loopback(" , ")
+    with pytest.raises(ConfigurationError):
+        assert_libpq_tls("", "prefer")
 
 
 def _unverified() -> ssl.SSLContext:

@@ -105,6 +105,50 @@ def test_odbc_tls_settings(settings, sends):
     assert_odbc_tls(parse_connection_string(f"Server=tcp:127.0.0.1,1433;{settings}"))
 
 
+NO_SERVER = [  # strings that leave the server (and maybe Encrypt) to odbc.ini, and whether the token may go
+    ("DSN=prod;Trusted_Connection=Yes", False),  # SQLAlchemy's mssql+pyodbc://@prod
+    ("DSN=prod", False),
+    ("DSN=prod;Encrypt=yes", False),  # odbc.ini may say TrustServerCertificate=yes
+    ("DSN=prod;Encrypt=yes;TrustServerCertificate=yes", False),
+    ("DSN=prod;Encrypt=no", False),
+    ("DSN=prod;Encrypt=yes;TrustServerCertificate=no", True),
+    ("DSN=prod;Encrypt=strict", True),
+    ("Driver={ODBC Driver 18 for SQL Server};Encrypt=no", False),
+    ("Driver={ODBC Driver 18 for SQL Server}", False),
+    ("Server=;Encrypt=optional", False),
+    (f"Server={AZURE};DSN=prod", False),  # Encrypt from odbc.ini
+    (f"Server={AZURE};DSN=prod;Encrypt=strict", True),
+    ("Server=tcp:127.0.0.1,1433;DSN=prod", True),  # a named loopback server is this machine
+]
+
+
+@pytest.mark.parametrize(("settings", "sends"), NO_SERVER)
+def test_a_string_that_leaves_the_server_to_odbc_ini_must_say_encrypt_itself(settings, sends):
+    keywords = parse_connection_string(settings)
+    if sends:
+        assert_odbc_tls(keywords)
+    else:
+        with pytest.raises(ConfigurationError) as error:
+            assert_odbc_tls(keywords)
+        assert error.value.code == "INSECURE_CONNECTION"
+        with pytest.raises(ConfigurationError):
+            odbc_attrs(settings, credential=TokenSource(scope=SQL_PUBLIC_SCOPE))
+        assert_odbc_tls(keywords, allow_insecure=True)
+
+
+def test_sqlalchemy_pyodbc_with_a_dsn_gets_no_token():
+    engine = use_entra_id(create_engine("mssql+pyodbc://@prod"))
+    with pytest.raises(ConfigurationError) as error:
+        engine.connect()
+    assert error.value.code == "INSECURE_CONNECTION"
+    engine.dispose()
+
+
+def test_an_unknown_encrypt_value_is_refused():
+    with pytest.raises(ConfigurationError):
+        assert_odbc_tls(parse_connection_string(f"Server={AZURE};Encrypt=maybe"))
+
+
 def test_each_cloud_gets_azure_sqls_scope():
     assert sql_scope_for_host("orders.database.windows.net") == SQL_PUBLIC_SCOPE
     assert (
