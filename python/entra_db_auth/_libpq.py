@@ -8,7 +8,7 @@ import os
 from typing import Any
 
 from ._source import TokenSource, login, login_async, source_for_host
-from .hosts import assert_asyncpg_tls, assert_libpq_tls
+from .hosts import assert_asyncpg_tls, assert_libpq_params
 
 __all__ = ["asyncpg_password", "libpq_kwargs", "libpq_kwargs_async"]
 
@@ -29,8 +29,7 @@ def _target(
     conninfo: str, params: dict[str, Any], credential: Any, scope: str | None, allow_insecure: bool
 ) -> tuple[TokenSource, dict[str, Any]]:
     parsed = _parse(conninfo, params)
-    host = parsed.get("host") or os.environ.get("PGHOST")
-    assert_libpq_tls(host, parsed.get("sslmode"), allow_insecure=allow_insecure)
+    host = assert_libpq_params(parsed, allow_insecure=allow_insecure)
     return source_for_host(host, credential, scope), parsed
 
 

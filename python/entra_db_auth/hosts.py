@@ -74,18 +74,52 @@ def refuse(host: Any, why: str, fix: str) -> None:
     )
 
 
-def assert_libpq_tls(host: str | None, sslmode: str | None, *, allow_insecure: bool = False) -> None:
-    """For psycopg and psycopg2 (libpq): ``sslmode`` is the connection's (or PGSSLMODE's)."""
-    if allow_insecure or is_loopback(host):
+def assert_libpq_tls(
+    host: str | None,
+    sslmode: str | None,
+    *,
+    allow_insecure: bool = False,
+    hostaddr: str | None = None,
+) -> None:
+    """For psycopg and psycopg2 (libpq): ``sslmode`` is the connection's (or PGSSLMODE's). libpq
+    connects to ``hostaddr`` when it is given (and checks the certificate against ``host``): the
+    connection is local only if both are."""
+    if allow_insecure or (is_loopback(host) and is_loopback(hostaddr)):
         return
+    target = host if is_loopback(hostaddr) else f"{host or ''} ({hostaddr})".strip()
     mode = sslmode or os.environ.get("PGSSLMODE") or "prefer"
     if mode in _MAY_BE_PLAIN:
         why = (
             "without TLS" if mode == "disable" else f"with sslmode {mode}, which may fall back to clear text"
         )
-        refuse(host, why, LIBPQ_FIX["tls"])
+        refuse(target, why, LIBPQ_FIX["tls"])
     if mode in _UNVERIFIED:
-        refuse(host, f"with sslmode {mode}, which does not verify the server", LIBPQ_FIX["verify"])
+        refuse(target, f"with sslmode {mode}, which does not verify the server", LIBPQ_FIX["verify"])
+
+
+def assert_libpq_params(params: dict[str, Any], *, allow_insecure: bool = False) -> str | None:
+    """The libpq guard on a connection's parameters as libpq reads them (conninfo and keywords
+    parsed together), with libpq's environment variables for what they leave out; returns the host.
+    A ``service`` (or PGSERVICE) takes host, hostaddr and sslmode from pg_service.conf, which
+    outranks the environment and is not read here: the parameters must say sslmode=verify-full."""
+    host = params.get("host") or os.environ.get("PGHOST") or None
+    if allow_insecure:
+        return host
+    service = params.get("service") or os.environ.get("PGSERVICE")
+    if service:
+        if params.get("sslmode") != "verify-full":
+            refuse(
+                f"the server of service {service}",
+                "unless the connection itself says sslmode=verify-full (pg_service.conf supplies host and sslmode)",
+                LIBPQ_FIX["tls"].replace(
+                    "(in the connection string, the `sslmode` keyword or PGSSLMODE)",
+                    "in the connection string or the `sslmode` keyword",
+                ),
+            )
+        return host
+    hostaddr = params.get("hostaddr") or os.environ.get("PGHOSTADDR") or None
+    assert_libpq_tls(host, params.get("sslmode"), hostaddr=hostaddr)
+    return host
 
 
 def assert_asyncpg_tls(host: str | None, ssl: Any, *, allow_insecure: bool = False) -> None:

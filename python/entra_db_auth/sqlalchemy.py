@@ -14,7 +14,7 @@ from sqlalchemy.util import await_only
 from ._mysql import assert_aiomysql_tls, assert_pymysql_tls
 from ._source import login, login_async, source_for_host
 from ._sqlserver import odbc_attrs
-from .hosts import assert_asyncpg_tls, assert_libpq_tls
+from .hosts import assert_asyncpg_tls, assert_libpq_params
 
 __all__ = ["use_entra_id"]
 
@@ -63,11 +63,11 @@ def use_entra_id(
             else:
                 assert_pymysql_tls(cparams, allow_insecure=allow_insecure)
         else:
-            host = cparams.get("host") or os.environ.get("PGHOST")
             if dialect.driver == "asyncpg":
+                host = cparams.get("host") or os.environ.get("PGHOST")
                 assert_asyncpg_tls(host, cparams.get("ssl"), allow_insecure=allow_insecure)
             else:
-                assert_libpq_tls(host, cparams.get("sslmode"), allow_insecure=allow_insecure)
+                host = assert_libpq_params(cparams, allow_insecure=allow_insecure)
         source = source_for_host(host, credential, scope)
         user_given = cparams.get("user") or cparams.get("username")
         if dialect.driver == "asyncpg":

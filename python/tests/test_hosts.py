@@ -106,3 +106,61 @@ def test_each_cloud_gets_its_scope():
         scope_for_host("x.postgres.database.usgovcloudapi.net.")
         == "https://ossrdbms-aad.database.usgovcloudapi.net/.default"
     )
+
+
+LIBPQ_TARGETS = [  # (conninfo, environment, sends): where libpq really connects, not just `host`
+    ("host=localhost hostaddr=203.0.113.5", {}, False),  # libpq connects to hostaddr
+    ("host=localhost", {"PGHOSTADDR": "203.0.113.5"}, False),
+    ("hostaddr=203.0.113.5", {"PGHOST": "localhost"}, False),
+    ("host=localhost hostaddr=127.0.0.1", {}, True),
+    ("hostaddr=::1", {}, True),
+    ("host=localhost hostaddr=203.0.113.5 sslmode=verify-full", {}, True),
+    ("service=prod", {}, False),  # pg_service.conf names host and sslmode
+    ("", {"PGSERVICE": "prod"}, False),
+    ("host=localhost service=prod", {}, False),  # the service may still set hostaddr
+    ("service=prod sslmode=require", {}, False),
+    ("service=prod", {"PGSSLMODE": "verify-full"}, False),  # the service file outranks PGSSLMODE
+    ("service=prod sslmode=verify-full", {}, True),
+    ("sslmode=verify-full", {"PGSERVICE": "prod"}, True),
+]
+
+
+@pytest.mark.parametrize(("conninfo", "env", "sends"), LIBPQ_TARGETS)
+def test_libpq_guard_reads_hostaddr_and_service(conninfo, env, sends, monkeypatch):
+    from conftest import FakeCredential
+
+    from entra_db_auth import TokenSource, libpq_kwargs
+
+    for name in ("PGHOST", "PGHOSTADDR", "PGSERVICE", "PGSSLMODE"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    source = TokenSource(FakeCredential())
+    if sends:
+        assert libpq_kwargs(conninfo, credential=source, user="app")["password"]
+    else:
+        with pytest.raises(ConfigurationError) as error:
+            libpq_kwargs(conninfo, credential=source, user="app")
+        assert error.value.code == "INSECURE_CONNECTION"
+        assert libpq_kwargs(conninfo, credential=source, user="app", allow_insecure=True)["password"]
+
+
+def test_sqlalchemy_libpq_reads_hostaddr_and_service(monkeypatch):
+    from conftest import FakeCredential
+    from sqlalchemy import create_engine
+
+    from entra_db_auth import TokenSource
+    from entra_db_auth.sqlalchemy import use_entra_id
+
+    for name in ("PGHOST", "PGHOSTADDR", "PGSERVICE", "PGSSLMODE"):
+        monkeypatch.delenv(name, raising=False)
+    for url in (
+        "postgresql+psycopg://app@localhost/db?hostaddr=203.0.113.5",
+        "postgresql+psycopg://app@/db?service=prod",
+        "postgresql+psycopg2://app@/db?service=prod",
+    ):
+        engine = use_entra_id(create_engine(url), credential=TokenSource(FakeCredential()))
+        with pytest.raises(ConfigurationError) as error:
+            engine.connect()
+        assert error.value.code == "INSECURE_CONNECTION", url
+        engine.dispose()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import mssql_python
 import pyodbc
 import pytest
+from conftest import FakeCredential
 from sqlalchemy import create_engine, text
 
 from entra_db_auth import SQL_PUBLIC_SCOPE, ConfigurationError, TokenSource, odbc_attrs, sql_scope_for_host
@@ -132,12 +133,12 @@ def test_a_string_that_leaves_the_server_to_odbc_ini_must_say_encrypt_itself(set
             assert_odbc_tls(keywords)
         assert error.value.code == "INSECURE_CONNECTION"
         with pytest.raises(ConfigurationError):
-            odbc_attrs(settings, credential=TokenSource(scope=SQL_PUBLIC_SCOPE))
+            odbc_attrs(settings, credential=TokenSource(FakeCredential(), scope=SQL_PUBLIC_SCOPE))
         assert_odbc_tls(keywords, allow_insecure=True)
 
 
 def test_sqlalchemy_pyodbc_with_a_dsn_gets_no_token():
-    engine = use_entra_id(create_engine("mssql+pyodbc://@prod"))
+    engine = use_entra_id(create_engine("mssql+pyodbc://@prod"), credential=TokenSource(FakeCredential()))
     with pytest.raises(ConfigurationError) as error:
         engine.connect()
     assert error.value.code == "INSECURE_CONNECTION"
