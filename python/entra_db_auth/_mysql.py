@@ -31,17 +31,28 @@ def _verifies(context: Any) -> bool:
     )
 
 
-def assert_pymysql_tls(params: dict[str, Any], *, allow_insecure: bool = False) -> None:
+def _pymysql_probe(params: dict[str, Any]) -> Any:
+    """A PyMySQL connection built from ``params`` without connecting (``defer_connect``): host,
+    socket, user and TLS as PyMySQL will use them, option file (``read_default_file``) included."""
+    import pymysql
+
+    ssl = params.get("ssl")
+    probe_params = {**params, "password": "", "defer_connect": True}
+    if isinstance(ssl, dict):
+        probe_params["ssl"] = dict(ssl)  # PyMySQL adds the option file's ssl-* keys to the dict
+    return pymysql.connections.Connection(**probe_params)
+
+
+def assert_pymysql_tls(params: dict[str, Any], *, allow_insecure: bool = False) -> str:
     """PyMySQL's own reading of ``params`` decides: a connection object is built without
     connecting (``defer_connect``), and its TLS must be required and verify the server. Every form
     PyMySQL accepts (``ssl`` as a context or a dict, ``ssl_ca``, ``ssl_verify_*``, ``ssl_disabled``,
-    an option file) is read the way PyMySQL reads it."""
-    host = params.get("host") or "localhost"
-    if allow_insecure or is_loopback(host):
-        return
-    import pymysql
-
-    probe = pymysql.connections.Connection(**{**params, "password": "", "defer_connect": True})
+    an option file, which may name the host or socket too) is read the way PyMySQL reads it.
+    Returns the host PyMySQL connects to."""
+    probe = _pymysql_probe(params)
+    host = probe.host
+    if allow_insecure or probe.unix_socket or is_loopback(host):
+        return host
     if not getattr(probe, "_ssl_required", False):
         refuse(
             host,
@@ -50,6 +61,7 @@ def assert_pymysql_tls(params: dict[str, Any], *, allow_insecure: bool = False) 
         )
     if not _verifies(getattr(probe, "ctx", None)):
         refuse(host, "over TLS that accepts any certificate or host name", PYMYSQL_FIX["verify"])
+    return host
 
 
 def assert_aiomysql_tls(host: str | None, ssl: Any, *, allow_insecure: bool = False) -> None:
@@ -75,8 +87,8 @@ def pymysql_kwargs(
 ) -> dict[str, Any]:
     """``params`` with ``password`` (the token) and ``user`` (given, or from the token's claims),
     for ``pymysql.connect(**…)``, once the TLS guard has passed."""
-    assert_pymysql_tls(params, allow_insecure=allow_insecure)
-    source = source_for_host(params.get("host"), credential, scope)
+    host = assert_pymysql_tls(params, allow_insecure=allow_insecure)
+    source = source_for_host(host, credential, scope)
     password, user = login(source, params.get("user"), username, fallback_username, allow_app_id)
     return {**params, "user": user or params["user"], "password": password}
 

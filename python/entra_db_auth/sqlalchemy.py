@@ -57,11 +57,11 @@ def use_entra_id(
             }
             return
         if dialect.name == "mysql":
-            host = cparams.get("host") or "localhost"
             if dialect.driver == "aiomysql":
+                host = cparams.get("host") or "localhost"
                 assert_aiomysql_tls(host, cparams.get("ssl"), allow_insecure=allow_insecure)
             else:
-                assert_pymysql_tls(cparams, allow_insecure=allow_insecure)
+                host = assert_pymysql_tls(cparams, allow_insecure=allow_insecure)
         else:
             if dialect.driver == "asyncpg":
                 host = cparams.get("host") or os.environ.get("PGHOST")

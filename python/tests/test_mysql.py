@@ -116,3 +116,31 @@ def test_aiomysql_tls_options(context, sends):
         with pytest.raises(ConfigurationError):
             assert_aiomysql_tls(AZURE, context)
     assert_aiomysql_tls("localhost", context)
+
+
+def test_pymysql_guard_reads_the_option_file_pymysql_reads(tmp_path):
+    from conftest import FakeCredential
+
+    from entra_db_auth import TokenSource
+
+    source = TokenSource(FakeCredential())
+    remote = tmp_path / "remote.cnf"
+    remote.write_text(f"[client]\nhost={AZURE}\n")
+    socket = tmp_path / "socket.cnf"
+    socket.write_text(f"[client]\nhost={AZURE}\nsocket=/run/mysqld/mysqld.sock\n")
+    # No host given: PyMySQL takes the option file's, a remote one, with no TLS asked for.
+    with pytest.raises(ConfigurationError) as error:
+        pymysql_kwargs(read_default_file=str(remote), user="app", credential=source)
+    assert error.value.code == "INSECURE_CONNECTION" and AZURE in str(error.value)
+    assert pymysql_kwargs(
+        read_default_file=str(remote), user="app", credential=source, ssl=ssl.create_default_context()
+    )["password"]
+    # A socket (from the file) is this machine, whatever the host says.
+    assert pymysql_kwargs(read_default_file=str(socket), user="app", credential=source)["password"]
+    engine = use_entra_id(
+        create_engine("mysql+pymysql://app@/", connect_args={"read_default_file": str(remote)}),
+        credential=source,
+    )
+    with pytest.raises(ConfigurationError):
+        engine.connect()
+    engine.dispose()
