@@ -5,9 +5,11 @@ MySQL takes the same scope and the same role names as PostgreSQL."""
 from __future__ import annotations
 
 import ssl as _ssl
+import sys
 from typing import Any
 
-from ._source import login, login_async, source_for_host
+from ._source import Token, login, login_async, source_for_host
+from .errors import entra_error
 from .hosts import is_loopback, refuse
 
 __all__ = ["aiomysql_kwargs", "assert_aiomysql_tls", "assert_pymysql_tls", "pymysql_kwargs"]
@@ -21,6 +23,40 @@ AIOMYSQL_FIX = {
     "tls": "pass `ssl=ssl.create_default_context()` to aiomysql",
     "verify": "pass an SSLContext with CERT_REQUIRED and check_hostname",
 }
+
+
+class TlsOnlyPassword(Token):
+    """The token as aiomysql's password, for a remote server. aiomysql upgrades to TLS only when the
+    server's greeting offers it (CLIENT_SSL), and otherwise sends the password in clear text, so a
+    man in the middle could strip TLS. aiomysql turns its password into bytes (``encode``) at each
+    place it sends it, inside its ``Connection``'s methods, after the upgrade (``_secure``): this
+    ``encode`` gives bytes only to an aiomysql connection that is secure, and refuses otherwise."""
+
+    __slots__ = ()
+
+    def encode(self, encoding: str = "utf-8", errors: str = "strict") -> bytes:
+        connection = sys._getframe(1).f_locals.get("self")
+        if not type(connection).__module__.startswith("aiomysql"):
+            raise entra_error(
+                "INVALID_ARGUMENT",
+                "aiomysql_kwargs' password is for aiomysql.connect and aiomysql.create_pool",
+            )
+        if getattr(connection, "_secure", False) is not True:
+            host = getattr(connection, "_host", "the server")
+            refuse(
+                host,
+                "that offered no TLS (aiomysql would send it in clear text; a man in the middle may have "
+                "removed TLS from the server's greeting)",
+                "connect to the real server: Azure Database for MySQL always offers TLS",
+            )
+        return str.encode(self, encoding, errors)
+
+
+def tls_only(password: str, host: str | None, allow_insecure: bool) -> str:
+    """aiomysql's password: the token, given only over TLS unless the host is this machine."""
+    if allow_insecure or is_loopback(host or "localhost"):
+        return password
+    return TlsOnlyPassword(password)
 
 
 def _verifies(context: Any) -> bool:
@@ -65,8 +101,8 @@ def assert_pymysql_tls(params: dict[str, Any], *, allow_insecure: bool = False) 
 
 
 def assert_aiomysql_tls(host: str | None, ssl: Any, *, allow_insecure: bool = False) -> None:
-    """aiomysql takes TLS only as an SSLContext. Note that aiomysql goes on in clear text when the
-    server offers no TLS at all; Azure Database for MySQL always does."""
+    """aiomysql takes TLS only as an SSLContext. aiomysql goes on in clear text when the server
+    offers no TLS at all: the password ``aiomysql_kwargs`` gives (``TlsOnlyPassword``) refuses then."""
     if allow_insecure or is_loopback(host or "localhost"):
         return
     if ssl is None or ssl is False:
@@ -108,4 +144,4 @@ async def aiomysql_kwargs(
     assert_aiomysql_tls(host, params.get("ssl"), allow_insecure=allow_insecure)
     source = source_for_host(host, credential, scope)
     password, user = await login_async(source, params.get("user"), username, fallback_username, allow_app_id)
-    return {**params, "user": user or params["user"], "password": password}
+    return {**params, "user": user or params["user"], "password": tls_only(password, host, allow_insecure)}

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.util import await_only
 
-from ._mysql import assert_aiomysql_tls, assert_pymysql_tls
+from ._mysql import assert_aiomysql_tls, assert_pymysql_tls, tls_only
 from ._source import login, login_async, source_for_host
 from ._sqlserver import odbc_attrs
 from .hosts import assert_asyncpg_tls, assert_libpq_params
@@ -83,6 +83,8 @@ def use_entra_id(
         else:
             login_args = (source, user_given, username, fallback_username, allow_app_id)
             password, user = await_only(login_async(*login_args)) if dialect.is_async else login(*login_args)
+            if dialect.driver == "aiomysql":
+                password = tls_only(password, host, allow_insecure)
             cparams["password"] = password
         if user:
             cparams["user"] = user

@@ -144,3 +144,84 @@ def test_pymysql_guard_reads_the_option_file_pymysql_reads(tmp_path):
     with pytest.raises(ConfigurationError):
         engine.connect()
     engine.dispose()
+
+
+class DecliningMysql:
+    """A MySQL server, as a man in the middle would run one, whose greeting offers no TLS (no
+    CLIENT_SSL), which then asks for the password in clear (mysql_clear_password, as Azure does),
+    and keeps every byte it receives."""
+
+    def __init__(self, greeting_plugin: str):
+        self.greeting_plugin = greeting_plugin
+        self.received = b""
+
+    async def start(self) -> int:
+        import asyncio
+
+        self.server = await asyncio.start_server(self.serve, "127.0.0.1", 0)
+        return self.server.sockets[0].getsockname()[1]
+
+    @staticmethod
+    def packet(seq: int, payload: bytes) -> bytes:
+        return len(payload).to_bytes(3, "little") + bytes([seq]) + payload
+
+    async def serve(self, reader, writer) -> None:
+        import struct
+
+        # LONG_PASSWORD | CONNECT_WITH_DB | PROTOCOL_41 | SECURE_CONNECTION | PLUGIN_AUTH; no SSL.
+        caps = 0x1 | 0x8 | 0x200 | 0x8000 | 0x80000
+        greeting = (
+            b"\x0a8.0.36\x00"
+            + struct.pack("<I", 7)
+            + b"abcdefgh\x00"
+            + struct.pack("<HBHHB", caps & 0xFFFF, 45, 2, caps >> 16, 21)
+            + b"\x00" * 10
+            + b"ijklmnopqrst\x00"
+            + self.greeting_plugin.encode()
+            + b"\x00"
+        )
+        try:
+            writer.write(self.packet(0, greeting))
+            await writer.drain()
+            header = await reader.readexactly(4)
+            self.received += header + await reader.readexactly(int.from_bytes(header[:3], "little"))
+            writer.write(self.packet(2, b"\xfemysql_clear_password\x00"))
+            await writer.drain()
+            self.received += await reader.read(4096)
+        except Exception:
+            pass
+        finally:
+            writer.close()
+
+
+@pytest.mark.parametrize("greeting_plugin", ["mysql_clear_password", "mysql_native_password"])
+async def test_aiomysql_sends_no_token_to_a_server_that_offers_no_tls(greeting_plugin):
+    from conftest import FakeCredential
+
+    from entra_db_auth import TokenSource
+
+    server = DecliningMysql(greeting_plugin)
+    port = await server.start()
+    source = TokenSource(FakeCredential())
+    token = source.get_password()
+    params = await aiomysql_kwargs(
+        host=AZURE, user="app", ssl=ssl.create_default_context(), credential=source
+    )
+    # The Azure host's traffic reaches the man in the middle.
+    with pytest.raises(Exception) as error:  # the token check comes first
+        await aiomysql.connect(**{**params, "host": "127.0.0.1", "port": port, "connect_timeout": 5})
+    assert token.split(".")[1].encode() not in server.received, "the token reached a server without TLS"
+    assert isinstance(error.value, ConfigurationError) and error.value.code == "INSECURE_CONNECTION"
+    server.server.close()
+
+
+async def test_aiomysql_sends_the_token_over_tls_to_a_remote_server(emulator):
+    # The Azure host name's traffic reaches the emulator, which offers TLS with a certificate the
+    # run's CA signed for localhost.
+    context = ssl.create_default_context(cafile=emulator.ca_file)
+    params = await aiomysql_kwargs(host=AZURE, port=emulator.mysql_port, ssl=context)
+    conn = await aiomysql.connect(**{**params, "host": "localhost"})
+    async with conn.cursor() as cursor:
+        await cursor.execute("SELECT CURRENT_USER()")
+        assert current_user(await cursor.fetchone()) == emulator.role
+    conn.close()
