@@ -69,6 +69,26 @@ def _iso(ms: float | None) -> str | None:
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(ms / 1000.0))
 
 
+class _Answer(NamedTuple):
+    """What a credential's answer holds, with the token already a ``Token``: no frame that handles
+    it holds the credential's own object (azure-core's AccessToken shows its token in its repr)."""
+
+    token: Token | None
+    expires_on: Any
+    refresh_on: Any
+    description: str
+
+
+def _unpack(answer: Any) -> _Answer:
+    token = getattr(answer, "token", None)
+    return _Answer(
+        Token(token) if isinstance(token, str) and token != "" else None,
+        getattr(answer, "expires_on", None),
+        getattr(answer, "refresh_on", None),
+        describe(answer),
+    )
+
+
 def _redacted(answer: Any) -> AccessToken:
     """A credential's own answer (azure-core's AccessToken shows its token in its repr) as ours."""
     return AccessToken(Token(answer.token), answer.expires_on)
@@ -384,15 +404,17 @@ class TokenSource(_core.Handout):
 
     def _fetch_sync(self, attempt: int, future: Future[str]) -> None:
         try:
-            answer = _token_method(self._credential_or_default())(self._scope)
+            answer = _unpack(_token_method(self._credential_or_default())(self._scope))
         except BaseException as error:
             self._fail(attempt, future, self._credential_error(error))
             return
-        self._on_answer(attempt, future, answer)
+        self._answer(attempt, future, answer)
 
     async def _fetch_async(self, attempt: int, future: Future[str]) -> None:
         try:
-            answer = await asyncio.wait_for(_token_method(self._credential)(self._scope), self._timeout)
+            answer = _unpack(
+                await asyncio.wait_for(_token_method(self._credential)(self._scope), self._timeout)
+            )
         except asyncio.TimeoutError:
             self._time_out(attempt, future)
             return
@@ -405,7 +427,20 @@ class TokenSource(_core.Handout):
         except Exception as error:
             self._fail(attempt, future, self._credential_error(error))
             return
-        self._on_answer(attempt, future, answer)
+        self._answer(attempt, future, answer)
+
+    def _answer(self, attempt: int, future: Future[str], answer: _Answer) -> None:
+        """``_on_answer``, whose failure fails the refresh (its waiters get it at once, not at the
+        timeout); no frame on the way holds the token but as a ``Token``."""
+        try:
+            self._on_answer(attempt, future, answer)
+        except Exception as error:
+            failure = entra_error(
+                "TOKEN_ACQUISITION_FAILED",
+                f"handling the credential's answer failed ({type(error).__name__})",
+            )
+            failure.__cause__ = error
+            self._fail(attempt, future, failure)
 
     def _time_out(self, attempt: int, future: Future[str]) -> None:
         message = f"the credential did not return a token within {self._timeout:g} s (option `timeout`)"
@@ -421,18 +456,15 @@ class TokenSource(_core.Handout):
         failure.__cause__ = error
         return failure
 
-    def _on_answer(self, attempt: int, future: Future[str], answer: Any) -> None:
+    def _on_answer(self, attempt: int, future: Future[str], answer: _Answer) -> None:
         """The credential answered: hand the token to the core, then to the waiters."""
-        token = getattr(answer, "token", None)
-        if not isinstance(token, str) or token == "":
-            message = f"the credential's get_token returned {describe(answer)}, not an AccessToken with a non-empty `token`"
+        token, expires_on, refresh_on, description = answer
+        if token is None:
+            message = f"the credential's get_token returned {description}, not an AccessToken with a non-empty `token`"
             self._fail(attempt, future, entra_error("NO_TOKEN", message))
             return
-        expires_on = getattr(answer, "expires_on", None)
-        refresh_on = getattr(answer, "refresh_on", None)
         expires_at = expires_on * 1000.0 if isinstance(expires_on, (int, float)) else math.nan
         refresh_after = refresh_on * 1000.0 if isinstance(refresh_on, (int, float)) and refresh_on else None
-        del answer  # an AccessToken's repr shows the token: keep it out of any traceback's locals
         error: EntraDbAuthError | None = None
         with self._lock:
             now = _now_ms()
@@ -449,12 +481,11 @@ class TokenSource(_core.Handout):
                     "TOKEN_ACQUISITION_FAILED", "the token source was closed, or the request timed out"
                 )
             if error is None:
-                held = Token(token)
-                self._hold(held)
+                self._hold(token)
                 self._generation = generation
                 self._settle(now)
                 if not future.done():
-                    future.set_result(held)
+                    future.set_result(token)
                 log.info(
                     "token for %s obtained; expires %s, refresh from %s",
                     self._scope,
@@ -465,7 +496,6 @@ class TokenSource(_core.Handout):
             self._settle(now)
             if not future.done():
                 future.set_exception(error)
-        del token
 
     def _fail(self, attempt: int | None, future: Future[str], error: EntraDbAuthError) -> None:
         """Records a failed attempt; the waiters get ``error``. An attempt the core no longer waits

@@ -449,3 +449,34 @@ async def test_a_source_given_for_another_resource_never_hands_it_its_token():
     assert error.value.code == "SCOPE_NOT_ALLOWED"
     with pytest.raises(ConfigurationError):
         await pg.get_token_async(SQL_PUBLIC_SCOPE)
+
+
+class _CoreThatFailsOnTokens:
+    """The source's core, except that taking a token raises something unexpected."""
+
+    def __init__(self, core):
+        self._inner = core
+
+    def __getattr__(self, name):
+        return getattr(self._inner, name)
+
+    def on_token(self, *args):
+        raise RuntimeError("unexpected")
+
+
+def test_no_token_in_the_traceback_of_a_refresh_that_fails_after_the_credential_answered(monkeypatch):
+    credential = FakeCredential()
+    source = TokenSource(credential, timeout=2)
+    source._core = _CoreThatFailsOnTokens(source._core)
+    escaped: list[BaseException] = []  # what a refresh thread would print as it died
+    monkeypatch.setattr(threading, "excepthook", lambda args: escaped.append(args.exc_value))
+    caught = failure_of(source)
+    header = credential.token().token.split(".")[0]  # every token of this credential starts so
+    texts = [
+        "".join(traceback.TracebackException.from_exception(error, capture_locals=True).format())
+        for error in [caught, *escaped]
+    ]
+    for text in texts:
+        assert header not in text, "a frame's locals show the credential's answer"
+    # The waiters hear of it at once (not at the timeout), with the cause.
+    assert caught.code == "TOKEN_ACQUISITION_FAILED" and "RuntimeError" in texts[0]
