@@ -1,7 +1,8 @@
 // Every code block of README.md and docs/*.md runs, as users paste it (docs/python.md's and the
 // README's Python blocks run in python/tests/test_docs.py):
 // - JavaScript (js, mjs) runs in a child `node` against one emulator; TypeScript (ts, mts) is
-//   checked with `tsc --strict` (no skipLibCheck) first, then runs the same way.
+//   checked with `tsc --strict` (no skipLibCheck; TypeScript 5.8, 5.9 and 7.0) first, then runs the
+//   same way. The README's JavaScript blocks are type-checked as TypeScript too.
 // - Blocks name real Azure servers at their default ports. tests/fixtures/docs-blocks-preload.mjs
 //   maps those names, and only those, to the emulator's doors, and refuses any connection that
 //   would leave the machine; the doors' certificates name the Azure hosts (the emulator's
@@ -161,7 +162,7 @@ before(async () => {
   // node_modules; under target/, which git, ESLint and Prettier ignore.
   scratch = join(ROOT, "target", `docs-blocks-${process.pid}`);
   mkdirSync(scratch, { recursive: true });
-  typeErrors = await typeCheck(BLOCKS.filter((block) => TS.has(block.lang) && !block.notRun));
+  typeErrors = await typeCheck(BLOCKS.filter(typeChecked));
 });
 after(async () => {
   if (scratch) rmSync(scratch, { recursive: true, force: true });
@@ -173,7 +174,18 @@ const fileName = (block, extension) => `${block.page.replace(/\W+/g, "-")}-L${bl
 /** The block's code at its own line numbers, so that a stack trace's line is the page's. */
 const atPageLines = (block) => "\n".repeat(block.line) + block.code + "\n";
 
-/** `tsc --strict` over every TypeScript block at once: the errors, by block file name. */
+/**
+ * The blocks `tsc --strict` checks: every TypeScript block, and the README's JavaScript ones as
+ * TypeScript (the quick start is what a TypeScript app pastes first).
+ */
+const typeChecked = (block) =>
+  !block.notRun && (TS.has(block.lang) || (block.page === "README.md" && JS.has(block.lang)));
+
+// The TypeScript versions the blocks compile with: the oldest DefinitelyTyped supports, the
+// repository's and the newest (tests/packaging/one-database-apps.test.mjs checks the same three).
+const TYPESCRIPTS = ["typescript-oldest", "typescript", "typescript-newest"];
+
+/** `tsc --strict` over every type-checked block at once, per TypeScript: the errors, by block file name. */
 async function typeCheck(blocks) {
   if (blocks.length === 0) return new Map();
   const dir = join(scratch, "types");
@@ -192,13 +204,16 @@ async function typeCheck(blocks) {
     types: ["node"],
   };
   writeFileSync(join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions, files }));
-  const tsc = join(ROOT, "node_modules/typescript/bin/tsc");
-  const { stdout } = await run(process.execPath, [tsc, "-p", dir], { cwd: dir });
   const errors = new Map();
-  for (const line of stdout.split("\n")) {
-    const file = files.find((name) => line.startsWith(name));
-    if (file) errors.set(file, [...(errors.get(file) ?? []), line]);
-    else if (line.trim()) errors.set("*", [...(errors.get("*") ?? []), line]);
+  for (const typescript of TYPESCRIPTS) {
+    const tsc = join(ROOT, "node_modules", typescript, "bin/tsc");
+    const { stdout } = await run(process.execPath, [tsc, "-p", dir], { cwd: dir });
+    const version = JSON.parse(readFileSync(join(ROOT, "node_modules", typescript, "package.json"), "utf8")).version;
+    for (const line of stdout.split("\n")) {
+      const file = files.find((name) => line.startsWith(name));
+      const key = file ?? (line.trim() ? "*" : undefined);
+      if (key) errors.set(key, [...(errors.get(key) ?? []), `TypeScript ${version}: ${line}`]);
+    }
   }
   return errors;
 }
@@ -281,7 +296,7 @@ async function runScript(block) {
   const problem = installProblem(block);
   assert.ok(!problem, `${where(block)}: ${problem}`);
   const ts = TS.has(block.lang);
-  if (ts) {
+  if (typeChecked(block)) {
     const errors = [...(typeErrors.get(fileName(block, "mts")) ?? []), ...(typeErrors.get("*") ?? [])];
     assert.ok(errors.length === 0, `${where(block)}: tsc --strict\n${shown(block, errors.join("\n"))}`);
   }
