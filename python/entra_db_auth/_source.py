@@ -621,15 +621,49 @@ if hasattr(os, "register_at_fork"):
     os.register_at_fork(after_in_child=_reset_after_fork)
 
 
-_registry: dict[tuple[int, str], TokenSource] = {}
+#: Scopes kept per credential. An app asks for a handful, but a scope can come from outside, and
+#: the default credential's entry lives as long as the process: past this many, the oldest source
+#: leaves the registry (its users keep it; the next request for its scope makes a new one). Node's
+#: MAX_SCOPES_PER_CREDENTIAL.
+MAX_SCOPES_PER_CREDENTIAL = 64
+#: Where a credential keeps its shared sources: on itself, so that they live exactly as long as it
+#: does (Node's WeakMap). A ``weakref.WeakKeyDictionary`` cannot do this: its values (the sources)
+#: hold their credential, so no entry would ever die.
+_SOURCES_ATTRIBUTE = "_entra_db_auth_sources"
 _registry_lock = threading.Lock()
+_default_sources: dict[str, TokenSource] = {}
+#: Credentials whose instances take no attribute (``__slots__`` without ``__dict__``): their sources
+#: are kept here, with the credential, for the process's life; only the latest 64 such credentials.
+_unattachable: dict[int, tuple[Any, dict[str, TokenSource]]] = {}
+
+
+def _sources_of(credential: Any) -> dict[str, TokenSource]:
+    """The shared sources of ``credential`` (None: the default credential), by scope."""
+    if credential is None:
+        return _default_sources
+    try:
+        attributes = object.__getattribute__(credential, "__dict__")
+    except AttributeError:
+        attributes = None
+    if isinstance(attributes, dict):
+        sources = attributes.get(_SOURCES_ATTRIBUTE)
+        if not isinstance(sources, dict):
+            sources = attributes[_SOURCES_ATTRIBUTE] = {}
+        return sources
+    entry = _unattachable.get(id(credential))
+    if entry is None or entry[0] is not credential:
+        if len(_unattachable) >= MAX_SCOPES_PER_CREDENTIAL:
+            del _unattachable[next(iter(_unattachable))]
+        entry = _unattachable[id(credential)] = (credential, {})
+    return entry[1]
 
 
 def shared_token_source(credential: Any = None, scope: str | None = None) -> TokenSource:
     """The shared TokenSource for (credential, scope); the process-wide DefaultAzureCredential when
     no credential is given. Two pools on one credential share one token. A TokenSource given as the
     credential is used as it is for its own scope (or no scope); for any other scope its token would
-    go to the wrong audience, so the shared source of its own credential for that scope answers."""
+    go to the wrong audience, so the shared source of its own credential for that scope answers.
+    The sources live as long as their credential (at most 64 scopes each)."""
     if isinstance(credential, TokenSource):
         if scope is None or scope == credential.scope:
             return credential
@@ -640,14 +674,19 @@ def shared_token_source(credential: Any = None, scope: str | None = None) -> Tok
         return shared_token_source(credential._credential, scope)
     if scope is None:
         scope = PUBLIC_SCOPE
-    key = (id(credential), scope)
+    check(
+        credential is None or callable(getattr(credential, "get_token", None)),
+        f"credential must be a TokenCredential (an object with a get_token method), got {describe(credential)}",
+    )
     with _registry_lock:
-        source = _registry.get(key)
-        # id() is reused once an object is gone: the source holds its credential, so a live entry's
-        # credential is this one.
-        if source is None or source._credential is not credential:
+        sources = _sources_of(credential)
+        source = sources.get(scope)
+        if source is None:
+            # Only a credential and scope that pass TokenSource's checks get into the registry.
             source = TokenSource(credential, scope=scope)
-            _registry[key] = source
+            if len(sources) >= MAX_SCOPES_PER_CREDENTIAL:
+                del sources[next(iter(sources))]
+            sources[scope] = source
         return source
 
 

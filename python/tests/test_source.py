@@ -480,3 +480,47 @@ def test_no_token_in_the_traceback_of_a_refresh_that_fails_after_the_credential_
         assert header not in text, "a frame's locals show the credential's answer"
     # The waiters hear of it at once (not at the timeout), with the cause.
     assert caught.code == "TOKEN_ACQUISITION_FAILED" and "RuntimeError" in texts[0]
+
+
+def test_a_credential_per_call_leaves_no_source_behind():
+    import gc
+    import weakref
+
+    from entra_db_auth import shared_token_source
+
+    gone = []
+    for _ in range(200):
+        credential = FakeCredential()
+        source = shared_token_source(credential)
+        assert shared_token_source(credential) is source, "shared while the credential lives"
+        gone.append(weakref.ref(source))
+    del credential, source
+    gc.collect()
+    assert sum(ref() is not None for ref in gone) == 0
+
+
+def test_a_credential_keeps_its_latest_64_scopes():
+    from entra_db_auth import shared_token_source
+
+    credential = FakeCredential()
+    first = shared_token_source(credential, "https://r0.example/.default")
+    latest = [shared_token_source(credential, f"https://r{i}.example/.default") for i in range(1, 65)]
+    assert shared_token_source(credential, "https://r0.example/.default") is not first, "the oldest left"
+    assert shared_token_source(credential, "https://r64.example/.default") is latest[-1]
+
+
+def test_a_credential_that_takes_no_attributes_still_shares_its_sources():
+    from entra_db_auth import shared_token_source
+
+    class Slotted:
+        __slots__ = ("inner",)
+
+        def __init__(self):
+            self.inner = FakeCredential()
+
+        def get_token(self, *scopes, **kwargs):
+            return self.inner.get_token(*scopes, **kwargs)
+
+    credential = Slotted()
+    assert shared_token_source(credential) is shared_token_source(credential)
+    assert shared_token_source(credential).get_password()
