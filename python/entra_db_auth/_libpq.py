@@ -49,8 +49,8 @@ def libpq_kwargs(
     **params: Any,
 ) -> dict[str, str]:
     """``{"password": token, "user": role}`` for ``psycopg.connect(conninfo, **…)`` or
-    ``psycopg2.connect(conninfo, **…)``. ``user`` only when neither ``conninfo`` nor ``params``
-    names one: ``username``, else from the token's claims. Raises ``INSECURE_CONNECTION`` for a
+    ``psycopg2.connect(conninfo, **…)``. ``user``: ``username`` when given (it wins over the
+    connection's), else none when ``conninfo`` or ``params`` names one, else from the token's claims. Raises ``INSECURE_CONNECTION`` for a
     remote host without ``sslmode=verify-full``."""
     source, parsed = _target(conninfo, params, credential, scope, allow_insecure)
     return _kwargs(*login(source, parsed.get("user"), username, fallback_username, allow_app_id))

@@ -79,6 +79,17 @@ def _pymysql_probe(params: dict[str, Any]) -> Any:
     return pymysql.connections.Connection(**probe_params)
 
 
+def _pymysql_target(params: dict[str, Any], allow_insecure: bool) -> tuple[str, str | None]:
+    """The guard, then the host and user PyMySQL will use (an option file's included)."""
+    import pymysql
+
+    probe = _pymysql_probe(params)
+    _check_pymysql(probe, allow_insecure)
+    # PyMySQL fills in the OS user when neither params nor an option file name one.
+    named = probe.user is not None and probe.user is not pymysql.connections.DEFAULT_USER
+    return probe.host, params.get("user") or (probe.user if named else None)
+
+
 def assert_pymysql_tls(params: dict[str, Any], *, allow_insecure: bool = False) -> str:
     """PyMySQL's own reading of ``params`` decides: a connection object is built without
     connecting (``defer_connect``), and its TLS must be required and verify the server. Every form
@@ -86,9 +97,14 @@ def assert_pymysql_tls(params: dict[str, Any], *, allow_insecure: bool = False) 
     an option file, which may name the host or socket too) is read the way PyMySQL reads it.
     Returns the host PyMySQL connects to."""
     probe = _pymysql_probe(params)
+    _check_pymysql(probe, allow_insecure)
+    return probe.host
+
+
+def _check_pymysql(probe: Any, allow_insecure: bool) -> None:
     host = probe.host
     if allow_insecure or probe.unix_socket or is_loopback(host):
-        return host
+        return
     if not getattr(probe, "_ssl_required", False):
         refuse(
             host,
@@ -97,7 +113,6 @@ def assert_pymysql_tls(params: dict[str, Any], *, allow_insecure: bool = False) 
         )
     if not _verifies(getattr(probe, "ctx", None)):
         refuse(host, "over TLS that accepts any certificate or host name", PYMYSQL_FIX["verify"])
-    return host
 
 
 def assert_aiomysql_tls(host: str | None, ssl: Any, *, allow_insecure: bool = False) -> None:
@@ -121,12 +136,13 @@ def pymysql_kwargs(
     allow_insecure: bool = False,
     **params: Any,
 ) -> dict[str, Any]:
-    """``params`` with ``password`` (the token) and ``user`` (given, or from the token's claims),
-    for ``pymysql.connect(**…)``, once the TLS guard has passed."""
-    host = assert_pymysql_tls(params, allow_insecure=allow_insecure)
+    """``params`` with ``password`` (the token) and ``user`` (``username`` when given, else the
+    connection's own, else from the token's claims), for ``pymysql.connect(**…)``, once the TLS
+    guard has passed."""
+    host, own_user = _pymysql_target(params, allow_insecure)
     source = source_for_host(host, credential, scope)
-    password, user = login(source, params.get("user"), username, fallback_username, allow_app_id)
-    return {**params, "user": user or params["user"], "password": password}
+    password, user = login(source, own_user, username, fallback_username, allow_app_id)
+    return {**params, **({"user": user} if user else {}), "password": password}
 
 
 async def aiomysql_kwargs(
@@ -144,4 +160,8 @@ async def aiomysql_kwargs(
     assert_aiomysql_tls(host, params.get("ssl"), allow_insecure=allow_insecure)
     source = source_for_host(host, credential, scope)
     password, user = await login_async(source, params.get("user"), username, fallback_username, allow_app_id)
-    return {**params, "user": user or params["user"], "password": tls_only(password, host, allow_insecure)}
+    return {
+        **params,
+        **({"user": user} if user else {}),
+        "password": tls_only(password, host, allow_insecure),
+    }

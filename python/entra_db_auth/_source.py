@@ -703,14 +703,14 @@ def login(
     fallback_username: str | None,
     allow_app_id: bool,
 ) -> tuple[str, str | None]:
-    """One connection's password, and its role name when the connection names none (``user``):
-    ``username``, else the token's (``get_username``)."""
+    """One connection's password, and the role name to set, Node's order: ``username`` whenever
+    given; else None (the connection's own ``user`` stands); else the token's (``get_username``)."""
     password = source.get_password()
+    if username:
+        return password, username
     if user:
         return password, None
-    return password, source.get_username(
-        username, fallback_username=fallback_username, allow_app_id=allow_app_id
-    )
+    return password, source.get_username(fallback_username=fallback_username, allow_app_id=allow_app_id)
 
 
 async def login_async(
@@ -722,8 +722,10 @@ async def login_async(
 ) -> tuple[str, str | None]:
     """``login`` for coroutines."""
     password = await source.get_password_async()
+    if username:
+        return password, username
     if user:
         return password, None
     return password, await source.get_username_async(
-        username, fallback_username=fallback_username, allow_app_id=allow_app_id
+        fallback_username=fallback_username, allow_app_id=allow_app_id
     )

@@ -33,8 +33,8 @@ def use_entra_id(
     """Make ``engine`` (an ``Engine`` or ``AsyncEngine`` on psycopg, psycopg2 or asyncpg, or on
     PyMySQL or aiomysql for Azure Database for MySQL, or on mssql-python or pyodbc for Azure SQL)
     log in
-    with Entra ID tokens; returns it. The role name is the URL's user, else ``username``, else the
-    token's. ``recycle_jitter``: each connection's ``pool_recycle`` is shortened by up to this
+    with Entra ID tokens; returns it. The role name is ``username`` when given, else the URL's
+    user, else the token's (the Node package's order). ``recycle_jitter``: each connection's ``pool_recycle`` is shortened by up to this
     fraction, at random."""
     sync_engine = getattr(engine, "sync_engine", engine)
 
@@ -73,12 +73,10 @@ def use_entra_id(
         if dialect.driver == "asyncpg":
             # asyncpg awaits a coroutine function for the password itself.
             cparams["password"] = source.get_password_async
-            user = None
-            if not user_given:
+            user = username or None
+            if not user and not user_given:
                 user = await_only(
-                    source.get_username_async(
-                        username, fallback_username=fallback_username, allow_app_id=allow_app_id
-                    )
+                    source.get_username_async(fallback_username=fallback_username, allow_app_id=allow_app_id)
                 )
         else:
             login_args = (source, user_given, username, fallback_username, allow_app_id)

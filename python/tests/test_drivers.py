@@ -178,3 +178,24 @@ def test_sqlalchemy_keeps_the_urls_user(emulator):
     with engine.connect() as conn:
         assert conn.execute(text("SELECT current_user")).scalar() == emulator.role
     engine.dispose()
+
+
+async def test_sqlalchemy_username_wins_over_the_urls_user(emulator):
+    # Node's order: the username option, else the URL's user, else the token's.
+    urls = [
+        f"postgresql+psycopg://nobody@localhost:{emulator.port}/{emulator.database}?sslmode=verify-full",
+        f"postgresql+psycopg2://nobody@localhost:{emulator.port}/{emulator.database}?sslmode=verify-full",
+    ]
+    for url in urls:
+        engine = use_entra_id(create_engine(url), username=emulator.role)
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT current_user")).scalar() == emulator.role
+        engine.dispose()
+    for url in (
+        f"postgresql+psycopg://nobody@localhost:{emulator.port}/{emulator.database}?sslmode=verify-full",
+        f"postgresql+asyncpg://nobody@localhost:{emulator.port}/{emulator.database}?ssl=verify-full",
+    ):
+        engine = use_entra_id(create_async_engine(url), username=emulator.role)
+        async with engine.connect() as conn:
+            assert (await conn.execute(text("SELECT current_user"))).scalar() == emulator.role
+        await engine.dispose()

@@ -376,13 +376,13 @@ def test_a_token_that_is_not_a_jwt_still_works_as_a_password():
 @pytest.mark.parametrize(
     ("given", "username", "expected"),
     [
-        ("app", None, "app"),  # the connection's user
-        ("app", "explicit", "app"),
-        (None, "explicit", "explicit"),  # else username
+        ("app", "explicit", "explicit"),  # the username option whenever given (Node's order)
+        (None, "explicit", "explicit"),
+        ("app", None, "app"),  # else the connection's user
         (None, None, "alice@contoso.example"),  # else the token's
     ],
 )
-async def test_each_integration_logs_in_as_the_connections_user_else_username_else_the_tokens(
+async def test_each_integration_logs_in_as_username_else_the_connections_user_else_the_tokens(
     given, username, expected, monkeypatch
 ):
     from entra_db_auth import aiomysql_kwargs, libpq_kwargs, libpq_kwargs_async, pymysql_kwargs
