@@ -311,6 +311,8 @@ class TokenSource(_core.Handout):
             now = _now_ms()
             return {
                 **self._stats,
+                # Callers the compiled warm call served never reach _decide: counted there.
+                "served_from_cache": self._stats["served_from_cache"] + self._served(),
                 "consecutive_failures": self._core.failures(),
                 "expires_at": self._core.expires_at(),
                 "refresh_at": self._core.refresh_at(),

@@ -44,6 +44,9 @@ pub(crate) struct Handout {
     /// `use_until` (ms since the epoch) as f64 bits; -inf: ask the package.
     use_until: AtomicU64,
     used: AtomicBool,
+    /// Callers the warm call served (for `stats()`'s `served_from_cache`). A load and a store, not
+    /// an atomic add: the GIL serialises every call here, and a locked add would cost the warm call.
+    served: AtomicU64,
 }
 
 impl Handout {
@@ -54,6 +57,8 @@ impl Handout {
         }
         let token = self.held(py)?;
         self.used.store(true, Relaxed);
+        self.served
+            .store(self.served.load(Relaxed).wrapping_add(1), Relaxed);
         Some(token)
     }
 
@@ -77,6 +82,7 @@ impl Handout {
             token: PyList::new(py, [py.None()])?.unbind(),
             use_until: AtomicU64::new(f64::NEG_INFINITY.to_bits()),
             used: AtomicBool::new(false),
+            served: AtomicU64::new(0),
         })
     }
 
@@ -116,5 +122,10 @@ impl Handout {
     /// Whether callers took the token unasked since the last call; resets it.
     fn _take_used(&self) -> bool {
         self.used.swap(false, Relaxed)
+    }
+
+    /// How many callers the warm call (and `_take`) served since the source was made.
+    fn _served(&self) -> u64 {
+        self.served.load(Relaxed)
     }
 }
