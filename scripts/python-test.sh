@@ -77,7 +77,7 @@ echo "python: a fresh virtual environment with the wheel and the test requiremen
 # pytest runs from the repository, but imports entra_db_auth from the installed wheel (python/ is
 # not on sys.path; test_package.py checks). Exit code 5 (no tests collected) is a failure too.
 set +e
-ENTRA_DB_AUTH_TEST_WHEEL="$wheel" "$venv/bin/pytest" -q -p no:cacheprovider python/tests
+ENTRA_DB_AUTH_TEST_WHEEL="$wheel" "$venv/bin/pytest" -q -p no:cacheprovider --durations=12 python/tests
 status=$?
 set -e
 if [ "$status" -eq 5 ]; then

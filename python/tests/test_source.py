@@ -84,46 +84,49 @@ async def test_a_cancelled_waiter_does_not_cancel_the_refresh_for_the_others():
     assert credential.calls == 1
 
 
+def wait_for(condition, seconds: float = 15, every: float = 0.01, step=None) -> None:
+    """Polls ``condition`` (calling ``step`` between polls) until it holds, failing after ``seconds``."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, f"still not so after {seconds} s"
+        if step is not None:
+            step()
+        time.sleep(every)
+
+
 def test_a_held_token_is_handed_out_at_once():
-    source = TokenSource(FakeCredential())
-    source.get_password()
-    started = time.perf_counter()
-    for _ in range(10_000):
-        source.get_password()
-    assert (time.perf_counter() - started) / 10_000 < 20e-6
+    # "At once": no caller waits and no request is made (the speed itself is bench/python/bench.py
+    # --warm-only's check, which a busy machine cannot fail).
+    credential = FakeCredential()
+    source = TokenSource(credential)
+    token = source.get_password()
+    assert all(source.get_password() is token for _ in range(10_000))
+    stats = source.stats()
+    assert (stats["waited"], stats["requests"], credential.calls) == (1, 1, 1)
 
 
 def test_a_source_in_use_refreshes_in_the_background_and_callers_never_wait():
-    credential = FakeCredential(lifetime=3, delay=0.3)
+    credential = FakeCredential(lifetime=2, delay=0.05)
     source = TokenSource(credential, jitter=0)
-    source.get_password()
-    slowest = 0.0
-    tokens = set()
-    deadline = time.time() + 4
-    while time.time() < deadline:
-        started = time.perf_counter()
-        tokens.add(source.get_password())
-        slowest = max(slowest, time.perf_counter() - started)
-        time.sleep(0.02)
-    assert credential.calls >= 2, "refreshed before the first token expired"
-    assert len(tokens) >= 2
-    assert slowest < 0.15, f"a caller waited {slowest * 1000:.0f} ms for a 300 ms refresh"
+    first = source.get_password()
+    tokens = {first}
+    wait_for(lambda: len(tokens) >= 2, step=lambda: tokens.add(source.get_password()))
+    assert credential.calls == 2, "one refresh, before the first token's end"
+    assert source.stats()["waited"] == 1, "only the first caller waited"
     source.close()
 
 
 async def test_an_async_credential_refreshes_on_its_loop_while_tasks_use_the_source():
-    credential = FakeAsyncCredential(lifetime=3, delay=0.3)
+    credential = FakeAsyncCredential(lifetime=2, delay=0.05)
     source = TokenSource(credential, jitter=0)
-    await source.get_password_async()
-    slowest = 0.0
-    deadline = time.time() + 4
-    while time.time() < deadline:
-        started = time.perf_counter()
-        await source.get_password_async()
-        slowest = max(slowest, time.perf_counter() - started)
-        await asyncio.sleep(0.02)
-    assert credential.calls >= 2
-    assert slowest < 0.15, f"a task waited {slowest * 1000:.0f} ms for a 300 ms refresh"
+    tokens = {await source.get_password_async()}
+    deadline = time.monotonic() + 15
+    while len(tokens) < 2:
+        assert time.monotonic() < deadline, "no refresh within 15 s"
+        tokens.add(await source.get_password_async())
+        await asyncio.sleep(0.01)
+    assert credential.calls == 2
+    assert source.stats()["waited"] == 1, "only the first task waited"
     source.close()
 
 
@@ -141,10 +144,9 @@ def test_an_idle_source_stops_refreshing_and_leaves_no_timer():
     credential = FakeCredential(lifetime=1.5)
     source = TokenSource(credential)
     source.get_password()
-    time.sleep(4.5)
-    calls = credential.calls
-    time.sleep(1.5)
-    assert credential.calls == calls <= 3
+    # The timer is what refreshes: once it is gone, nothing is requested until a caller comes.
+    wait_for(lambda: source._timer is None and not source.stats()["refreshing"])
+    assert credential.calls <= 2, "at most the refresh for the one caller's lifetime"
     assert source._timer is None
 
 
@@ -174,11 +176,12 @@ def test_the_last_good_token_is_handed_out_through_an_outage():
     source = TokenSource(credential, refresh_at=0.2, jitter=0)
     good = source.get_password()
     credential.failing = True
-    deadline = time.time() + 3
-    while time.time() < deadline:
+
+    def still_good() -> None:
         assert source.get_password() == good
-        time.sleep(0.05)
-    assert source.stats()["failures"] >= 1, "refreshes were tried and failed"
+
+    wait_for(lambda: source.stats()["failures"] >= 1, step=still_good)  # refreshes tried and failed
+    still_good()
     credential.failing = False
     deadline = time.time() + 10
     fresh = good
@@ -524,3 +527,16 @@ def test_a_credential_that_takes_no_attributes_still_shares_its_sources():
     credential = Slotted()
     assert shared_token_source(credential) is shared_token_source(credential)
     assert shared_token_source(credential).get_password()
+
+
+async def test_stats_count_every_caller_served_from_cache():
+    credential = FakeCredential()
+    source = TokenSource(credential)
+    source.get_password()  # a fetch: this caller waited
+    for _ in range(100):
+        source.get_password()  # the compiled warm call
+    for _ in range(10):
+        await source.get_password_async()
+    stats = source.stats()
+    assert stats["waited"] == 1 and stats["requests"] == 1
+    assert stats["served_from_cache"] == 110
