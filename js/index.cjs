@@ -3,10 +3,11 @@
 // database); SQL Server's and MySQL's entry points load on the first call of one of theirs. An app
 // that uses one database bundles smaller through its own entry point (entra-db-auth/pg, /mssql,
 // /mysql), which loads nothing of the others.
-const mssql = () => require("./mssql/index.cjs");
+// SQL Server's integrations, not its entry point, which would name @azure/identity's CommonJS build
+// for the default credential: PostgreSQL's entry point, loaded first, names the ES module.
+const tediousAuthentication = (...args) => require("./mssql/tedious.cjs").tediousAuthentication(...args);
+const createMssqlPool = (...args) => require("./mssql/mssql.cjs").createMssqlPool(...args);
 const mysql = () => require("./mysql/index.cjs");
-const tediousAuthentication = (...args) => mssql().tediousAuthentication(...args);
-const createMssqlPool = (...args) => mssql().createMssqlPool(...args);
 const mysql2AuthPlugins = (...args) => mysql().mysql2AuthPlugins(...args);
 const mysql2Options = (...args) => mysql().mysql2Options(...args);
 const createMysqlPool = (...args) => mysql().createMysqlPool(...args);

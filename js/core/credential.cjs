@@ -1,6 +1,5 @@
 "use strict";
 // The process-wide default credential, and the options for the credentials this package constructs.
-const { entraError } = require("./errors.cjs");
 const { isLoopback } = require("./hosts.cjs");
 
 /**
@@ -20,19 +19,19 @@ function credentialOptionsFromEnv(env = process.env) {
 }
 
 let defaultCredential;
-/** One DefaultAzureCredential for the process, created on first use: importing @azure/identity costs ~0.25 s. */
-function getDefaultCredential() {
-  defaultCredential ??= import("./identity.mjs").then(
-    (identity) => new identity.DefaultAzureCredential(credentialOptionsFromEnv()),
-    (cause) => {
+/**
+ * One DefaultAzureCredential for the process, created on first use from the @azure/identity `load`
+ * resolves to (the build the app's entry point named): importing it costs ~0.25 s. A failed load
+ * is tried again by the next caller.
+ */
+function getDefaultCredential(load) {
+  defaultCredential ??= Promise.resolve()
+    .then(load)
+    .then((identity) => new identity.DefaultAzureCredential(credentialOptionsFromEnv()))
+    .catch((error) => {
       defaultCredential = undefined;
-      throw entraError(
-        "TOKEN_ACQUISITION_FAILED",
-        "no credential was given and @azure/identity cannot be loaded: `npm install @azure/identity`, or pass a TokenCredential",
-        cause,
-      );
-    },
-  );
+      throw error;
+    });
   return defaultCredential;
 }
 

@@ -20,12 +20,14 @@ let loading;
  * @azure/identity; without it, logging stays off.
  */
 function loadLogger() {
-  loading ??= import("@azure/logger").then(
-    ({ createClientLogger }) => {
+  loading ??= (async () => {
+    try {
+      const { createClientLogger } = await import("@azure/logger");
       logger = createClientLogger("entra-db-auth");
-    },
-    () => {},
-  );
+    } catch {
+      // Not installed: logging stays off.
+    }
+  })();
   return loading;
 }
 

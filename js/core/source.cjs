@@ -27,6 +27,30 @@ function loadRuntime() {
   loadLogger(); // under way while the first token is asked for, which awaits it before logging
 }
 
+let loadIdentity;
+/**
+ * Which build of @azure/identity the default credential comes from, said by the entry point the app
+ * imported (the first one loaded decides): SQL Server's requires the CommonJS build, which tedious
+ * requires too; the others import the ES module, which an ESM app imports. So a bundle of one
+ * database's app holds one build. Each entry point loads it inside a `try` (and throws
+ * `identityMissing`): esbuild and webpack leave an optional peer out of a bundle only where its load
+ * is guarded.
+ * @param {() => unknown} load resolves to @azure/identity's exports
+ */
+function useIdentity(load) {
+  loadIdentity ??= load;
+}
+
+/** Throws what a default credential's caller gets when @azure/identity cannot be loaded. */
+function identityMissing(cause) {
+  throw entraError(
+    "TOKEN_ACQUISITION_FAILED",
+    "no credential was given and @azure/identity cannot be loaded: `npm install @azure/identity`, or pass a TokenCredential",
+    cause,
+  );
+}
+const defaultCredential = () => getDefaultCredential(loadIdentity);
+
 const DEFAULT_TIMEOUT_MS = 30_000;
 /** The longest delay a Node timer takes; a longer one fires after 1 ms. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -220,7 +244,7 @@ class TokenSource extends EventEmitter {
       );
     // A claims challenge or another tenant needs a token this cache does not hold.
     if (options?.claims || options?.tenantId) {
-      const credential = this.#credential ?? (await getDefaultCredential());
+      const credential = this.#credential ?? (await defaultCredential());
       return credential.getToken(scopes, options);
     }
     const signal = options?.abortSignal ?? undefined;
@@ -411,7 +435,7 @@ class TokenSource extends EventEmitter {
 
   /** A caller waiting for the token keeps the process alive until the timeout; a background refresh does not. */
   async #callCredential(background) {
-    const credential = this.#credential ?? (await getDefaultCredential());
+    const credential = this.#credential ?? (await defaultCredential());
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), this.#timeoutMs);
     if (background) timer.unref();
@@ -596,6 +620,8 @@ function decodeClaims(token) {
 }
 
 module.exports = {
+  useIdentity,
+  identityMissing,
   TokenSource,
   sharedTokenSource,
   decodeClaims,

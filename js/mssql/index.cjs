@@ -5,6 +5,17 @@ const tediousAuthentication = (...args) => require("./tedious.cjs").tediousAuthe
 const createMssqlPool = (...args) => require("./mssql.cjs").createMssqlPool(...args);
 const configureEntraIdAuth = (...args) => require("./sequelize.cjs").configureEntraIdAuth(...args);
 
+// The default credential comes from @azure/identity's CommonJS build, which tedious requires too:
+// one build in the app (and in its bundle).
+const { useIdentity, identityMissing } = require("../core/source.cjs");
+useIdentity(() => {
+  try {
+    return require("@azure/identity");
+  } catch (cause) {
+    return identityMissing(cause);
+  }
+});
+
 // The shared exports are spread in for require(); index.mjs names them for import.
 module.exports = {
   ...require("../core/index.cjs"),

@@ -128,10 +128,15 @@ function appConfig(database) {
 }
 
 /** Copies the output folder of `file` into an empty folder and runs it there: what the app printed. */
-async function runAlone(database, file) {
+async function runAlone(database, file, extraEnv = {}) {
   const dir = mkdtempSync(join(work, "run-"));
   cpSync(dirname(file), dir, { recursive: true });
-  const env = { ...process.env, ...emu.envFor("managedIdentity"), APP_CONFIG: JSON.stringify(appConfig(database)) };
+  const env = {
+    ...process.env,
+    ...emu.envFor("managedIdentity"),
+    APP_CONFIG: JSON.stringify(appConfig(database)),
+    ...extraEnv,
+  };
   const { stdout } = await run(process.execPath, [join(dir, basename(file))], { cwd: dir, env, timeout: 60_000 });
   return JSON.parse(stdout.trim().split("\n").pop());
 }
@@ -147,6 +152,32 @@ console.log(JSON.stringify(codes));`;
   writeFileSync(join(dir, "peers.mjs"), script);
   const { stdout } = await run(process.execPath, [join(dir, "peers.mjs")], { cwd: dir });
   assert.deepEqual(JSON.parse(stdout), ["PEER_NOT_INSTALLED", "PEER_NOT_INSTALLED", "PEER_NOT_INSTALLED"]);
+});
+
+test("a pg app with its own credential and no @azure/identity installed bundles with each bundler, and runs", async () => {
+  const dir = join(work, "pg-own-credential");
+  const installed = appFolder(dir, ["pg"], packed);
+  assert.equal(installed.has("@azure/identity") || installed.has("@azure/logger"), false);
+  writeFileSync(join(dir, "package.json"), JSON.stringify({ private: true, type: "module" }));
+  writeFileSync(
+    join(dir, "app.mjs"),
+    `import { createPool, createTokenSource } from "entra-db-auth/pg";
+const credential = { getToken: async () => ({ token: process.env.APP_TOKEN, expiresOnTimestamp: Date.now() + 600e3 }) };
+async function main() {
+  const pool = createPool(JSON.parse(process.env.APP_CONFIG), { credential });
+  const { rows } = await pool.query("SELECT current_user AS role");
+  await pool.end();
+  const missing = await createTokenSource().getPassword().catch((error) => error);
+  console.log(JSON.stringify({ role: rows[0].role, default: missing.code, fix: missing.message.includes("npm install @azure/identity") }));
+}
+main();`,
+  );
+  const token = await emu.identity.mintToken("systemAssigned");
+  for (const [bundler, file] of Object.entries(await bundleAll(dir, "app.mjs"))) {
+    const result = await runAlone("pg", file, { APP_TOKEN: token });
+    const expected = { role: emu.principals.systemAssigned.role, default: "TOKEN_ACQUISITION_FAILED", fix: true };
+    assert.deepEqual(result, expected, bundler);
+  }
 });
 
 for (const database of Object.keys(DATABASES)) {
@@ -180,26 +211,23 @@ for (const database of Object.keys(DATABASES)) {
       for (const [bundler, file] of Object.entries(await bundleAll(dir, "app.mjs"))) {
         const outputs = readdirSync(dirname(file));
         assert.equal(outputs.filter((name) => name.endsWith(".wasm")).length, 0);
-        // One copy each of @azure/identity and @azure/logger: their ES modules, which this package
-        // imports, as an ESM app does. An mssql app also has the CommonJS ones tedious requires
-        // (figure 10 of the bench says what they weigh). Not counted in webpack's output: it copies
-        // a module under 20 KB into each async chunk that uses it (splitChunks.minSize), and runs it once.
+        // One copy of @azure/identity: for pg and MySQL its ES module, which this package imports as
+        // an ESM app does; for SQL Server its CommonJS build, which tedious requires too. One copy of
+        // @azure/logger, but in an mssql app: tedious' identity requires its CommonJS build, and this
+        // package's logging imports the ES module. Not counted in webpack's output: it copies a
+        // module under 20 KB into each async chunk that uses it (splitChunks.minSize), and runs it once.
         const code = outputs
           .filter((name) => /\.[cm]?js$/.test(name))
           .map((name) => readFileSync(join(dirname(file), name), "utf8"))
           .join("\n");
         const copies = (marker) => code.split(marker).length - 1;
         if (bundler !== "webpack") {
-          const expected = database === "mssql" ? 2 : 1;
           const identity =
             copies('credentialLogger("DefaultAzureCredential")') +
             copies('credentialLogger)("DefaultAzureCredential")');
-          assert.equal(identity, expected, `${bundler}: copies of @azure/identity`);
-          assert.equal(
-            copies('logLevelEnvVarName: "AZURE_LOG_LEVEL"'),
-            expected,
-            `${bundler}: copies of @azure/logger`,
-          );
+          assert.equal(identity, 1, `${bundler}: copies of @azure/identity`);
+          const loggers = copies('logLevelEnvVarName: "AZURE_LOG_LEVEL"');
+          assert.equal(loggers, database === "mssql" ? 2 : 1, `${bundler}: copies of @azure/logger`);
         }
         assert.deepEqual(await runAlone(database, file), { role }, bundler);
       }
