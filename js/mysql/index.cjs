@@ -7,17 +7,8 @@ const createMysqlPool = (...args) => require("./mysql2.cjs").createMysqlPool(...
 const createMariadbPool = (...args) => require("./mariadb.cjs").createMariadbPool(...args);
 const configureEntraIdAuth = (...args) => require("./sequelize.cjs").configureEntraIdAuth(...args);
 
-// The default credential comes from @azure/identity's ES module, as an ESM app imports it.
-const { useIdentity, identityMissing } = require("../core/source.cjs");
-useIdentity(async () => {
-  try {
-    // The one name taken, destructured: webpack and Rollup then keep only what it needs.
-    const { DefaultAzureCredential } = await import("@azure/identity");
-    return { DefaultAzureCredential };
-  } catch (cause) {
-    return identityMissing(cause);
-  }
-});
+// The default credential's @azure/identity: its ES module.
+require("../core/source.cjs").useIdentity(require("../core/identity-esm.cjs").importIdentity);
 
 // The shared exports are spread in for require(); index.mjs names them for import.
 module.exports = {
