@@ -144,12 +144,17 @@ def test_an_idle_source_stops_refreshing_and_leaves_no_timer():
     credential = FakeCredential(lifetime=1.5)
     source = TokenSource(credential)
     source.get_password()
-    # The timer is what refreshes: once it is gone, nothing is requested until a caller comes.
-    wait_for(lambda: source._timer is None and not source.stats()["refreshing"])
+    # The timer is what refreshes: once it is gone, nothing is requested until a caller comes. Both
+    # are read under the source's lock: read apart, a wake-up could fall between them.
+
+    def idle() -> bool:
+        with source._lock:
+            return source._timer is None and not source.stats()["refreshing"]
+
+    wait_for(idle)
     # The first token and the refresh while the caller's lifetime lasts; on a busy machine a late
     # timer may add one more before the source sees itself idle (3 calls were seen under load).
     assert credential.calls <= 3, "at most the refreshes for the one caller's lifetime"
-    assert source._timer is None
 
 
 def test_a_source_never_keeps_the_interpreter_alive():
