@@ -3,7 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -87,4 +87,24 @@ test("import loads only the token source: the wasm core, credential, logging and
   });
   assert.ok(afterPg.includes("pg/pg.cjs"), "getEntraTokenPassword loads pg/pg.cjs");
   assert.ok(!afterPg.some((file) => /^(mssql|mysql)\//.test(file)), "nothing of SQL Server or MySQL");
+});
+
+test("each entry point exports the same names to require(), to Node's import and to bundlers", async () => {
+  const { exports } = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
+  for (const entry of [".", "./pg", "./mssql", "./mysql"]) {
+    const builds = {
+      require: exports[entry].require.default,
+      import: exports[entry].import.default,
+      module: exports[entry].import.module,
+    };
+    const names = {};
+    for (const [condition, file] of Object.entries(builds)) {
+      names[condition] = Object.keys(await import(join(root, file)))
+        .filter((name) => name !== "default")
+        .sort();
+    }
+    assert.ok(names.require.length > 9, `${entry}: more than the shared exports`);
+    assert.deepEqual(names.import, names.require, `${entry}: import`);
+    assert.deepEqual(names.module, names.require, `${entry}: module`);
+  }
 });

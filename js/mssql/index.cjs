@@ -5,16 +5,8 @@ const tediousAuthentication = (...args) => require("./tedious.cjs").tediousAuthe
 const createMssqlPool = (...args) => require("./mssql.cjs").createMssqlPool(...args);
 const configureEntraIdAuth = (...args) => require("./sequelize.cjs").configureEntraIdAuth(...args);
 
-// The default credential comes from @azure/identity's CommonJS build, which tedious requires too:
-// one build in the app (and in its bundle).
-const { useIdentity, identityMissing } = require("../core/source.cjs");
-useIdentity(() => {
-  try {
-    return require("@azure/identity");
-  } catch (cause) {
-    return identityMissing(cause);
-  }
-});
+// The default credential's @azure/identity: its CommonJS build, which tedious requires too.
+require("../core/source.cjs").useIdentity(require("../core/identity-cjs.cjs").requireIdentity);
 
 // The shared exports are spread in for require(); index.mjs names them for import.
 module.exports = {

@@ -18,9 +18,20 @@ import { mariadbSkip } from "../helpers.mjs";
 const run = promisify(execFile);
 const require = createRequire(import.meta.url);
 
+/** Integrations of ours that no app here calls: a bundle of one leaves them out. */
+const PG_UNUSED = [
+  "pg/sequelize.cjs",
+  "pg/knex.cjs",
+  "pg/postgres-js.cjs",
+  "pg/typeorm.cjs",
+  "pg/postgresql-auth.cjs",
+  "core/sequelize.cjs",
+];
+
 /** A pg app on createPool from `entry`, and its TypeScript, both of which name only pg. */
-const pgApp = (entry) => ({
+const pgApp = (entry, unused) => ({
   packages: ["pg", "@types/pg"],
+  unused,
   app: `import { createPool } from "${entry}";
 async function main() {
   const pool = createPool(JSON.parse(process.env.APP_CONFIG));
@@ -38,10 +49,11 @@ export { pool, client, configureEntraIdAuth };`,
 
 /** What each database's app installs, does, and declares for TypeScript. */
 const DATABASES = {
-  pg: pgApp("entra-db-auth/pg"),
-  "pg, through the root entry point": pgApp("entra-db-auth"),
+  pg: pgApp("entra-db-auth/pg", PG_UNUSED),
+  "pg, through the root entry point": pgApp("entra-db-auth", [...PG_UNUSED, "sequelize.cjs", "mssql/", "mysql/"]),
   mssql: {
     packages: ["mssql", "@types/mssql"],
+    unused: ["mssql/sequelize.cjs", "core/sequelize.cjs"],
     app: `import { createMssqlPool } from "entra-db-auth/mssql";
 async function main() {
   const pool = await createMssqlPool(JSON.parse(process.env.APP_CONFIG)).connect();
@@ -60,6 +72,7 @@ export { pool, authentication, same };`,
   },
   mysql: {
     packages: ["mysql2"],
+    unused: ["mysql/mariadb.cjs", "mysql/sequelize.cjs", "core/sequelize.cjs"],
     app: `import { createMysqlPool } from "entra-db-auth/mysql";
 async function main() {
   const pool = createMysqlPool(JSON.parse(process.env.APP_CONFIG));
@@ -228,6 +241,15 @@ for (const database of Object.keys(DATABASES)) {
           assert.equal(identity, 1, `${bundler}: copies of @azure/identity`);
           const loggers = copies('logLevelEnvVarName: "AZURE_LOG_LEVEL"');
           assert.equal(loggers, database === "mssql" ? 2 : 1, `${bundler}: copies of @azure/logger`);
+        }
+        if (bundler.startsWith("esbuild")) {
+          // Bundlers take the entry point's `module` build, which names each integration: the
+          // ones the app does not import stay out (esbuild's metafile lists what the output holds).
+          const { outputs } = JSON.parse(readFileSync(`${file}.meta.json`, "utf8"));
+          const [{ inputs }] = Object.values(outputs);
+          const ours = Object.keys(inputs).map((input) => input.split("node_modules/entra-db-auth/js/")[1]);
+          const unused = ours.filter((path) => DATABASES[database].unused.some((prefix) => path?.startsWith(prefix)));
+          assert.deepEqual(unused, [], `${bundler}: integrations the app does not use`);
         }
         assert.deepEqual(await runAlone(database, file), { role }, bundler);
       }
