@@ -15,7 +15,7 @@ const createMariadbPool = (...args) => mysql().createMariadbPool(...args);
 // Every dialect: the hook of the dialect's own entry point.
 const configureEntraIdAuth = (...args) => require("./sequelize.cjs").configureEntraIdAuth(...args);
 
-// PostgreSQL's and the shared exports are spread in for require(); index.mjs names them for import.
+// PostgreSQL's and the shared exports are spread in for require(); index.mjs re-exports them all.
 module.exports = {
   ...require("./pg/index.cjs"),
   tediousAuthentication,

@@ -1,6 +1,6 @@
-// entra-db-auth/mssql for bundlers (the `module` condition of package.json's exports): each integration
-// named from its own module, so that a bundler keeps only those an app uses. Node imports
-// index.mjs, which loads them on first use.
+// entra-db-auth/mssql for bundlers (the `module` condition of package.json's exports): each
+// integration named from its own module, so that a bundler keeps only those an app uses. Node
+// imports index.mjs, which loads them on first use.
 import { useIdentity } from "../core/source.cjs";
 import { requireIdentity } from "../core/identity-cjs.cjs";
 

@@ -8,7 +8,7 @@ const configureEntraIdAuth = (...args) => require("./sequelize.cjs").configureEn
 // The default credential's @azure/identity: its CommonJS build, which tedious requires too.
 require("../core/source.cjs").useIdentity(require("../core/identity-cjs.cjs").requireIdentity);
 
-// The shared exports are spread in for require(); index.mjs names them for import.
+// The shared exports are spread in for require(); index.mjs re-exports them all for import.
 module.exports = {
   ...require("../core/index.cjs"),
   tediousAuthentication,

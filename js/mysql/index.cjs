@@ -10,7 +10,7 @@ const configureEntraIdAuth = (...args) => require("./sequelize.cjs").configureEn
 // The default credential's @azure/identity: its ES module.
 require("../core/source.cjs").useIdentity(require("../core/identity-esm.cjs").importIdentity);
 
-// The shared exports are spread in for require(); index.mjs names them for import.
+// The shared exports are spread in for require(); index.mjs re-exports them all for import.
 module.exports = {
   ...require("../core/index.cjs"),
   mysql2AuthPlugins,
