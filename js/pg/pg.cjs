@@ -14,6 +14,8 @@ const { scopeForHost, assertTlsOrLoopback } = require("../core/hosts.cjs");
 const { describe, check, checkObject, checkKnownOptions, entraError } = require("../core/errors.cjs");
 const { missingPeer } = require("../core/peer.cjs");
 
+const PASSWORD_OPTIONS = ["credential", "scope", "allowInsecure"];
+
 /**
  * A token to use as the password, from a shared refresh-ahead cache. Use it as pg's `password`
  * directly (pg passes its connection parameters: the scope follows the host's cloud, and a
@@ -26,7 +28,7 @@ const { missingPeer } = require("../core/peer.cjs");
 function getEntraTokenPassword(credentialOrConnection, options = {}) {
   try {
     checkConnectionOptions(options);
-    checkKnownOptions(options, ["credential", "scope", "allowInsecure"]);
+    checkKnownOptions(options, PASSWORD_OPTIONS);
     checkCredential(options.credential);
     // pg before 8.19 calls `client.password()` with no arguments: its parameters are on the client.
     const arg = credentialOrConnection ?? this?.connectionParameters ?? undefined;
@@ -34,13 +36,14 @@ function getEntraTokenPassword(credentialOrConnection, options = {}) {
       arg === undefined || (typeof arg === "object" && !Array.isArray(arg)),
       () => `the first argument must be a TokenCredential or pg's connection parameters, got ${describe(arg)}`,
     );
+    const given = isCredential(arg);
     // pg's connection parameters have no getToken: this is a broken credential, not a connection.
     check(
-      arg?.getToken === undefined || isCredential(arg),
+      given || arg?.getToken === undefined,
       () => `the credential's getToken must be a function, got ${describe(arg?.getToken)}`,
     );
-    const credential = isCredential(arg) ? arg : options.credential;
-    const connection = isCredential(arg) ? undefined : arg;
+    const credential = given ? arg : options.credential;
+    const connection = given ? undefined : arg;
     if (connection) assertTlsOrLoopback(connection.host, connection.ssl, options.allowInsecure, connection.sslmode);
     return sharedTokenSource(credential, options.scope ?? scopeForHost(connection?.host)).getPassword();
   } catch (error) {
