@@ -12,7 +12,11 @@ const pages = ["README.md", ...readdirSync(join(root, "docs")).map((name) => `do
   page.endsWith(".md"),
 );
 
-/** GitHub's anchor for a heading: lower case, punctuation but `-` and `_` dropped, spaces as `-`. */
+/**
+ * GitHub's anchor for a heading: lower case, punctuation but `-` and `_` dropped, spaces as `-`.
+ * Enough for the headings these pages have: not for repeated headings (GitHub appends `-1`), `_x_`
+ * emphasis, or links and HTML in a heading.
+ */
 const anchor = (heading) =>
   heading
     .toLowerCase()

@@ -99,12 +99,22 @@ test("each entry point exports the same names to require(), to Node's import and
     };
     const names = {};
     for (const [condition, file] of Object.entries(builds)) {
+      // Node 23 and later add `module.exports` to a CommonJS module's names when imported.
       names[condition] = Object.keys(await import(join(root, file)))
-        .filter((name) => name !== "default")
+        .filter((name) => name !== "default" && name !== "module.exports")
         .sort();
     }
     assert.ok(names.require.length > 9, `${entry}: more than the shared exports`);
     assert.deepEqual(names.import, names.require, `${entry}: import`);
     assert.deepEqual(names.module, names.require, `${entry}: module`);
   }
+});
+
+test("a default credential with no entry point loaded is a typed error, not a TypeError", () => {
+  // What a bundler that left out an entry point's useIdentity call would give its app.
+  const script = `const { TokenSource } = require("./js/core/source.cjs");
+new TokenSource().getPassword().catch((error) => console.log(JSON.stringify([error.name, error.code, error.message])));`;
+  const [name, code, message] = JSON.parse(run(process.execPath, ["-e", script], { cwd: root }));
+  assert.deepEqual([name, code], ["TokenAcquisitionError", "TOKEN_ACQUISITION_FAILED"]);
+  assert.match(message, /no entry point of entra-db-auth said which build of @azure\/identity to load/);
 });

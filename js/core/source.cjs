@@ -49,7 +49,14 @@ function identityMissing(cause) {
     cause,
   );
 }
-const defaultCredential = () => getDefaultCredential(loadIdentity);
+/** What a default credential's caller gets when no entry point said which @azure/identity to load. */
+function identityUnnamed() {
+  throw entraError(
+    "TOKEN_ACQUISITION_FAILED",
+    "no credential was given and no entry point of entra-db-auth said which build of @azure/identity to load (a bundler left out its call: keep the files package.json's `sideEffects` names), or pass a TokenCredential",
+  );
+}
+const defaultCredential = () => getDefaultCredential(loadIdentity ?? identityUnnamed);
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 /** The longest delay a Node timer takes; a longer one fires after 1 ms. */

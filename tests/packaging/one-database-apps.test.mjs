@@ -193,6 +193,18 @@ main();`,
   }
 });
 
+test("an app that imports only SQL Server's integration from the root bundles with each bundler, and logs in with the default credential", async () => {
+  // Nothing of PostgreSQL's or MySQL's entry points is used: the root's own call says which build of
+  // @azure/identity the default credential comes from, and each bundler must keep it.
+  const dir = join(work, "mssql-through-the-root");
+  appFolder(dir, ["@azure/identity", ...DATABASES.mssql.packages], packed);
+  writeFileSync(join(dir, "package.json"), JSON.stringify({ private: true, type: "module" }));
+  writeFileSync(join(dir, "app.mjs"), DATABASES.mssql.app.replace('"entra-db-auth/mssql"', '"entra-db-auth"'));
+  for (const [bundler, file] of Object.entries(await bundleAll(dir, "app.mjs"))) {
+    assert.deepEqual(await runAlone("mssql", file), { role: emu.principals.systemAssigned.role }, bundler);
+  }
+});
+
 for (const database of Object.keys(DATABASES)) {
   const skip = database === "mysql" ? mariadbSkip() : false;
 
