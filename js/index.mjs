@@ -1,31 +1,5 @@
-// The ESM entry for Node: the CommonJS entry through require(), so that import and require() share
-// its modules and one token cache, with each name exported. Not `export * from "./index.cjs"`:
-// importing CommonJS from an ES module makes Node parse it for its names (a cold import of the root
-// took 9.6 ms so on Node 20, and takes 5.2 ms this way). Bundlers take index.bundler.mjs instead.
-import { createRequire } from "node:module";
-
-export const {
-  createTokenSource,
-  sharedTokenSource,
-  scopeForHost,
-  TokenSource,
-  EntraDbAuthError,
-  TokenAcquisitionError,
-  InvalidTokenError,
-  UsernameError,
-  ConfigurationError,
-  getEntraTokenPassword,
-  createPool,
-  configureEntraIdAuth,
-  knexConnection,
-  postgresJsOptions,
-  typeormDriver,
-  entraTokenProvider,
-  configureEntraAuthentication,
-  tediousAuthentication,
-  createMssqlPool,
-  mysql2AuthPlugins,
-  mysql2Options,
-  createMysqlPool,
-  createMariadbPool,
-} = createRequire(import.meta.url)("./index.cjs");
+// The ESM entry for Node: the same module instances as the CJS one, so both share one token cache.
+// Bundlers take index.bundler.mjs. Requiring index.cjs through createRequire would import faster
+// (Node would not parse it for its names: 5.2 against 9.6 ms cold on Node 20), but @vercel/ncc
+// resolves this file too, and leaves such a require to run time, where index.cjs is not beside it.
+export * from "./index.cjs";
