@@ -24,18 +24,19 @@ const anchor = (heading) =>
     .replace(/[^\p{L}\p{N}\s_-]/gu, "")
     .replace(/\s/g, "-");
 
-/** The anchors of a Markdown file's headings, outside code blocks. */
+/** A Markdown file's text outside its code blocks. */
+const prose = (file) => readFileSync(file, "utf8").replace(/^```[\s\S]*?^```/gm, "");
+
+/** The anchors of a Markdown file's headings. */
 function anchors(file) {
-  const text = readFileSync(file, "utf8").replace(/^```[\s\S]*?^```/gm, "");
-  return new Set([...text.matchAll(/^#{1,6} (.+)$/gm)].map(([, heading]) => anchor(heading.trim())));
+  return new Set([...prose(file).matchAll(/^#{1,6} (.+)$/gm)].map(([, heading]) => anchor(heading.trim())));
 }
 
 test("every relative link of the README and docs/ names a file, and a heading of it", () => {
   const broken = [];
   let checked = 0;
   for (const page of pages) {
-    const text = readFileSync(join(root, page), "utf8").replace(/^```[\s\S]*?^```/gm, "");
-    for (const [, target] of text.matchAll(/\]\(([^)\s]+)\)/g)) {
+    for (const [, target] of prose(join(root, page)).matchAll(/\]\(([^)\s]+)\)/g)) {
       if (/^[a-z]+:/.test(target)) continue; // https:, mailto:
       const [path, hash] = target.split("#");
       const file = path ? join(root, dirname(page), path) : join(root, page);
